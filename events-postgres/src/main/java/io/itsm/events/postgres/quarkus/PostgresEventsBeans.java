@@ -1,0 +1,43 @@
+package io.itsm.events.postgres.quarkus;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.persistence.EntityManager;
+
+import org.hibernate.Session;
+
+import io.agroal.api.AgroalDataSource;
+import io.itsm.events.inbox.IdempotentConsumer;
+import io.itsm.events.outbox.OutboxStore;
+import io.itsm.events.postgres.PostgresInboxLedger;
+import io.itsm.events.postgres.PostgresOutboxStore;
+import io.itsm.events.quarkus.EventsConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/** Gives a PostgreSQL service its outbox store (for the relay) and its idempotent consumer. */
+@ApplicationScoped
+public class PostgresEventsBeans {
+
+    @Produces
+    @ApplicationScoped
+    OutboxStore outboxStore(AgroalDataSource dataSource) {
+        return new PostgresOutboxStore(dataSource);
+    }
+
+    /** Records the event in {@code inbox_event} and applies its effect in one new JTA transaction. */
+    @Produces
+    @ApplicationScoped
+    IdempotentConsumer idempotentConsumer(EntityManager entityManager, EventsConfig config) {
+        EventsConfig.Consumer c = config.consumer();
+        return new IdempotentConsumer(
+                new io.itsm.events.inbox.TransactionRunner() {
+                    @Override
+                    public <T> T inNewTransaction(java.util.concurrent.Callable<T> work) {
+                        return QuarkusTransaction.requiringNew().call(work);
+                    }
+                },
+                (topic, event) -> entityManager.unwrap(Session.class)
+                        .doReturningWork(connection -> PostgresInboxLedger.recordFirstDelivery(connection, topic, event)),
+                new IdempotentConsumer.RetryPolicy(c.maxAttempts(), c.initialBackoff(), c.maxBackoff()));
+    }
+}

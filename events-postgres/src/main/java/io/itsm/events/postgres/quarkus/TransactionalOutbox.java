@@ -1,0 +1,78 @@
+package io.itsm.events.postgres.quarkus;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import org.hibernate.Session;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.itsm.events.Aggregate;
+import io.itsm.events.outbox.OutboxEntry;
+import io.itsm.events.postgres.PostgresOutboxWriter;
+import io.itsm.events.quarkus.OutboxRelayService;
+
+/**
+ * What a PostgreSQL service calls to publish an event: the event is written to {@code outbox_event} in the
+ * caller's transaction, so it exists exactly when the state change it describes was committed.
+ */
+@ApplicationScoped
+public class TransactionalOutbox {
+
+    private static final Object WAKE_KEY = new Object();
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    ObjectMapper objectMapper;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    @Inject
+    OutboxRelayService relay;
+
+    /**
+     * Writes an event of the aggregate, e.g. {@code publish(INCIDENT, id, "created", data)}.
+     *
+     * @param data the event data: the aggregate's full new state and what changed, serialised to JSON
+     * @throws IllegalStateException outside a transaction, where the event could outlive or miss its change
+     */
+    public OutboxEntry publish(Aggregate aggregate, String aggregateId, String action, Object data) {
+        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            throw new IllegalStateException("an outbox event must be written inside the transaction of its state change");
+        }
+        byte[] payload;
+        try {
+            payload = objectMapper.writeValueAsBytes(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event data is not serialisable: " + e.getMessage(), e);
+        }
+        OutboxEntry entry = OutboxEntry.of(aggregate, aggregateId, action, payload, Instant.now(), null);
+        entityManager.unwrap(Session.class).doWork(connection -> PostgresOutboxWriter.append(connection, entry));
+        if (transactions.getResource(WAKE_KEY) == null) {
+            transactions.putResource(WAKE_KEY, Boolean.TRUE);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        relay.wakeUp();
+                    }
+                }
+            });
+        }
+        return entry;
+    }
+}

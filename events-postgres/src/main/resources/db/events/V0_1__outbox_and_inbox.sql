@@ -1,0 +1,26 @@
+-- Transactional outbox, in the column layout Debezium's outbox EventRouter reads
+-- (id, aggregatetype, aggregateid, type, payload), so production can replace the polling relay with CDC.
+-- seq gives the publish order; the relay deletes a row once Kafka acknowledged it.
+create table outbox_event (
+    seq           bigserial    not null,
+    id            uuid         primary key,
+    aggregatetype varchar(64)  not null,
+    aggregateid   varchar(64)  not null,
+    type          varchar(128) not null,
+    payload       jsonb        not null,
+    source        varchar(255) not null,
+    dataschema    varchar(255),
+    occurred_at   timestamptz  not null,
+    traceparent   varchar(64)
+);
+create unique index outbox_event_seq on outbox_event (seq);
+
+-- Idempotent consumer: one row per processed event, written in the transaction of its effect.
+create table inbox_event (
+    source       varchar(255) not null,
+    event_id     uuid         not null,
+    topic        varchar(255) not null,
+    type         varchar(128) not null,
+    processed_at timestamptz  not null default now(),
+    primary key (source, event_id)
+);

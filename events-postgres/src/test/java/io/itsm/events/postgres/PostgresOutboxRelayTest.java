@@ -1,0 +1,229 @@
+package io.itsm.events.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.itsm.events.Aggregate;
+import io.itsm.events.CloudEvent;
+import io.itsm.events.Topics;
+import io.itsm.events.outbox.KafkaOutboxPublisher;
+import io.itsm.events.outbox.OutboxEntry;
+import io.itsm.events.outbox.OutboxPublisher;
+import io.itsm.events.outbox.OutboxRelay;
+import io.itsm.testsupport.TestKafka;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The PostgreSQL outbox against a real PostgreSQL and a real Kafka broker: everything committed is
+ * published in per-aggregate order, nothing is lost when the relay dies mid-batch or the broker is
+ * unreachable, and two relays never publish out of order.
+ */
+class PostgresOutboxRelayTest {
+
+    private static DataSource ds;
+    private KafkaOutboxPublisher kafka;
+
+    @BeforeAll
+    static void database() throws SQLException {
+        ds = OutboxFixture.migratedDatabase("outbox_relay_test");
+        TestKafka.createTopics(List.of(Topics.INCIDENT_EVENTS), 3);
+    }
+
+    @BeforeEach
+    void emptyTopicAndOutbox() throws Exception {
+        try (Admin admin = TestKafka.admin()) {
+            // start each test from an empty topic: delete and recreate it
+            if (admin.listTopics().names().get().contains(Topics.INCIDENT_EVENTS)) {
+                admin.deleteTopics(List.of(Topics.INCIDENT_EVENTS)).all().get();
+                await().atMost(30, TimeUnit.SECONDS).until(() -> !admin.listTopics().names().get().contains(Topics.INCIDENT_EVENTS));
+            }
+        }
+        TestKafka.createTopics(List.of(Topics.INCIDENT_EVENTS), 3);
+        try (Connection c = ds.getConnection()) {
+            c.createStatement().execute("delete from outbox_event");
+        }
+        kafka = new KafkaOutboxPublisher(TestKafka.bootstrapServers(), Duration.ofSeconds(10), Map.of());
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closePublisher() {
+        kafka.close();
+    }
+
+    @Test
+    void publishesEveryCommittedEventAsACloudEventInPerAggregateOrder() throws Exception {
+        List<OutboxEntry> written = interleaved(8, 25);
+        OutboxFixture.write(ds, written);
+        OutboxRelay relay = new OutboxRelay("test", new PostgresOutboxStore(ds), kafka, settings(50));
+
+        assertThat(relay.drain()).isEqualTo(written.size());
+
+        List<CloudEvent> published = OutboxFixture.readTopic(Topics.INCIDENT_EVENTS, written.size(), Duration.ofSeconds(30));
+        assertThat(published).hasSize(written.size());
+        assertThat(byAggregate(idsOf(published, written))).isEqualTo(byAggregate(written));
+        CloudEvent first = published.stream().filter(e -> e.id().equals(written.get(0).id())).findFirst().orElseThrow();
+        assertThat(first.source()).isEqualTo(Aggregate.INCIDENT.source());
+        assertThat(first.type()).isEqualTo("itsm.incident.updated");
+        assertThat(first.subject()).isEqualTo(written.get(0).aggregateId());
+        assertThat(first.dataschema()).isEqualTo(Aggregate.INCIDENT.dataschema());
+        assertThat(first.dataAsString()).contains("\"n\": 0").contains(written.get(0).aggregateId());
+        assertThat(new PostgresOutboxStore(ds).pending()).isZero();
+    }
+
+    @Test
+    void aRelayThatDiesMidBatchLosesNothingAndTheNextOneRepublishesInOrder() throws Exception {
+        List<OutboxEntry> written = interleaved(5, 20);
+        OutboxFixture.write(ds, written);
+        PostgresOutboxStore store = new PostgresOutboxStore(ds);
+        // The first relay sends 30 events, then its process "dies" before it could delete anything.
+        OutboxPublisher dying = entries -> {
+            kafka.publish(entries.subList(0, 30));
+            throw new IllegalStateException("process killed");
+        };
+        assertThatThrownBy(() -> new OutboxRelay("dying", store, dying, settings(100)).drain())
+                .hasMessageContaining("process killed");
+        assertThat(store.pending()).isEqualTo(written.size());
+
+        assertThat(new OutboxRelay("restarted", store, kafka, settings(100)).drain()).isEqualTo(written.size());
+
+        List<CloudEvent> published = OutboxFixture.readTopic(Topics.INCIDENT_EVENTS, written.size() + 30, Duration.ofSeconds(30));
+        assertThat(published).hasSize(written.size() + 30);
+        assertThat(published.stream().map(CloudEvent::id).collect(Collectors.toSet()))
+                .isEqualTo(written.stream().map(OutboxEntry::id).collect(Collectors.toSet()));
+        // At-least-once: the 30 may come twice, but per aggregate the last delivery of each event is in order.
+        assertThat(lastOccurrenceOrder(published)).isEqualTo(byAggregate(written));
+        assertThat(store.pending()).isZero();
+    }
+
+    @Test
+    void anUnreachableBrokerKeepsEventsInTheOutboxUntilItIsBack() throws Exception {
+        List<OutboxEntry> written = interleaved(3, 10);
+        OutboxFixture.write(ds, written);
+        PostgresOutboxStore store = new PostgresOutboxStore(ds);
+        try (KafkaOutboxPublisher nowhere = new KafkaOutboxPublisher("127.0.0.1:" + freePort(), Duration.ofSeconds(2), Map.of())) {
+            OutboxRelay relay = new OutboxRelay("outage", store, nowhere, settings(100));
+            relay.start();
+            await().atMost(30, TimeUnit.SECONDS).until(() -> relay.status().consecutiveFailures() >= 2);
+            relay.stop(Duration.ofSeconds(10));
+            assertThat(relay.status().published()).isZero();
+            assertThat(relay.status().lastError()).isNotBlank();
+        }
+        assertThat(store.pending()).isEqualTo(written.size());
+
+        OutboxRelay recovered = new OutboxRelay("recovered", store, kafka, settings(100));
+        recovered.start();
+        await().atMost(30, TimeUnit.SECONDS).until(() -> store.pending() == 0);
+        recovered.stop(Duration.ofSeconds(10));
+        List<CloudEvent> published = OutboxFixture.readTopic(Topics.INCIDENT_EVENTS, written.size(), Duration.ofSeconds(30));
+        assertThat(byAggregate(idsOf(published, written))).isEqualTo(byAggregate(written));
+    }
+
+    @Test
+    void twoRelaysOnOneOutboxNeverPublishOutOfOrderOrTwice() throws Exception {
+        PostgresOutboxStore store = new PostgresOutboxStore(ds);
+        OutboxRelay a = new OutboxRelay("a", store, kafka, new OutboxRelay.Settings(7, Duration.ofMillis(5),
+                Duration.ofMillis(10), Duration.ofMillis(50)));
+        OutboxRelay b = new OutboxRelay("b", store, kafka, new OutboxRelay.Settings(7, Duration.ofMillis(5),
+                Duration.ofMillis(10), Duration.ofMillis(50)));
+        a.start();
+        b.start();
+        List<OutboxEntry> written = new ArrayList<>();
+        for (int round = 0; round < 20; round++) {
+            List<OutboxEntry> batch = interleaved(4, 3);
+            OutboxFixture.write(ds, batch);
+            written.addAll(batch);
+        }
+        await().atMost(60, TimeUnit.SECONDS).until(() -> store.pending() == 0);
+        a.stop(Duration.ofSeconds(10));
+        b.stop(Duration.ofSeconds(10));
+
+        List<CloudEvent> published = OutboxFixture.readTopic(Topics.INCIDENT_EVENTS, written.size() + 1, Duration.ofSeconds(5));
+        assertThat(published).hasSize(written.size());
+        assertThat(byAggregate(idsOf(published, written))).isEqualTo(byAggregate(written));
+    }
+
+    @Test
+    void anEventOfARolledBackTransactionIsNeverPublished() throws Exception {
+        OutboxEntry rolledBack = OutboxFixture.entry(UUID.randomUUID().toString(), 1);
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            PostgresOutboxWriter.append(c, rolledBack);
+            c.rollback();
+        }
+        OutboxEntry committed = OutboxFixture.entry(UUID.randomUUID().toString(), 2);
+        OutboxFixture.write(ds, List.of(committed));
+
+        assertThat(new OutboxRelay("t", new PostgresOutboxStore(ds), kafka, settings(10)).drain()).isEqualTo(1);
+        List<CloudEvent> published = OutboxFixture.readTopic(Topics.INCIDENT_EVENTS, 2, Duration.ofSeconds(3));
+        assertThat(published).extracting(CloudEvent::id).containsExactly(committed.id());
+    }
+
+    private static OutboxRelay.Settings settings(int batch) {
+        return new OutboxRelay.Settings(batch, Duration.ofMillis(20), Duration.ofMillis(20), Duration.ofMillis(200));
+    }
+
+    /** {@code eventsEach} events for each of {@code aggregates} aggregates, written round-robin. */
+    private static List<OutboxEntry> interleaved(int aggregates, int eventsEach) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < aggregates; i++) {
+            ids.add(UUID.randomUUID().toString());
+        }
+        List<OutboxEntry> entries = new ArrayList<>();
+        for (int n = 0; n < eventsEach; n++) {
+            for (String id : ids) {
+                entries.add(OutboxFixture.entry(id, n));
+            }
+        }
+        return entries;
+    }
+
+    private static Map<String, List<UUID>> byAggregate(List<OutboxEntry> entries) {
+        Map<String, List<UUID>> order = new LinkedHashMap<>();
+        entries.forEach(e -> order.computeIfAbsent(e.aggregateId(), k -> new ArrayList<>()).add(e.id()));
+        return order;
+    }
+
+    /** The published events as the written entries with those ids, in published order. */
+    private static List<OutboxEntry> idsOf(List<CloudEvent> published, List<OutboxEntry> written) {
+        Map<UUID, OutboxEntry> byId = written.stream().collect(Collectors.toMap(OutboxEntry::id, e -> e));
+        return published.stream().map(e -> byId.get(e.id())).toList();
+    }
+
+    /** Per aggregate, each event id at the position of its last delivery. */
+    private static Map<String, List<UUID>> lastOccurrenceOrder(List<CloudEvent> published) {
+        Map<String, List<UUID>> order = new LinkedHashMap<>();
+        for (CloudEvent e : published) {
+            List<UUID> ids = order.computeIfAbsent(e.subject(), k -> new ArrayList<>());
+            ids.remove(e.id());
+            ids.add(e.id());
+        }
+        return order;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+}

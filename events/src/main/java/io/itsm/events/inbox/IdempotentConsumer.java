@@ -1,0 +1,96 @@
+package io.itsm.events.inbox;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jboss.logging.Logger;
+
+import io.itsm.events.CloudEvent;
+import io.itsm.events.MalformedEventException;
+
+/**
+ * Applies each event at most once: the event id is recorded in the consumer's ledger in the same
+ * transaction as the effect, so a redelivery (after a crash, a rebalance or a replay) changes nothing.
+ * Transient failures are retried with backoff; an event that still fails, or can never succeed, is thrown
+ * back to the messaging layer, which sends it to {@code <topic>.dlq} with the reason and moves on.
+ */
+public class IdempotentConsumer {
+
+    private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class);
+
+    /** How often and how patiently a transient failure is retried before the event is dead-lettered. */
+    public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+        public static RetryPolicy defaults() {
+            return new RetryPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(5));
+        }
+    }
+
+    /** What happened to a delivered event. */
+    public enum Outcome { APPLIED, DUPLICATE }
+
+    private final TransactionRunner transactions;
+    private final InboxLedger ledger;
+    private final RetryPolicy retry;
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+
+    public IdempotentConsumer(TransactionRunner transactions, InboxLedger ledger, RetryPolicy retry) {
+        this.transactions = transactions;
+        this.ledger = ledger;
+        this.retry = retry;
+    }
+
+    /**
+     * Applies the event unless it was applied before.
+     *
+     * @throws MalformedEventException when the event can never be applied
+     * @throws EventProcessingException when it still failed after the retries
+     */
+    public Outcome consume(String topic, CloudEvent event, EventHandler handler) {
+        long backoff = retry.initialBackoff().toMillis();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Outcome outcome = transactions.inNewTransaction(() -> {
+                    if (!ledger.recordFirstDelivery(topic, event)) {
+                        return Outcome.DUPLICATE;
+                    }
+                    handler.handle(event);
+                    return Outcome.APPLIED;
+                });
+                (outcome == Outcome.APPLIED ? applied : duplicates).incrementAndGet();
+                if (outcome == Outcome.DUPLICATE) {
+                    LOG.debugf("event %s (%s) from %s was already processed: skipped", event.id(), event.type(), topic);
+                }
+                return outcome;
+            } catch (MalformedEventException e) {
+                failed.incrementAndGet();
+                throw e;
+            } catch (Exception e) {
+                if (attempt >= retry.maxAttempts()) {
+                    failed.incrementAndGet();
+                    throw new EventProcessingException("event " + event.id() + " (" + event.type()
+                            + ") failed after " + attempt + " attempts: " + e.getMessage(), e);
+                }
+                LOG.warnf("event %s (%s) failed (attempt %d of %d), retrying in %d ms: %s", event.id(), event.type(),
+                        attempt, retry.maxAttempts(), backoff, e.getMessage());
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
+                backoff = Math.min(backoff * 2, retry.maxBackoff().toMillis());
+            }
+        }
+    }
+
+    public long appliedCount() {
+        return applied.get();
+    }
+
+    public long duplicateCount() {
+        return duplicates.get();
+    }
+
+    public long failedCount() {
+        return failed.get();
+    }
+}

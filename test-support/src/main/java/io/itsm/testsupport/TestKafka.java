@@ -1,0 +1,93 @@
+package io.itsm.testsupport;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real Apache Kafka broker (KRaft, combined broker and controller) inside the test JVM on a random port.
+ * One per JVM: every test class of a module shares it, which keeps a module's test run to one start (~2 s).
+ */
+public final class TestKafka {
+
+    private static KafkaClusterTestKit cluster;
+
+    private TestKafka() {
+    }
+
+    /** Starts the broker once per JVM and returns its bootstrap servers. */
+    public static synchronized String start() {
+        if (cluster == null) {
+            try {
+                KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                        // The defaults (replication factor 3) make consumer groups and transactions hang on one broker.
+                        .setConfigProp("offsets.topic.replication.factor", "1")
+                        .setConfigProp("offsets.topic.num.partitions", "3")
+                        .setConfigProp("transaction.state.log.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.min.isr", "1")
+                        .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+                        .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                        .setConfigProp("auto.create.topics.enable", "true")
+                        .build();
+                kit.format();
+                kit.startup();
+                kit.waitForReadyBrokers();
+                cluster = kit;
+                Runtime.getRuntime().addShutdownHook(new Thread(TestKafka::stopQuietly, "test-kafka-stop"));
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start the test Kafka broker", e);
+            }
+        }
+        return cluster.bootstrapServers();
+    }
+
+    public static String bootstrapServers() {
+        return start();
+    }
+
+    /** Creates the topics that do not exist yet. */
+    public static void createTopics(List<String> topics, int partitions) {
+        try (Admin admin = admin()) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
+                    .map(t -> new NewTopic(t, partitions, (short) 1)).toList();
+            try {
+                admin.createTopics(missing).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create topics " + topics, e);
+        }
+    }
+
+    public static Admin admin() {
+        Properties props = new Properties();
+        props.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        return Admin.create(props);
+    }
+
+    private static synchronized void stopQuietly() {
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (Exception ignored) {
+                // the JVM is exiting
+            }
+            cluster = null;
+        }
+    }
+}
