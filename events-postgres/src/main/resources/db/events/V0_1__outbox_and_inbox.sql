@@ -7,7 +7,7 @@ create table outbox_event (
     aggregatetype varchar(64)  not null,
     aggregateid   varchar(64)  not null,
     type          varchar(128) not null,
-    payload       jsonb        not null,
+    payload       json         not null,
     source        varchar(255) not null,
     dataschema    varchar(255),
     occurred_at   timestamptz  not null,

@@ -17,7 +17,7 @@ public final class PostgresOutboxWriter {
     public static void append(Connection connection, OutboxEntry entry) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("""
                 insert into outbox_event (id, aggregatetype, aggregateid, type, payload, source, dataschema, occurred_at, traceparent)
-                values (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)""")) {
+                values (?, ?, ?, ?, ?::json, ?, ?, ?, ?)""")) {
             ps.setObject(1, entry.id());
             ps.setString(2, entry.aggregateType());
             ps.setString(3, entry.aggregateId());

@@ -86,7 +86,7 @@ class PostgresOutboxRelayTest {
         assertThat(first.type()).isEqualTo("itsm.incident.updated");
         assertThat(first.subject()).isEqualTo(written.get(0).aggregateId());
         assertThat(first.dataschema()).isEqualTo(Aggregate.INCIDENT.dataschema());
-        assertThat(first.dataAsString()).contains("\"n\": 0").contains(written.get(0).aggregateId());
+        assertThat(first.dataAsString()).contains("\"n\":0").contains(written.get(0).aggregateId());
         assertThat(new PostgresOutboxStore(ds).pending()).isZero();
     }
 

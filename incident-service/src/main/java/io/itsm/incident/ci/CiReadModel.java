@@ -1,0 +1,104 @@
+package io.itsm.incident.ci;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.itsm.events.CloudEvent;
+import io.itsm.events.EventTypes;
+import io.itsm.events.MalformedEventException;
+import io.itsm.rest.Problem;
+import io.itsm.rest.ProblemException;
+
+/**
+ * Applies CMDB events to the local CI read model and answers whether CIs may be linked to an incident.
+ * Events carry the CI's full state and version, so applying them is order-insensitive: a newer version
+ * replaces an older one, a late older one changes nothing.
+ */
+@ApplicationScoped
+public class CiReadModel {
+
+    @Inject
+    ObjectMapper objectMapper;
+
+    /** Applies one CMDB event; runs inside the inbox transaction. */
+    public void apply(CloudEvent event) {
+        if (!event.type().startsWith("itsm.ci.")) {
+            return; // relationship and reconcile events do not concern incidents
+        }
+        JsonNode ci;
+        try {
+            ci = objectMapper.readTree(event.data()).path("ci");
+        } catch (java.io.IOException e) {
+            throw new MalformedEventException("data is not JSON: " + e.getMessage(), e);
+        }
+        UUID id = uuid(ci, "id");
+        long version = required(ci, "version").asLong();
+        ConfigurationItem item = ConfigurationItem.findById(id);
+        if (EventTypes.CI_DELETED.equals(event.type())) {
+            if (item != null && item.version <= version) {
+                item.delete();
+            }
+            return;
+        }
+        if (item == null) {
+            item = new ConfigurationItem();
+            item.id = id;
+        } else if (item.version >= version) {
+            return;
+        }
+        item.number = required(ci, "number").asText();
+        item.name = required(ci, "name").asText();
+        item.ciClass = required(ci, "ciClass").asText();
+        item.status = required(ci, "status").asText();
+        item.version = version;
+        item.updatedAt = event.time();
+        item.persist();
+    }
+
+    /**
+     * Checks that every CI exists and is not retired.
+     *
+     * @throws ProblemException 422 naming each offending CI
+     */
+    public void requireLinkable(Collection<UUID> ciIds) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        int i = 0;
+        for (UUID id : ciIds) {
+            ConfigurationItem item = ConfigurationItem.findById(id);
+            if (item == null) {
+                errors.add(new Problem.FieldError("configurationItemIds[" + i + "]", "CI " + id + " does not exist in the CMDB"));
+            } else if (item.isRetired()) {
+                errors.add(new Problem.FieldError("configurationItemIds[" + i + "]", "CI " + item.number + " is retired"));
+            }
+            i++;
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(422, "unprocessable", "Unprocessable request",
+                    errors.stream().map(Problem.FieldError::message).reduce((a, b) -> a + "; " + b).orElseThrow(), errors);
+        }
+    }
+
+    private static JsonNode required(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            throw new MalformedEventException("data.ci." + field + " is missing");
+        }
+        return value;
+    }
+
+    private static UUID uuid(JsonNode node, String field) {
+        try {
+            return UUID.fromString(required(node, field).asText());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEventException("data.ci." + field + " is not a UUID");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.itsm.incident.mapping;
+
+import java.util.List;
+
+import io.itsm.incident.Incident;
+
+/** Maps the incident aggregate to its API and event representation. */
+public final class IncidentMapper {
+
+    private IncidentMapper() {
+    }
+
+    public static IncidentView toView(Incident incident) {
+        return new IncidentView(incident.id, incident.number, incident.shortDescription, incident.description,
+                incident.caller, incident.impact, incident.urgency, incident.priority(), incident.state,
+                List.copyOf(incident.configurationItemIds), incident.openedAt, incident.updatedAt, incident.version);
+    }
+}

@@ -1,0 +1,119 @@
+package io.itsm.incident;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.itsm.events.CloudEvent;
+import io.itsm.events.KafkaCloudEvents;
+import io.itsm.events.Topics;
+import io.itsm.testsupport.TestKafka;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+@QuarkusTest
+class IncidentResourceTest extends IncidentTestResourcesHolder {
+
+    @Test
+    void opensAnIncidentWithADerivedPriorityAndPublishesTheCreatedEvent() {
+        Response created = given().contentType(ContentType.JSON)
+                .body("""
+                        {"shortDescription":"Email is down","caller":"jane.doe","impact":2,"urgency":1}""")
+                .post("/api/incidents")
+                .then().statusCode(201)
+                .header("Location", matchesPattern(".*/api/incidents/[0-9a-f-]{36}$"))
+                .header("ETag", "\"0\"")
+                .body("number", matchesPattern("INC\\d{7}"))
+                .body("priority", equalTo(2))
+                .body("state", equalTo("NEW"))
+                .body("version", equalTo(0))
+                .extract().response();
+        String id = created.path("id");
+
+        given().get("/api/incidents/" + id).then().statusCode(200).header("ETag", "\"0\"")
+                .body("shortDescription", equalTo("Email is down")).body("openedAt", notNullValue());
+        given().get("/api/incidents?limit=5").then().statusCode(200).body("id", hasItem(id));
+
+        List<CloudEvent> events = TestKafka.records(Topics.INCIDENT_EVENTS, 1_000, Duration.ofSeconds(3)).stream()
+                .map(IncidentResourceTest::event).filter(e -> e.subject().equals(id)).toList();
+        assertThat(events).hasSize(1);
+        CloudEvent event = events.get(0);
+        assertThat(event.type()).isEqualTo("itsm.incident.created");
+        assertThat(event.source().toString()).isEqualTo("/itsm/incident-service");
+        assertThat(event.dataschema().toString()).isEqualTo("urn:itsm:schema:incident-event:1");
+        assertThat(event.dataAsString()).contains("\"number\":\"" + created.path("number") + "\"").contains("\"changes\":[]");
+    }
+
+    @Test
+    void everyInvalidFieldIsNamedInAProblem() {
+        given().contentType(ContentType.JSON).body("""
+                        {"shortDescription":"","impact":4,"urgency":0}""")
+                .post("/api/incidents")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:itsm:problem:validation-failed"))
+                .body("status", equalTo(400))
+                .body("instance", equalTo("/api/incidents"))
+                .body("errors.field", equalTo(List.of("impact", "shortDescription", "urgency")));
+        given().contentType(ContentType.JSON).body("{}").post("/api/incidents")
+                .then().statusCode(400).body("errors.field", equalTo(List.of("impact", "shortDescription", "urgency")));
+        given().contentType(ContentType.JSON).body("{\"shortDescription\":\"" + "x".repeat(161) + "\",\"impact\":1,\"urgency\":1}")
+                .post("/api/incidents").then().statusCode(400).body("errors[0].field", equalTo("shortDescription"))
+                .body("errors[0].message", containsString("160"));
+    }
+
+    @Test
+    void unreadableBodiesAreProblemsNamingTheField() {
+        given().contentType(ContentType.JSON).body("{\"shortDescription\": ").post("/api/incidents")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("body"));
+        given().contentType(ContentType.JSON).body("{\"shortDescription\":\"x\",\"impact\":\"high\",\"urgency\":1}")
+                .post("/api/incidents").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("impact")).body("errors[0].message", containsString("number"));
+        given().contentType(ContentType.JSON).body("{\"shortDescription\":\"x\",\"impact\":1,\"urgency\":1,\"configurationItemIds\":[\"nope\"]}")
+                .post("/api/incidents").then().statusCode(400).body("errors[0].field", equalTo("configurationItemIds[0]"));
+        given().contentType(ContentType.JSON).body("[]").post("/api/incidents")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void wrongMethodsPathsAndMediaTypesAreProblemsToo() {
+        given().contentType(ContentType.TEXT).body("hello").post("/api/incidents")
+                .then().statusCode(415).contentType("application/problem+json").body("status", equalTo(415));
+        given().get("/api/incidents/6d1f4a52-6c3e-4a5b-9a57-5f4c1b0e7d11")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("6d1f4a52-6c3e-4a5b-9a57-5f4c1b0e7d11"));
+        given().get("/api/nothing-here").then().statusCode(404).contentType("application/problem+json");
+        given().delete("/api/incidents").then().statusCode(405).contentType("application/problem+json");
+        given().get("/api/incidents?limit=0").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("limit"));
+    }
+
+    @Test
+    void openApiAndHealthAreServed() {
+        given().get("/q/openapi?format=json").then().statusCode(200).body("paths", notNullValue())
+                .body(containsString("/api/incidents"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.name", hasItem("outbox"))
+                .body(containsString("Database connections health check"))
+                .body(containsString("Kafka"));
+    }
+
+    static CloudEvent event(ConsumerRecord<String, byte[]> record) {
+        return KafkaCloudEvents.fromRecord(record.headers(), record.value());
+    }
+
+    static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,39 @@
+package io.itsm.rest;
+
+import jakarta.ws.rs.core.EntityTag;
+
+/**
+ * The suite's optimistic concurrency over HTTP: a strong ETag derived from the resource's {@code version},
+ * and an {@code If-Match} that every update must send (428 without it, 412 when stale).
+ */
+public final class EntityTags {
+
+    private EntityTags() {
+    }
+
+    public static EntityTag of(long version) {
+        return new EntityTag(Long.toString(version));
+    }
+
+    /**
+     * Checks the client's {@code If-Match} against the current version.
+     *
+     * @throws ProblemException 428 when the header is absent, 412 when it does not name the current version
+     */
+    public static void requireMatch(String ifMatch, long currentVersion) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw new ProblemException(428, "precondition-required", "Precondition required",
+                    "this update requires an If-Match header with the resource's current ETag");
+        }
+        String expected = of(currentVersion).toString();
+        for (String candidate : ifMatch.split(",")) {
+            String tag = candidate.trim();
+            if (tag.equals("*") || tag.equals(expected)) {
+                return;
+            }
+        }
+        throw new ProblemException(412, "precondition-failed", "Precondition failed",
+                "If-Match " + ifMatch.trim() + " does not match the current ETag " + expected
+                        + ": the resource was changed by someone else; read it again and retry");
+    }
+}

@@ -1,0 +1,222 @@
+package io.itsm.rest;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Turns every exception a request can raise into an RFC 9457 {@code application/problem+json} answer, in
+ * one place for the whole suite: validation, unreadable JSON, HTTP errors, the services' own
+ * {@link ProblemException}s, and, for anything unexpected, a 500 that names an error id and never a stack
+ * trace.
+ */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(new Problem(Problem.type(e.slug()), e.title(), e.status(), e.getMessage(), instance(uri), e.errors()));
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<?> v : e.getConstraintViolations()) {
+            errors.add(new Problem.FieldError(fieldOf(v.getPropertyPath()), v.getMessage()));
+        }
+        errors.sort(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message));
+        String detail = errors.stream().map(fe -> fe.field() + " " + fe.message()).reduce((a, b) -> a + "; " + b).orElse("invalid request");
+        return respond(new Problem(Problem.type("validation-failed"), "Validation failed", 400, detail, instance(uri), errors));
+    }
+
+    /** Takes precedence over Quarkus's built-in mapper for this exact type, which answers plain JSON. */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        String field = e instanceof JsonMappingException m ? pathOf(m) : null;
+        String message;
+        if (e instanceof JsonParseException) {
+            message = "is not valid JSON: " + e.getOriginalMessage();
+            field = field == null || field.isEmpty() ? "body" : field;
+        } else if (e instanceof UnrecognizedPropertyException u) {
+            message = "is not a known field";
+            field = pathOf(u);
+        } else if (e instanceof InvalidFormatException f) {
+            message = "has an invalid value " + quote(f.getValue()) + expectedType(f.getTargetType());
+        } else if (e instanceof MismatchedInputException m) {
+            message = "has the wrong type" + expectedType(m.getTargetType());
+        } else {
+            message = "could not be read: " + e.getOriginalMessage();
+        }
+        if (field == null || field.isEmpty()) {
+            field = "body";
+        }
+        return respond(new Problem(Problem.type("malformed-request"), "Malformed request", 400, field + " " + message,
+                instance(uri), List.of(new Problem.FieldError(field, message))));
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            return unreadableJson(unreadable, uri); // the JSON reader wraps its parse errors
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, uri);
+        }
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type == null ? "HTTP " + status : type.getReasonPhrase();
+        String detail = switch (status) {
+            case 404 -> "no resource at " + (uri == null ? "this path" : "/" + uri.getPath().replaceFirst("^/", ""));
+            case 405 -> "this method is not allowed on this resource";
+            case 406 -> "the response can only be application/json or application/problem+json";
+            case 415 -> "the request body must be application/json";
+            default -> e.getMessage();
+        };
+        Response.ResponseBuilder builder = Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(Problem.type(slug(title)), title, status, detail, instance(uri), null));
+        // keep headers such as Allow (405) that the original response carried
+        e.getResponse().getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(v -> builder.header(name, v));
+            }
+        });
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected error %s on %s", errorId, uri == null ? "?" : uri.getPath());
+        return respond(new Problem(Problem.type("internal-error"), "Internal error", 500,
+                "the service failed to handle the request; quote error id " + errorId + " when reporting it",
+                instance(uri), null));
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static URI instance(UriInfo uri) {
+        if (uri == null) {
+            return null;
+        }
+        try {
+            return URI.create("/" + uri.getPath().replaceFirst("^/", ""));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** {@code create.request.impact} → {@code impact}: drop the method and parameter nodes. */
+    private static String fieldOf(Path path) {
+        List<String> names = new ArrayList<>();
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.PARAMETER
+                    || node.getKind() == ElementKind.RETURN_VALUE) {
+                if (node.getKind() == ElementKind.PARAMETER) {
+                    names.clear();
+                }
+                continue;
+            }
+            String name = node.getName();
+            if (node.getIndex() != null && !names.isEmpty()) {
+                names.set(names.size() - 1, names.get(names.size() - 1) + "[" + node.getIndex() + "]");
+            }
+            if (name != null && !name.startsWith("<")) {
+                names.add(name);
+            }
+        }
+        if (names.isEmpty()) {
+            // a violation on a query or path parameter: the parameter's name is the field
+            String last = null;
+            for (Path.Node node : path) {
+                last = node.getName();
+            }
+            return last == null ? "body" : last;
+        }
+        return String.join(".", names);
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String expectedType(Class<?> type) {
+        if (type == null) {
+            return "";
+        }
+        if (type.isEnum()) {
+            Object[] constants = type.getEnumConstants();
+            List<String> names = new ArrayList<>();
+            for (Object c : constants) {
+                names.add(((Enum<?>) c).name());
+            }
+            return ": expected one of " + String.join(", ", names);
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return ": expected a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return ": expected true or false";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return ": expected an ISO-8601 timestamp such as 2026-01-31T12:00:00Z";
+        }
+        if (type == UUID.class) {
+            return ": expected a UUID";
+        }
+        if (type == String.class) {
+            return ": expected a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return ": expected an array";
+        }
+        return ": expected an object";
+    }
+
+    private static String quote(Object value) {
+        String text = String.valueOf(value);
+        return "\"" + (text.length() > 60 ? text.substring(0, 60) + "…" : text) + "\"";
+    }
+
+    private static String slug(String title) {
+        return title.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    }
+}
