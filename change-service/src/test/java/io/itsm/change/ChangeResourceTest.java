@@ -17,6 +17,7 @@ import io.itsm.events.KafkaCloudEvents;
 import io.itsm.events.Topics;
 import io.itsm.testsupport.KafkaTestResource;
 import io.itsm.testsupport.PostgresTestResource;
+import io.itsm.testsupport.EventSchemaAssertions;
 import io.itsm.testsupport.TestKafka;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -47,6 +48,7 @@ class ChangeResourceTest {
             assertThat(e.type()).isEqualTo("itsm.change.created");
             assertThat(e.source().toString()).isEqualTo("/itsm/change-service");
             assertThat(e.dataAsString()).contains("\"change\":{\"id\":\"" + id + "\"");
+            EventSchemaAssertions.assertMatchesSchema(e);
         });
     }
 

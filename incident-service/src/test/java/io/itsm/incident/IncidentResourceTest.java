@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.itsm.events.CloudEvent;
 import io.itsm.events.KafkaCloudEvents;
 import io.itsm.events.Topics;
+import io.itsm.testsupport.EventSchemaAssertions;
 import io.itsm.testsupport.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -54,6 +55,7 @@ class IncidentResourceTest extends IncidentTestResourcesHolder {
         assertThat(event.source().toString()).isEqualTo("/itsm/incident-service");
         assertThat(event.dataschema().toString()).isEqualTo("urn:itsm:schema:incident-event:1");
         assertThat(event.dataAsString()).contains("\"number\":\"" + created.path("number") + "\"").contains("\"changes\":[]");
+        EventSchemaAssertions.assertMatchesSchema(event);
     }
 
     @Test
