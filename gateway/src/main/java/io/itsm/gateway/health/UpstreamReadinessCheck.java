@@ -1,0 +1,30 @@
+package io.itsm.gateway.health;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.health.HealthCheckResponse;
+
+import io.itsm.gateway.routing.Upstream;
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * A readiness check that is UP only while one upstream service reports itself ready; one subclass per
+ * upstream, so {@code /q/health/ready} lists each service with its own checks.
+ */
+abstract class UpstreamReadinessCheck implements AsyncHealthCheck {
+
+    @Inject
+    UpstreamReadinessProbe probe;
+
+    private final Upstream upstream;
+
+    protected UpstreamReadinessCheck(Upstream upstream) {
+        this.upstream = upstream;
+    }
+
+    @Override
+    public Uni<HealthCheckResponse> call() {
+        return probe.probe(upstream);
+    }
+}

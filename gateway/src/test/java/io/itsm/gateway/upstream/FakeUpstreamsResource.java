@@ -1,0 +1,38 @@
+package io.itsm.gateway.upstream;
+
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Starts the three fake upstream services before the gateway and points {@code itsm.gateway.upstreams.*}
+ * at them; injects the {@link FakeUpstreams} into test fields of that type.
+ */
+public class FakeUpstreamsResource implements QuarkusTestResourceLifecycleManager {
+
+    private FakeUpstreams upstreams;
+
+    @Override
+    public Map<String, String> start() {
+        upstreams = new FakeUpstreams();
+        return Map.of(
+                "itsm.gateway.upstreams.incident", upstreams.incident().url(),
+                "itsm.gateway.upstreams.change", upstreams.change().url(),
+                "itsm.gateway.upstreams.cmdb", upstreams.cmdb().url(),
+                // Short, so the timeout test does not wait long.
+                "itsm.gateway.request-timeout", "1s",
+                "itsm.gateway.health-timeout", "1s");
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(upstreams, new TestInjector.MatchesType(FakeUpstreams.class));
+    }
+
+    @Override
+    public void stop() {
+        if (upstreams != null) {
+            upstreams.close();
+        }
+    }
+}
