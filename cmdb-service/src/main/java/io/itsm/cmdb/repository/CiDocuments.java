@@ -1,0 +1,57 @@
+package io.itsm.cmdb.repository;
+
+import java.util.Date;
+
+import org.bson.Document;
+
+import io.itsm.cmdb.domain.CiStatus;
+import io.itsm.cmdb.domain.ConfigurationItem;
+import io.itsm.cmdb.domain.Environment;
+
+/** Maps a {@link ConfigurationItem} to its MongoDB document and back (the {@code outbox} field aside). */
+final class CiDocuments {
+
+    static final String ID = "_id";
+    static final String NUMBER = "number";
+    static final String STATUS = "status";
+    static final String VERSION = "version";
+    static final String CREATED_AT = "createdAt";
+    static final String UPDATED_AT = "updatedAt";
+
+    private CiDocuments() {
+    }
+
+    static Document toDocument(ConfigurationItem ci) {
+        return new Document(ID, ci.id())
+                .append(NUMBER, ci.number())
+                .append("ciClass", ci.ciClass())
+                .append("name", ci.name())
+                .append(STATUS, ci.status().name())
+                .append("environment", ci.environment() == null ? null : ci.environment().name())
+                .append("criticality", ci.criticality())
+                .append("owner", ci.owner())
+                .append("supportGroup", ci.supportGroup())
+                .append("attributes", BsonValues.toBson(ci.attributes()))
+                .append(VERSION, ci.version())
+                .append(CREATED_AT, Date.from(ci.createdAt()))
+                .append(UPDATED_AT, Date.from(ci.updatedAt()));
+    }
+
+    static ConfigurationItem fromDocument(Document d) {
+        String environment = d.getString("environment");
+        return new ConfigurationItem(
+                d.getString(ID),
+                d.getString(NUMBER),
+                d.getString("ciClass"),
+                d.getString("name"),
+                CiStatus.valueOf(d.getString(STATUS)),
+                environment == null ? null : Environment.valueOf(environment),
+                ((Number) d.get("criticality")).intValue(),
+                d.getString("owner"),
+                d.getString("supportGroup"),
+                BsonValues.attributesFromBson(d.get("attributes")),
+                ((Number) d.get(VERSION)).longValue(),
+                d.getDate(CREATED_AT).toInstant(),
+                d.getDate(UPDATED_AT).toInstant());
+    }
+}

@@ -1,0 +1,288 @@
+package io.itsm.events.mongodb;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.jboss.logging.Logger;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+
+import io.itsm.events.outbox.OutboxEntry;
+import io.itsm.events.outbox.OutboxPublisher;
+import io.itsm.events.outbox.OutboxStore;
+
+/**
+ * The relay's side of the MongoDB outbox ({@link MongoOutbox}): pending events live in the {@code outbox}
+ * array of the aggregate documents of the given collections. A pass finds documents whose outbox is not
+ * empty, hands their events to the publisher (per document in array order, which is the aggregate's
+ * order) and then {@code $pull}s the delivered ones, one single-document update per aggregate. Nothing
+ * is removed before Kafka acknowledged it, so a crash between publish and pull republishes
+ * (at-least-once); an entry the publisher did not report delivered stays, with everything after it.
+ *
+ * <p><b>One relay at a time.</b> With several replicas, only the holder of a lease document
+ * ({@code outbox_relay_lease}, {@code _id = "relay"}) relays. The lease is taken with one
+ * {@code findOneAndUpdate} + upsert that matches only when the lease expired or is already ours; when it
+ * is held by another replica the upsert collides on {@code _id} (duplicate key), which means "not ours".
+ * Every pass renews it. {@code leaseTtl} must be longer than a pass can take (the relay's delivery
+ * timeout), otherwise another replica may take over mid-pass; that only causes duplicates, which the
+ * at-least-once contract allows. Expiry uses the replicas' clocks, so they must be NTP-synchronised to
+ * well within the TTL. {@link #close()} releases the lease so a successor starts at once.
+ *
+ * <p>Works on any MongoDB (no transaction, no change stream, no session) and on the MongoDB-wire test server.
+ */
+public class MongoOutboxStore implements OutboxStore, AutoCloseable {
+
+    /** The collection of the relay lease. */
+    public static final String LEASE_COLLECTION = "outbox_relay_lease";
+    /** The lease document's {@code _id}. */
+    public static final String LEASE_ID = "relay";
+
+    private static final Logger LOG = Logger.getLogger(MongoOutboxStore.class);
+    private static final String ID_PATH = MongoOutbox.FIELD + ".id";
+
+    private final MongoDatabase database;
+    private final List<String> collections;
+    private final Duration leaseTtl;
+    private final Clock clock;
+    private final String owner;
+    private final MongoCollection<Document> leases;
+    private volatile boolean indexesEnsured;
+    private volatile boolean holding;
+
+    public MongoOutboxStore(MongoDatabase database, List<String> collections) {
+        this(database, collections, Duration.ofSeconds(30), Clock.systemUTC());
+    }
+
+    /**
+     * @param collections the collections whose documents carry an outbox
+     * @param leaseTtl    how long a lease lasts without renewal; longer than one relay pass can take
+     */
+    public MongoOutboxStore(MongoDatabase database, List<String> collections, Duration leaseTtl, Clock clock) {
+        this.database = Objects.requireNonNull(database, "database");
+        this.collections = List.copyOf(collections);
+        this.leaseTtl = leaseTtl;
+        this.clock = clock;
+        this.owner = UUID.randomUUID().toString();
+        this.leases = database.getCollection(LEASE_COLLECTION);
+        if (this.collections.isEmpty()) {
+            LOG.warn("no outbox collections configured: the MongoDB outbox relay has nothing to publish");
+        }
+    }
+
+    /** This store's identity in the lease. */
+    public String owner() {
+        return owner;
+    }
+
+    /** The collections this store relays. */
+    public List<String> collections() {
+        return collections;
+    }
+
+    /** Whether the last pass held the lease. */
+    public boolean holdsLease() {
+        return holding;
+    }
+
+    @Override
+    public int relay(int maxEntries, OutboxPublisher publisher) {
+        holding = acquireLease();
+        if (!holding) {
+            return 0;
+        }
+        ensureIndexes();
+        List<Pending> pending = new ArrayList<>();
+        List<OutboxEntry> batch = new ArrayList<>();
+        for (String name : collections) {
+            if (batch.size() >= maxEntries) {
+                break;
+            }
+            collect(database.getCollection(name), maxEntries, pending, batch);
+        }
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        Set<UUID> delivered = publisher.publish(batch);
+        if (delivered.isEmpty()) {
+            return 0;
+        }
+        return pull(pending, delivered);
+    }
+
+    /** Reads documents with pending events, appending their entries (array order) until the batch is full. */
+    private void collect(MongoCollection<Document> collection, int maxEntries, List<Pending> pending, List<OutboxEntry> batch) {
+        int room = maxEntries - batch.size();
+        try (MongoCursor<Document> cursor = collection.find(Filters.exists(ID_PATH))
+                .projection(Projections.include("_id", MongoOutbox.FIELD))
+                .limit(room)
+                .batchSize(Math.min(room, 1000))
+                .iterator()) {
+            while (cursor.hasNext() && batch.size() < maxEntries) {
+                Document document = cursor.next();
+                Object documentId = document.get("_id");
+                String aggregateId = MongoOutbox.aggregateId(documentId);
+                List<Document> elements = document.getList(MongoOutbox.FIELD, Document.class, List.of());
+                List<String> ids = new ArrayList<>();
+                for (Document element : elements) {
+                    if (batch.size() >= maxEntries) {
+                        break;
+                    }
+                    OutboxEntry entry;
+                    try {
+                        entry = MongoOutbox.toEntry(aggregateId, element);
+                    } catch (IllegalArgumentException e) {
+                        // Only a bug or a hand edit makes one; publishing what follows would break the
+                        // aggregate's order, so this aggregate waits (and is counted as pending) until fixed.
+                        LOG.errorf("%s: the events of %s %s wait until the element is fixed", e.getMessage(),
+                                collection.getNamespace().getCollectionName(), aggregateId);
+                        break;
+                    }
+                    batch.add(entry);
+                    ids.add(entry.id().toString());
+                }
+                if (!ids.isEmpty()) {
+                    pending.add(new Pending(collection, documentId, ids));
+                }
+            }
+        }
+    }
+
+    /** Removes the delivered entries from their documents: one atomic {@code $pull} per document. */
+    private int pull(List<Pending> pending, Set<UUID> delivered) {
+        Set<String> deliveredIds = new HashSet<>();
+        delivered.forEach(id -> deliveredIds.add(id.toString()));
+        int removed = 0;
+        List<WriteModel<Document>> updates = new ArrayList<>();
+        MongoCollection<Document> current = null;
+        for (Pending p : pending) {
+            List<String> ids = p.entryIds().stream().filter(deliveredIds::contains).toList();
+            if (ids.isEmpty()) {
+                continue;
+            }
+            if (current != null && !current.getNamespace().equals(p.collection().getNamespace())) {
+                current.bulkWrite(updates, new BulkWriteOptions().ordered(false));
+                updates = new ArrayList<>();
+            }
+            current = p.collection();
+            updates.add(new UpdateOneModel<>(Filters.eq("_id", p.documentId()),
+                    Updates.pull(MongoOutbox.FIELD, Filters.in("id", ids))));
+            removed += ids.size();
+        }
+        if (current != null && !updates.isEmpty()) {
+            current.bulkWrite(updates, new BulkWriteOptions().ordered(false));
+        }
+        return removed;
+    }
+
+    @Override
+    public long pending() {
+        long total = 0;
+        for (String name : collections) {
+            List<Bson> pipeline = List.of(
+                    new Document("$match", Filters.exists(ID_PATH)),
+                    new Document("$project", new Document("n", new Document("$size", "$" + MongoOutbox.FIELD))),
+                    new Document("$group", new Document("_id", null).append("n", new Document("$sum", "$n"))));
+            Document result = database.getCollection(name).aggregate(pipeline).first();
+            if (result != null) {
+                total += ((Number) result.get("n")).longValue();
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Takes or renews the lease.
+     *
+     * @return whether this store holds it now
+     */
+    boolean acquireLease() {
+        Date now = new Date(clock.millis());
+        Date until = new Date(clock.millis() + leaseTtl.toMillis());
+        try {
+            // The filter matches only a lease that is ours or expired, so an update that went through (matched,
+            // or inserted the first lease) means we hold it; the returned document is not needed. (The wire test
+            // server's AFTER documents are not snapshots under concurrency, so none is relied upon.)
+            leases.findOneAndUpdate(
+                    Filters.and(Filters.eq("_id", LEASE_ID),
+                            Filters.or(Filters.eq("owner", owner), Filters.lt("expiresAt", now))),
+                    Updates.combine(Updates.set("owner", owner), Updates.set("expiresAt", until),
+                            Updates.set("renewedAt", now)),
+                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE)
+                            .projection(Projections.include("_id")));
+            if (!holding) {
+                LOG.infof("outbox relay lease taken by %s", owner);
+            }
+            return true;
+        } catch (MongoException e) {
+            if (ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+                if (holding) {
+                    LOG.infof("outbox relay lease of %s was taken over by another replica", owner);
+                }
+                return false; // another replica holds an unexpired lease
+            }
+            throw e;
+        }
+    }
+
+    /** Gives the lease up (if held), so another replica can relay at once. */
+    public void releaseLease() {
+        try {
+            leases.updateOne(Filters.and(Filters.eq("_id", LEASE_ID), Filters.eq("owner", owner)),
+                    Updates.set("expiresAt", new Date(0)));
+        } catch (MongoException e) {
+            LOG.debugf("could not release the outbox relay lease: %s", e.getMessage());
+        }
+        holding = false;
+    }
+
+    /**
+     * Creates a sparse index on {@code outbox.id} in every outbox collection, so finding the documents with
+     * pending events does not scan the collection (real MongoDB; the wire server ignores such indexes).
+     */
+    public void ensureIndexes() {
+        if (indexesEnsured) {
+            return;
+        }
+        try {
+            for (String name : collections) {
+                database.getCollection(name).createIndex(Indexes.ascending(ID_PATH),
+                        new IndexOptions().sparse(true).name("outbox_pending"));
+            }
+            indexesEnsured = true;
+        } catch (MongoException e) {
+            LOG.warnf("could not create the outbox index (relaying works without it, slower): %s", e.getMessage());
+            indexesEnsured = true;
+        }
+    }
+
+    @Override
+    public void close() {
+        releaseLease();
+    }
+
+    private record Pending(MongoCollection<Document> collection, Object documentId, List<String> entryIds) {
+    }
+}

@@ -1,0 +1,102 @@
+package io.itsm.events.mongodb.quarkus;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.itsm.events.Aggregate;
+import io.itsm.events.mongodb.MongoOutbox;
+import io.itsm.events.outbox.OutboxEntry;
+import io.itsm.events.quarkus.OutboxRelayService;
+
+/**
+ * What a MongoDB service calls to publish an event (the analogue of the PostgreSQL {@code TransactionalOutbox}):
+ * the event goes into the {@code outbox} array of the aggregate's own document, in the same single-document
+ * write as the state change, so it exists exactly when the change does.
+ *
+ * <pre>{@code
+ * OutboxEntry event = outbox.event(Aggregate.CI, id, "retired", data);
+ * Document after = outbox.write(() -> cis.findOneAndUpdate(and(eq("_id", id), eq("version", v)),
+ *         combine(set("status", "RETIRED"), inc("version", 1), outbox.push(event)), options));
+ * }</pre>
+ *
+ * {@link #write} wakes the relay once the write returned; a caller that writes itself calls {@link #written()}.
+ */
+@ApplicationScoped
+public class DocumentOutbox {
+
+    @Inject
+    ObjectMapper objectMapper;
+
+    @Inject
+    OutboxRelayService relay;
+
+    @Inject
+    MongoEventsConfig config;
+
+    /**
+     * Builds an event of the aggregate, e.g. {@code event(CI, id, "created", data)}; nothing is written yet.
+     * The time is truncated to milliseconds, the precision a BSON date keeps.
+     *
+     * @param data the event data (the aggregate's full new state and what changed), serialised with the
+     *             application's ObjectMapper
+     * @throws IllegalStateException when no outbox collection is configured: the event would never be relayed
+     */
+    public OutboxEntry event(Aggregate aggregate, String aggregateId, String action, Object data) {
+        if (config.outboxCollections().map(List::isEmpty).orElse(true)) {
+            throw new IllegalStateException("itsm.events.mongodb.outbox-collections lists no collection: "
+                    + "an event written now would never be relayed");
+        }
+        byte[] payload;
+        try {
+            payload = objectMapper.writeValueAsBytes(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event data is not serialisable: " + e.getMessage(), e);
+        }
+        return OutboxEntry.of(aggregate, aggregateId, action, payload, Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
+    }
+
+    /**
+     * As {@link #event(Aggregate, String, String, Object)}, named by the full event type, e.g.
+     * {@code eventOfType(EventTypes.CI_CREATED, id, data)}; the aggregate follows from the type.
+     */
+    public OutboxEntry eventOfType(String eventType, String aggregateId, Object data) {
+        Aggregate aggregate = Aggregate.ofEventType(eventType)
+                .orElseThrow(() -> new IllegalArgumentException("no aggregate publishes " + eventType));
+        String prefix = aggregate.eventType("");
+        return event(aggregate, aggregateId, eventType.substring(prefix.length()), data);
+    }
+
+    /** The update fragment that adds the events to the document; combine it with the state change's update. */
+    public Bson push(OutboxEntry... entries) {
+        return MongoOutbox.push(Arrays.asList(entries));
+    }
+
+    /** Adds the events to a document about to be inserted; returns the document. */
+    public Document addTo(Document document, OutboxEntry... entries) {
+        return MongoOutbox.addTo(document, Arrays.asList(entries));
+    }
+
+    /** Runs the caller's single-document write and, when it returned, asks the relay to publish now. */
+    public <T> T write(Supplier<T> write) {
+        T result = write.get();
+        written();
+        return result;
+    }
+
+    /** Asks the relay to publish now; call after a write that added events succeeded. */
+    public void written() {
+        relay.wakeUp();
+    }
+}
