@@ -1,0 +1,58 @@
+package io.itsm.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** A small HTTP client for the suite's JSON API, as an integrator would call it. */
+final class SuiteClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A response: status, parsed body (or null) and raw text. */
+    record Reply(int status, JsonNode json, String text, HttpResponse<String> raw) {
+        String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    SuiteClient(String base) {
+        this.base = base;
+    }
+
+    Reply get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    Reply post(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            if (type.contains("json") && !response.body().isEmpty()) {
+                json = JSON.readTree(response.body());
+            }
+            return new Reply(response.statusCode(), json, response.body(), response);
+        } catch (IOException e) {
+            throw new IllegalStateException("request failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.itsm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import io.itsm.events.CloudEvent;
+import io.itsm.events.KafkaCloudEvents;
+import io.itsm.events.Topics;
+import io.itsm.localstack.LocalStack;
+import io.itsm.localstack.LocalStackConfig;
+
+/**
+ * The whole suite as a user runs it: real Kafka, PostgreSQL and MongoDB-wire processes and the four
+ * packaged services, started by local-stack on random ports. Everything goes through the gateway.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SuiteEndToEndTest {
+
+    private static LocalStack stack;
+    private static SuiteClient gateway;
+
+    @BeforeAll
+    static void startTheSuite() throws IOException {
+        Path data = Path.of(System.getProperty("itsm.e2e.data", "target/e2e-data"));
+        deleteRecursively(data);
+        stack = LocalStack.start(LocalStackConfig.builder().dataDir(data).randomPorts().build());
+        gateway = new SuiteClient(stack.gateway().url());
+    }
+
+    @AfterAll
+    static void stopTheSuite() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theGatewayReportsEveryServiceAndItsDependenciesReady() {
+        SuiteClient.Reply health = gateway.get("/q/health/ready");
+        assertThat(health.status()).as(health.text()).isEqualTo(200);
+        assertThat(health.json().path("status").asText()).isEqualTo("UP");
+        assertThat(health.text()).contains("incident-service", "change-service", "cmdb-service");
+        assertThat(health.text()).contains("Database connections health check", "MongoDB connection health check", "Kafka");
+    }
+
+    @Test
+    @Order(2)
+    void aCiCreatedThroughTheGatewayReachesIncidentServiceOnceEvenWhenRedelivered() {
+        SuiteClient.Reply ci = gateway.post("/api/cmdb/cis", """
+                {"ciClass":"linux_server","name":"mail-01","environment":"PRODUCTION","criticality":1}""");
+        assertThat(ci.status()).as(ci.text()).isEqualTo(201);
+        String ciId = ci.json().path("id").asText();
+
+        // incident-service accepts the CI only once its consumer stored the CMDB event in its read model
+        SuiteClient.Reply incident = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
+                () -> gateway.post("/api/incidents", """
+                        {"shortDescription":"Mail is down","impact":1,"urgency":1,"configurationItemIds":["%s"]}""".formatted(ciId)),
+                reply -> reply.status() != 422);
+        assertThat(incident.status()).as(incident.text()).isEqualTo(201);
+        assertThat(incident.json().path("priority").asInt()).isEqualTo(1);
+
+        // redeliver every event of that CI: the consumer recognises each one and changes nothing
+        List<ConsumerRecord<String, byte[]>> ciEvents = records(Topics.CMDB_EVENTS, 1, Duration.ofSeconds(10)).stream()
+                .filter(r -> ciId.equals(r.key())).toList();
+        assertThat(ciEvents).isNotEmpty();
+        double appliedBefore = inboxCount("applied");
+        double duplicatesBefore = inboxCount("duplicate");
+        send(ciEvents.stream().map(r -> new ProducerRecord<>(r.topic(), null, r.key(), r.value(), r.headers())).toList());
+        await().atMost(Duration.ofSeconds(30)).until(() -> inboxCount("duplicate") >= duplicatesBefore + ciEvents.size());
+        assertThat(inboxCount("applied")).isEqualTo(appliedBefore);
+
+        // and the incident's own created event is on its topic
+        String incidentId = incident.json().path("id").asText();
+        await().atMost(Duration.ofSeconds(30)).until(() -> subjects(Topics.INCIDENT_EVENTS).contains(incidentId));
+    }
+
+    @Test
+    @Order(3)
+    void stoppingTheBrokerFor20SecondsWhileWritingLosesNoEvent() {
+        stack.kafka().stop();
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Set<String> incidents = new HashSet<>();
+        Set<String> changes = new HashSet<>();
+        Set<String> cis = new HashSet<>();
+        int n = 0;
+        while (System.nanoTime() < until) {
+            n++;
+            incidents.add(created(gateway.post("/api/incidents",
+                    "{\"shortDescription\":\"outage write " + n + "\",\"impact\":3,\"urgency\":3}")));
+            changes.add(created(gateway.post("/api/changes",
+                    "{\"type\":\"NORMAL\",\"shortDescription\":\"outage write " + n + "\"}")));
+            cis.add(created(gateway.post("/api/cmdb/cis", "{\"ciClass\":\"application\",\"name\":\"app-" + n + "\"}")));
+        }
+        assertThat(incidents).hasSizeGreaterThan(10);
+        stack.kafka().start();
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            assertThat(subjects(Topics.INCIDENT_EVENTS)).containsAll(incidents);
+            assertThat(subjects(Topics.CHANGE_EVENTS)).containsAll(changes);
+            assertThat(subjects(Topics.CMDB_EVENTS)).containsAll(cis);
+        });
+        // the CIs written during the outage reach incident-service too
+        String lastCi = cis.iterator().next();
+        await().atMost(Duration.ofSeconds(60)).until(() -> gateway.post("/api/incidents", """
+                {"shortDescription":"after the outage","impact":2,"urgency":2,"configurationItemIds":["%s"]}""".formatted(lastCi)).status() == 201);
+    }
+
+    private static String created(SuiteClient.Reply reply) {
+        assertThat(reply.status()).as(reply.text()).isEqualTo(201);
+        return reply.json().path("id").asText();
+    }
+
+    private static Set<String> subjects(String topic) {
+        return records(topic, Integer.MAX_VALUE, Duration.ofSeconds(2)).stream()
+                .map(r -> KafkaCloudEvents.fromRecord(r.headers(), r.value())).map(CloudEvent::subject)
+                .collect(Collectors.toSet());
+    }
+
+    /** incident-service's {@code itsm_inbox_events_total{outcome=...}} from its Prometheus endpoint. */
+    private static double inboxCount(String outcome) {
+        String metrics = new SuiteClient(stack.incidentService().url()).get("/q/metrics").text();
+        Matcher m = Pattern.compile("^itsm_inbox_events_total\\{[^}]*outcome=\"" + outcome + "\"[^}]*} ([0-9.E+-]+)$",
+                Pattern.MULTILINE).matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> records(String topic, int atLeast, Duration wait) {
+        Properties props = new Properties();
+        props.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (records.size() < atLeast && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                if (partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+                    break;
+                }
+            }
+        }
+        return records;
+    }
+
+    private static void send(List<ProducerRecord<String, byte[]>> records) {
+        Properties props = new Properties();
+        props.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            for (ProducerRecord<String, byte[]> r : records) {
+                producer.send(r).get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}

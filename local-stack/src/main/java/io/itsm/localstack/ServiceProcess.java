@@ -1,0 +1,197 @@
+package io.itsm.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** One of the four Quarkus services, run as {@code java -jar <module>/target/quarkus-app/quarkus-run.jar}. */
+public final class ServiceProcess implements Component {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final int port;
+    private final String portVariable;
+    private final Map<String, String> environment;
+    private final LocalStackConfig config;
+    private final BooleanSupplier cancelled;
+    private final Path logFile;
+    private volatile ChildProcess process;
+    private volatile long spawnedNanos;
+    private volatile long startupMillis;
+    private boolean logStarted;
+
+    ServiceProcess(String name, int port, String portVariable, Map<String, String> environment,
+            LocalStackConfig config, BooleanSupplier cancelled) {
+        this.name = name;
+        this.port = port;
+        this.portVariable = portVariable;
+        this.config = config;
+        this.cancelled = cancelled;
+        this.logFile = config.logsDir().resolve(name + ".log");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        env.put("QUARKUS_PROFILE", "local");
+        env.putAll(environment);
+        this.environment = Map.copyOf(env);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** E.g. {@code http://127.0.0.1:8081}. */
+    public String url() {
+        return "http://" + Ports.HOST + ":" + port;
+    }
+
+    @Override
+    public String endpoint() {
+        return url();
+    }
+
+    /** The environment the service is started with (on top of the launcher's own). */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** {@code <ITSM_HOME>/<name>/target/quarkus-app/quarkus-run.jar}. */
+    public Path jar() {
+        return config.home().resolve(name).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** Fails with the build command when the service's jar does not exist. */
+    public void requireBuilt() {
+        if (!Files.isRegularFile(jar())) {
+            throw new LocalStackException(name + " is not built: run ./itsm run (which builds) or "
+                    + "./mvnw package -DskipTests (looked for " + jar() + ")");
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        spawn();
+        awaitReady();
+    }
+
+    /** Starts the process without waiting for readiness (see {@link #awaitReady()}). */
+    synchronized void spawn() {
+        if (isRunning()) {
+            return;
+        }
+        requireBuilt();
+        Ports.requireFree(port, name, portVariable);
+        List<String> command = new ArrayList<>();
+        command.add(LocalStack.javaExecutable());
+        command.addAll(config.javaOpts());
+        command.add("-Ditsm.data=" + config.dataDir());
+        command.add("-jar");
+        command.add(jar().toString());
+        boolean append = logStarted;
+        logStarted = true;
+        spawnedNanos = System.nanoTime();
+        process = ChildProcess.start(name, command, environment, config.home(), logFile, append,
+                config.runDir().resolve(name + ".pid"));
+    }
+
+    /** Waits until {@code GET /q/health/ready} answers 200; on failure prints the log's tail and stops it. */
+    void awaitReady() {
+        ChildProcess p = process;
+        long deadline = spawnedNanos + config.readyTimeout().toNanos();
+        while (!isReady()) {
+            if (cancelled.getAsBoolean()) {
+                throw new LocalStackException("start of " + name + " cancelled"); // close() stops it
+            }
+            if (!p.isAlive()) {
+                throw new LocalStackException(name + " exited with code " + p.exitCode() + " while starting; last "
+                        + "lines of " + logFile + ":" + System.lineSeparator() + p.logTail(30));
+            }
+            if (System.nanoTime() > deadline) {
+                String tail = p.logTail(30);
+                stop();
+                throw new LocalStackException(name + " was not ready after " + config.readyTimeout().toSeconds()
+                        + " s (GET " + url() + "/q/health/ready); last lines of " + logFile + ":"
+                        + System.lineSeparator() + tail);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LocalStackException("interrupted while waiting for " + name);
+            }
+        }
+        startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - spawnedNanos);
+    }
+
+    /** Whether {@code GET /q/health/ready} answers 200 now. */
+    public boolean isReady() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).GET().build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void stop() {
+        ChildProcess p = process;
+        if (p != null) {
+            p.stop(STOP_GRACE);
+        }
+    }
+
+    /** Sends SIGTERM without waiting, so that several services can stop at the same time. */
+    void requestStop() {
+        ChildProcess p = process;
+        if (p != null) {
+            p.requestStop();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        ChildProcess p = process;
+        return p != null && p.isAlive();
+    }
+
+    @Override
+    public long pid() {
+        return isRunning() ? process.pid() : -1;
+    }
+
+    @Override
+    public long rssBytes() {
+        return ProcessMemory.rssBytes(pid());
+    }
+
+    @Override
+    public long startupMillis() {
+        return startupMillis;
+    }
+}

@@ -1,0 +1,61 @@
+package io.itsm.localstack;
+
+import java.io.PrintStream;
+
+/** Prints where everything of a started stack is reached and what each process costs (pid, startup, RSS). */
+public final class StackSummary {
+
+    private StackSummary() {
+    }
+
+    /** Prints the endpoints and the process table; {@code launcher} adds a row for the current JVM. */
+    public static void print(LocalStack stack, PrintStream out, boolean launcher) {
+        LocalStackConfig config = stack.config();
+        StringBuilder s = new StringBuilder();
+        String nl = System.lineSeparator();
+        s.append(nl).append("ITSM local stack is ready").append(config.services() ? "" : " (infrastructure only)")
+                .append(" in ").append(LocalStack.seconds(stack.startupMillis())).append(nl).append(nl);
+        if (config.services()) {
+            String gw = stack.gateway().url();
+            row(s, "Gateway", gw);
+            row(s, "Readiness", gw + "/q/health/ready");
+            row(s, "Swagger UI", gw + "/docs");
+            for (ServiceProcess service : stack.services().subList(0, 3)) {
+                row(s, service.name(), service.url());
+            }
+        }
+        row(s, "Kafka bootstrap", stack.kafka().bootstrapServers());
+        row(s, "PostgreSQL", stack.postgres().jdbcUrl("incident") + ", " + stack.postgres().jdbcUrl("change"));
+        row(s, "", "user " + PostgresServer.USER + ", password " + PostgresServer.PASSWORD
+                + " (local development only)");
+        row(s, "MongoDB", stack.mongo().connectionString() + " (database cmdb, file " + stack.mongo().storeFile()
+                + ")");
+        row(s, "Data dir", config.dataDir().toString());
+        row(s, "Logs", config.logsDir().toString());
+        s.append(nl);
+        s.append(String.format("  %-18s %8s %9s %9s%n", "PROCESS", "PID", "STARTUP", "RSS"));
+        long total = 0;
+        for (Component component : stack.components()) {
+            long rss = component.rssBytes();
+            total += rss;
+            s.append(String.format("  %-18s %8s %9s %9s%n", component.name(),
+                    component.isRunning() ? Long.toString(component.pid()) : "-",
+                    LocalStack.seconds(component.startupMillis()), ProcessMemory.format(rss)));
+        }
+        if (launcher) {
+            long self = ProcessHandle.current().pid();
+            long rss = ProcessMemory.rssBytes(self);
+            total += rss;
+            s.append(String.format("  %-18s %8d %9s %9s%n", "launcher", self, "", ProcessMemory.format(rss)));
+        }
+        s.append(String.format("  %-18s %8s %9s %9s%n", "total", "", "", ProcessMemory.format(total)));
+        s.append(nl);
+        s.append("  Authentication: not enforced yet; tokens arrive with the gateway/security work").append(nl);
+        out.print(s);
+        out.flush();
+    }
+
+    private static void row(StringBuilder s, String label, String value) {
+        s.append(String.format("  %-17s %s%n", label, value));
+    }
+}
