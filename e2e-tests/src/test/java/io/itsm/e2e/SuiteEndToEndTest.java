@@ -7,28 +7,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,6 +29,7 @@ import io.itsm.events.KafkaCloudEvents;
 import io.itsm.events.Topics;
 import io.itsm.localstack.LocalStack;
 import io.itsm.localstack.LocalStackConfig;
+import io.itsm.testsupport.TestKafka;
 
 /**
  * The whole suite as a user runs it: real Kafka, PostgreSQL and MongoDB-wire processes and the four
@@ -94,12 +83,13 @@ class SuiteEndToEndTest {
         assertThat(incident.json().path("priority").asInt()).isEqualTo(1);
 
         // redeliver every event of that CI: the consumer recognises each one and changes nothing
-        List<ConsumerRecord<String, byte[]>> ciEvents = records(Topics.CMDB_EVENTS, 1, Duration.ofSeconds(10)).stream()
-                .filter(r -> ciId.equals(r.key())).toList();
+        List<ConsumerRecord<String, byte[]>> ciEvents = TestKafka.records(stack.kafka().bootstrapServers(),
+                Topics.CMDB_EVENTS, r -> ciId.equals(r.key()), 1, Duration.ofSeconds(10));
         assertThat(ciEvents).isNotEmpty();
         double appliedBefore = inboxCount("applied");
         double duplicatesBefore = inboxCount("duplicate");
-        send(ciEvents.stream().map(r -> new ProducerRecord<>(r.topic(), null, r.key(), r.value(), r.headers())).toList());
+        TestKafka.send(stack.kafka().bootstrapServers(), ciEvents.stream()
+                .map(r -> new ProducerRecord<>(r.topic(), null, r.key(), r.value(), r.headers())).toList());
         await().atMost(Duration.ofSeconds(30)).until(() -> inboxCount("duplicate") >= duplicatesBefore + ciEvents.size());
         assertThat(inboxCount("applied")).isEqualTo(appliedBefore);
 
@@ -145,7 +135,7 @@ class SuiteEndToEndTest {
     }
 
     private static Set<String> subjects(String topic) {
-        return records(topic, Integer.MAX_VALUE, Duration.ofSeconds(2)).stream()
+        return TestKafka.recordsUpToNow(stack.kafka().bootstrapServers(), topic).stream()
                 .map(r -> KafkaCloudEvents.fromRecord(r.headers(), r.value())).map(CloudEvent::subject)
                 .collect(Collectors.toSet());
     }
@@ -156,40 +146,6 @@ class SuiteEndToEndTest {
         Matcher m = Pattern.compile("^itsm_inbox_events_total\\{[^}]*outcome=\"" + outcome + "\"[^}]*} ([0-9.E+-]+)$",
                 Pattern.MULTILINE).matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> records(String topic, int atLeast, Duration wait) {
-        Properties props = new Properties();
-        props.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + wait.toNanos();
-            while (records.size() < atLeast && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                if (partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
-                    break;
-                }
-            }
-        }
-        return records;
-    }
-
-    private static void send(List<ProducerRecord<String, byte[]>> records) {
-        Properties props = new Properties();
-        props.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            for (ProducerRecord<String, byte[]> r : records) {
-                producer.send(r).get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

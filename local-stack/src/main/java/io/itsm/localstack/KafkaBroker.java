@@ -18,18 +18,15 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Uuid;
 
 /** A real Apache Kafka broker in KRaft combined mode (broker + controller), run as a child JVM. */
-public final class KafkaBroker implements Component {
+public final class KafkaBroker extends ChildProcessComponent {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     private final LocalStackConfig config;
     private final BooleanSupplier cancelled;
     private final Path dir;
     private final Path logDir;
     private final Path logFile;
-    private volatile ChildProcess process;
-    private volatile long startupMillis;
     private boolean logStarted;
 
     KafkaBroker(LocalStackConfig config, BooleanSupplier cancelled) {
@@ -86,43 +83,6 @@ public final class KafkaBroker implements Component {
                 Map.of(), dir, logFile, nextLogAppends(), config.runDir().resolve("kafka.pid"));
         awaitReady();
         startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
-    }
-
-    @Override
-    public void stop() {
-        ChildProcess p = process;
-        if (p != null) {
-            p.stop(STOP_GRACE);
-        }
-    }
-
-    /** Sends SIGTERM without waiting, so that several components can stop at the same time. */
-    void requestStop() {
-        ChildProcess p = process;
-        if (p != null) {
-            p.requestStop();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        ChildProcess p = process;
-        return p != null && p.isAlive();
-    }
-
-    @Override
-    public long pid() {
-        return isRunning() ? process.pid() : -1;
-    }
-
-    @Override
-    public long rssBytes() {
-        return ProcessMemory.rssBytes(pid());
-    }
-
-    @Override
-    public long startupMillis() {
-        return startupMillis;
     }
 
     private void requireJars() {

@@ -9,17 +9,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** The MongoDB-wire-protocol store (mongo-java-server, H2 file backend) run as a child JVM. */
-public final class MongoWireServer implements Component {
+public final class MongoWireServer extends ChildProcessComponent {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     private final LocalStackConfig config;
     private final BooleanSupplier cancelled;
     private final Path storeFile;
     private final Path logFile;
-    private volatile ChildProcess process;
-    private volatile long startupMillis;
     private boolean logStarted;
 
     MongoWireServer(LocalStackConfig config, BooleanSupplier cancelled) {
@@ -105,41 +102,5 @@ public final class MongoWireServer implements Component {
             }
         }
         startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
-    }
-
-    @Override
-    public void stop() {
-        ChildProcess p = process;
-        if (p != null) {
-            p.stop(STOP_GRACE);
-        }
-    }
-
-    void requestStop() {
-        ChildProcess p = process;
-        if (p != null) {
-            p.requestStop();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        ChildProcess p = process;
-        return p != null && p.isAlive();
-    }
-
-    @Override
-    public long pid() {
-        return isRunning() ? process.pid() : -1;
-    }
-
-    @Override
-    public long rssBytes() {
-        return ProcessMemory.rssBytes(pid());
-    }
-
-    @Override
-    public long startupMillis() {
-        return startupMillis;
     }
 }

@@ -16,9 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** One of the four Quarkus services, run as {@code java -jar <module>/target/quarkus-app/quarkus-run.jar}. */
-public final class ServiceProcess implements Component {
+public final class ServiceProcess extends ChildProcessComponent {
 
-    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -28,9 +27,7 @@ public final class ServiceProcess implements Component {
     private final LocalStackConfig config;
     private final BooleanSupplier cancelled;
     private final Path logFile;
-    private volatile ChildProcess process;
     private volatile long spawnedNanos;
-    private volatile long startupMillis;
     private boolean logStarted;
 
     ServiceProcess(String name, int port, String portVariable, Map<String, String> environment,
@@ -156,42 +153,5 @@ public final class ServiceProcess implements Component {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    @Override
-    public void stop() {
-        ChildProcess p = process;
-        if (p != null) {
-            p.stop(STOP_GRACE);
-        }
-    }
-
-    /** Sends SIGTERM without waiting, so that several services can stop at the same time. */
-    void requestStop() {
-        ChildProcess p = process;
-        if (p != null) {
-            p.requestStop();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        ChildProcess p = process;
-        return p != null && p.isAlive();
-    }
-
-    @Override
-    public long pid() {
-        return isRunning() ? process.pid() : -1;
-    }
-
-    @Override
-    public long rssBytes() {
-        return ProcessMemory.rssBytes(pid());
-    }
-
-    @Override
-    public long startupMillis() {
-        return startupMillis;
     }
 }

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -25,6 +27,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+
+import io.itsm.events.CloudEvent;
+import io.itsm.events.KafkaCloudEvents;
 
 /**
  * A real Apache Kafka broker (KRaft, combined broker and controller) inside the test JVM on a random port.
@@ -89,27 +94,76 @@ public final class TestKafka {
 
     /** Every record of the topic from the beginning, waiting until {@code atLeast} arrived or the timeout passed. */
     public static List<ConsumerRecord<String, byte[]>> records(String topic, int atLeast, Duration timeout) {
+        return records(bootstrapServers(), topic, r -> true, atLeast, timeout);
+    }
+
+    /**
+     * The topic's records from the beginning that pass the filter, waiting until {@code atLeast} of them arrived
+     * or the timeout passed; from any broker, e.g. the local stack's.
+     */
+    public static List<ConsumerRecord<String, byte[]>> records(String bootstrapServers, String topic,
+            Predicate<ConsumerRecord<String, byte[]>> filter, int atLeast, Duration timeout) {
+        return fromBeginning(bootstrapServers, topic, (consumer, partitions) -> {
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (records.size() < atLeast && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                    if (filter.test(r)) {
+                        records.add(r);
+                    }
+                });
+            }
+            return records;
+        });
+    }
+
+    /** Every record the topic holds now, from the beginning up to its current end. */
+    public static List<ConsumerRecord<String, byte[]>> recordsUpToNow(String bootstrapServers, String topic) {
+        return fromBeginning(bootstrapServers, topic, (consumer, partitions) -> {
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+            return records;
+        });
+    }
+
+    /** The CloudEvents of the topic whose key passes the filter; each record's key must be its subject. */
+    public static List<CloudEvent> events(String topic, Predicate<String> keyFilter, int atLeast, Duration timeout) {
+        return records(bootstrapServers(), topic, r -> keyFilter.test(r.key()), atLeast, timeout).stream().map(r -> {
+            CloudEvent event = KafkaCloudEvents.fromRecord(r.headers(), r.value());
+            if (!r.key().equals(event.subject())) {
+                throw new AssertionError("record key " + r.key() + " is not the subject " + event.subject());
+            }
+            return event;
+        }).toList();
+    }
+
+    private static <T> T fromBeginning(String bootstrapServers, String topic,
+            BiFunction<KafkaConsumer<String, byte[]>, List<TopicPartition>, T> read) {
         Properties props = new Properties();
-        props.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        props.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (records.size() < atLeast && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-            }
+            return read.apply(consumer, partitions);
         }
-        return records;
     }
 
     /** Sends records and waits until the broker acknowledged each. */
     public static void send(List<ProducerRecord<String, byte[]>> records) {
+        send(bootstrapServers(), records);
+    }
+
+    /** Sends records to any broker and waits until it acknowledged each. */
+    public static void send(String bootstrapServers, List<ProducerRecord<String, byte[]>> records) {
         Properties props = new Properties();
-        props.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"));
+        props.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             for (ProducerRecord<String, byte[]> record : records) {
                 producer.send(record).get();

@@ -8,16 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -25,7 +18,6 @@ import com.mongodb.client.MongoDatabase;
 
 import io.itsm.events.Aggregate;
 import io.itsm.events.CloudEvent;
-import io.itsm.events.KafkaCloudEvents;
 import io.itsm.events.outbox.OutboxEntry;
 import io.itsm.testsupport.TestKafka;
 import io.itsm.testsupport.TestMongo;
@@ -93,30 +85,7 @@ final class MongoFixture {
      * the same topic), until {@code atLeast} of them arrived or the timeout passed.
      */
     static List<CloudEvent> readTopic(String topic, Set<String> aggregateIds, int atLeast, Duration timeout) {
-        Properties props = new Properties();
-        props.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
-        List<CloudEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (events.size() < atLeast && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (!aggregateIds.contains(r.key())) {
-                        continue;
-                    }
-                    CloudEvent e = KafkaCloudEvents.fromRecord(r.headers(), r.value());
-                    if (!r.key().equals(e.subject())) {
-                        throw new AssertionError("record key " + r.key() + " is not the subject " + e.subject());
-                    }
-                    events.add(e);
-                }
-            }
-        }
-        return events;
+        return TestKafka.events(topic, aggregateIds::contains, atLeast, timeout);
     }
 
     static int freePort() throws java.io.IOException {

@@ -6,25 +6,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.flywaydb.core.Flyway;
 
 import io.itsm.events.Aggregate;
 import io.itsm.events.CloudEvent;
-import io.itsm.events.KafkaCloudEvents;
 import io.itsm.events.outbox.OutboxEntry;
 import io.itsm.testsupport.TestKafka;
 import io.itsm.testsupport.TestPostgres;
@@ -62,32 +51,9 @@ final class OutboxFixture {
         }
     }
 
-    /** Reads every record of the topic from the beginning until {@code atLeast} arrived or the timeout. */
+    /** Reads the topic's events from the beginning until {@code atLeast} arrived or the timeout passed. */
     static List<CloudEvent> readTopic(String topic, int atLeast, Duration timeout) {
-        Properties props = new Properties();
-        props.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
-        List<CloudEvent> events = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (events.size() < atLeast && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    CloudEvent e = KafkaCloudEvents.fromRecord(r.headers(), r.value());
-                    if (!r.key().equals(e.subject())) {
-                        throw new AssertionError("record key " + r.key() + " is not the subject " + e.subject());
-                    }
-                    events.add(e);
-                }
-            }
-        }
-        return events;
+        return TestKafka.events(topic, key -> true, atLeast, timeout);
     }
 
-    static String uniqueTopicPrefix() {
-        return UUID.randomUUID().toString();
-    }
 }
