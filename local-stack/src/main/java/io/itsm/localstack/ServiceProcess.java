@@ -40,6 +40,8 @@ public final class ServiceProcess extends ChildProcessComponent {
         this.logFile = config.logsDir().resolve(name + ".log");
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        // the embedded default is for this machine only: listen on loopback, not on every interface
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_PROFILE", "local");
         env.putAll(environment);
         this.environment = Map.copyOf(env);
