@@ -1,7 +1,11 @@
+-- A repeatable migration with idempotent DDL, so this library never competes with the services' own
+-- versioned migrations (V1, V2, ...) for a version number; Flyway runs it after them whenever it changes.
+-- Change these tables only with statements that can run again (if not exists / add column if not exists).
+
 -- Transactional outbox, in the column layout Debezium's outbox EventRouter reads
 -- (id, aggregatetype, aggregateid, type, payload), so production can replace the polling relay with CDC.
 -- seq gives the publish order; the relay deletes a row once Kafka acknowledged it.
-create table outbox_event (
+create table if not exists outbox_event (
     seq           bigserial    not null,
     id            uuid         primary key,
     aggregatetype varchar(64)  not null,
@@ -13,10 +17,10 @@ create table outbox_event (
     occurred_at   timestamptz  not null,
     traceparent   varchar(64)
 );
-create unique index outbox_event_seq on outbox_event (seq);
+create unique index if not exists outbox_event_seq on outbox_event (seq);
 
 -- Idempotent consumer: one row per processed event, written in the transaction of its effect.
-create table inbox_event (
+create table if not exists inbox_event (
     source       varchar(255) not null,
     event_id     uuid         not null,
     topic        varchar(255) not null,
