@@ -1,6 +1,11 @@
 package io.itsm.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -26,6 +32,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 import io.itsm.events.CloudEvent;
@@ -38,6 +45,7 @@ import io.itsm.events.KafkaCloudEvents;
 public final class TestKafka {
 
     private static KafkaClusterTestKit cluster;
+    private static Path baseDirectory;
 
     private TestKafka() {
     }
@@ -46,7 +54,15 @@ public final class TestKafka {
     public static synchronized String start() {
         if (cluster == null) {
             try {
+                // A broker that meets a fault while the JVM shuts down halts it with status 1, which surefire
+                // reports as a failed fork although every test passed: in a test JVM, never exit or halt.
+                Exit.setExitProcedure((status, message) -> { });
+                Exit.setHaltProcedure((status, message) -> { });
+                // Our own directory: Kafka's default temp directory is deleted by a shutdown hook of its own,
+                // which can race the broker's shutdown and take its log directory away from under it.
+                baseDirectory = Files.createTempDirectory("itsm-test-kafka-");
                 KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                        .setBaseDirectory(baseDirectory)
                         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                         // The defaults (replication factor 3) make consumer groups and transactions hang on one broker.
                         .setConfigProp("offsets.topic.replication.factor", "1")
@@ -187,6 +203,13 @@ public final class TestKafka {
                 // the JVM is exiting
             }
             cluster = null;
+        }
+        if (baseDirectory != null) {
+            try (Stream<Path> paths = Files.walk(baseDirectory)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException ignored) {
+                // best effort: a temp directory
+            }
         }
     }
 }
