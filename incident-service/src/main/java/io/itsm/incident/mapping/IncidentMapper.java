@@ -12,7 +12,9 @@ public final class IncidentMapper {
 
     public static IncidentView toView(Incident incident) {
         return new IncidentView(incident.id, incident.number, incident.shortDescription, incident.description,
-                incident.caller, incident.impact, incident.urgency, incident.priority(), incident.state,
-                List.copyOf(incident.configurationItemIds), incident.openedAt, incident.updatedAt, incident.version);
+                incident.caller, incident.impact, incident.urgency, incident.priority(), incident.state(),
+                incident.onHoldReason(), incident.resolutionCode(), incident.resolutionNotes(), incident.reopenCount(),
+                List.copyOf(incident.configurationItemIds), incident.openedAt, incident.resolvedAt(), incident.closedAt(),
+                incident.updatedAt, incident.version);
     }
 }

@@ -16,11 +16,17 @@ import jakarta.transaction.Transactional;
 import io.itsm.events.Aggregate;
 import io.itsm.events.EventTypes;
 import io.itsm.events.postgres.quarkus.TransactionalOutbox;
+import io.itsm.events.FieldChange;
 import io.itsm.incident.Incident;
+import io.itsm.incident.IncidentLifecycle;
+import io.itsm.incident.IncidentState;
 import io.itsm.incident.PriorityMatrix;
+import io.itsm.incident.TransitionDetails;
 import io.itsm.incident.ci.CiReadModel;
 import io.itsm.incident.mapping.IncidentMapper;
 import io.itsm.incident.mapping.IncidentView;
+import io.itsm.rest.EntityTags;
+import io.itsm.rest.ProblemException;
 import io.quarkus.panache.common.Sort;
 
 /** The incident practice's transaction boundary: every state change and its event commit together. */
@@ -32,6 +38,9 @@ public class IncidentService {
 
     @Inject
     PriorityMatrix priorityMatrix;
+
+    @Inject
+    IncidentLifecycle lifecycle;
 
     @Inject
     CiReadModel ciReadModel;
@@ -59,6 +68,38 @@ public class IncidentService {
         outbox.publish(Aggregate.INCIDENT, incident.id.toString(), action(EventTypes.INCIDENT_CREATED),
                 new IncidentEventData(view, List.of()));
         return view;
+    }
+
+    /** An incident's current state and the states it may move to next. */
+    public record AllowedTransitions(IncidentState current, List<IncidentState> allowed, long version) {
+    }
+
+    /**
+     * Moves an incident to another state. The caller's {@code If-Match} is checked against the current version
+     * before anything changes; the event ({@code resolved}, {@code closed}, {@code reopened} or
+     * {@code state-changed}) is written to the outbox in the same transaction.
+     *
+     * @throws ProblemException 404 unknown incident, 428/412 missing or stale If-Match, 409 transition not
+     *                          allowed, 400 a field the target state needs is missing
+     */
+    @Transactional
+    public IncidentView transition(UUID id, String ifMatch, IncidentState to, TransitionDetails details) {
+        Incident incident = Incident.<Incident>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("incident", id));
+        EntityTags.requireMatch(ifMatch, incident.version);
+        IncidentState from = incident.state();
+        List<FieldChange> changes = incident.transitionTo(to, details, lifecycle,
+                Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
+        entityManager.flush(); // the version is incremented by the flush (or a concurrent update is detected); the event must carry it
+        IncidentView view = IncidentMapper.toView(incident);
+        outbox.publish(Aggregate.INCIDENT, incident.id.toString(), action(lifecycle.eventType(from, to)),
+                new IncidentEventData(view, changes));
+        return view;
+    }
+
+    @Transactional
+    public Optional<AllowedTransitions> allowedTransitions(UUID id) {
+        return Incident.<Incident>findByIdOptional(id).map(incident -> new AllowedTransitions(incident.state(),
+                List.copyOf(lifecycle.allowedFrom(incident.state())), incident.version));
     }
 
     @Transactional
