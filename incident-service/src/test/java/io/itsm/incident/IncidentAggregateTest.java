@@ -24,7 +24,7 @@ class IncidentAggregateTest {
     private final IncidentLifecycle lifecycle = new IncidentLifecycle();
 
     private static Incident newIncident() {
-        return Incident.open("INC0010001", "Email is down", null, "jane.doe", 2, 2, Set.of(), new PriorityMatrix(), T0);
+        return Incident.open("INC0010001", TestPolicies.fields("Email is down", 2, 2), TestPolicies.MATRIX, TestPolicies.SLA, T0);
     }
 
     private static TransitionDetails onHold(OnHoldReason reason) {
@@ -49,7 +49,7 @@ class IncidentAggregateTest {
     @Test
     void onHoldWithoutAReasonIsRefusedAndNothingChanges() {
         Incident incident = newIncident();
-        assertThatThrownBy(() -> incident.transitionTo(IncidentState.ON_HOLD, TransitionDetails.none(), lifecycle, T1))
+        assertThatThrownBy(() -> incident.transitionTo(IncidentState.ON_HOLD, TransitionDetails.none(), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T1).changes())
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.errors()).extracting(Problem.FieldError::field).containsExactly("onHoldReason");
@@ -61,7 +61,7 @@ class IncidentAggregateTest {
     @Test
     void resolvingWithoutACodeIsRefused() {
         Incident incident = newIncident();
-        assertThatThrownBy(() -> incident.transitionTo(IncidentState.RESOLVED, resolution(null, "Restarted"), lifecycle, T1))
+        assertThatThrownBy(() -> incident.transitionTo(IncidentState.RESOLVED, resolution(null, "Restarted"), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T1).changes())
                 .isInstanceOfSatisfying(ProblemException.class,
                         e -> assertThat(e.errors()).extracting(Problem.FieldError::field).containsExactly("resolutionCode"));
         assertThat(incident.state()).isEqualTo(IncidentState.NEW);
@@ -72,11 +72,11 @@ class IncidentAggregateTest {
         Incident incident = newIncident();
         for (String notes : new String[] {null, "", "   "}) {
             assertThatThrownBy(() -> incident.transitionTo(IncidentState.RESOLVED,
-                    resolution(ResolutionCode.SOLUTION_PROVIDED, notes), lifecycle, T1))
+                    resolution(ResolutionCode.SOLUTION_PROVIDED, notes), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T1).changes())
                     .isInstanceOfSatisfying(ProblemException.class,
                             e -> assertThat(e.errors()).extracting(Problem.FieldError::field).containsExactly("resolutionNotes"));
         }
-        assertThatThrownBy(() -> incident.transitionTo(IncidentState.RESOLVED, TransitionDetails.none(), lifecycle, T1))
+        assertThatThrownBy(() -> incident.transitionTo(IncidentState.RESOLVED, TransitionDetails.none(), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T1).changes())
                 .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.errors())
                         .extracting(Problem.FieldError::field).containsExactly("resolutionCode", "resolutionNotes"));
         assertThat(incident.state()).isEqualTo(IncidentState.NEW);
@@ -86,7 +86,7 @@ class IncidentAggregateTest {
     @Test
     void aForbiddenTransitionIsAConflictNamingTheAllowedStates() {
         Incident incident = newIncident();
-        assertThatThrownBy(() -> incident.transitionTo(IncidentState.CLOSED, TransitionDetails.none(), lifecycle, T1))
+        assertThatThrownBy(() -> incident.transitionTo(IncidentState.CLOSED, TransitionDetails.none(), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T1).changes())
                 .isInstanceOfSatisfying(IllegalTransitionException.class, e -> {
                     assertThat(e.status()).isEqualTo(409);
                     assertThat(e.getMessage()).contains("IN_PROGRESS, ON_HOLD, RESOLVED, CANCELED");
@@ -98,24 +98,27 @@ class IncidentAggregateTest {
     @Test
     void onHoldSetsTheReasonAndLeavingOnHoldClearsIt() {
         Incident incident = newIncident();
-        List<FieldChange> toHold = incident.transitionTo(IncidentState.ON_HOLD, onHold(OnHoldReason.AWAITING_VENDOR), lifecycle, T1);
+        List<FieldChange> toHold = incident.transitionTo(IncidentState.ON_HOLD, onHold(OnHoldReason.AWAITING_VENDOR), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T1).changes();
         assertThat(incident.onHoldReason()).isEqualTo(OnHoldReason.AWAITING_VENDOR);
         assertThat(incident.updatedAt).isEqualTo(T1);
         assertThat(toHold).containsExactly(new FieldChange("state", IncidentState.NEW, IncidentState.ON_HOLD),
-                new FieldChange("onHoldReason", null, OnHoldReason.AWAITING_VENDOR));
+                new FieldChange("onHoldReason", null, OnHoldReason.AWAITING_VENDOR),
+                new FieldChange("respondedAt", null, T1));
 
-        List<FieldChange> back = incident.transitionTo(IncidentState.IN_PROGRESS, TransitionDetails.none(), lifecycle, T2);
+        List<FieldChange> back = incident.transitionTo(IncidentState.IN_PROGRESS, TransitionDetails.none(), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T2).changes();
         assertThat(incident.state()).isEqualTo(IncidentState.IN_PROGRESS);
         assertThat(incident.onHoldReason()).isNull();
+        // P3: resolution due 3 days after opening, plus the hour on hold
         assertThat(back).containsExactly(new FieldChange("state", IncidentState.ON_HOLD, IncidentState.IN_PROGRESS),
-                new FieldChange("onHoldReason", OnHoldReason.AWAITING_VENDOR, null));
+                new FieldChange("onHoldReason", OnHoldReason.AWAITING_VENDOR, null),
+                new FieldChange("sla.resolutionDueAt", T0.plus(java.time.Duration.ofDays(3)), T0.plus(java.time.Duration.ofDays(3)).plusSeconds(3600)));
     }
 
     @Test
     void resolvingFromOnHoldAlsoClearsTheReason() {
         Incident incident = newIncident();
-        incident.transitionTo(IncidentState.ON_HOLD, onHold(OnHoldReason.AWAITING_CALLER), lifecycle, T1);
-        incident.transitionTo(IncidentState.RESOLVED, resolution(ResolutionCode.RESOLVED_BY_CALLER, "Caller fixed it"), lifecycle, T2);
+        incident.transitionTo(IncidentState.ON_HOLD, onHold(OnHoldReason.AWAITING_CALLER), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T1).changes();
+        incident.transitionTo(IncidentState.RESOLVED, resolution(ResolutionCode.RESOLVED_BY_CALLER, "Caller fixed it"), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T2).changes();
         assertThat(incident.onHoldReason()).isNull();
         assertThat(incident.resolutionCode()).isEqualTo(ResolutionCode.RESOLVED_BY_CALLER);
     }
@@ -124,15 +127,15 @@ class IncidentAggregateTest {
     void resolvingAndClosingSetTheirTimestamps() {
         Incident incident = newIncident();
         List<FieldChange> resolved = incident.transitionTo(IncidentState.RESOLVED,
-                resolution(ResolutionCode.WORKAROUND_PROVIDED, "Use webmail"), lifecycle, T1);
+                resolution(ResolutionCode.WORKAROUND_PROVIDED, "Use webmail"), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T1).changes();
         assertThat(incident.resolvedAt()).isEqualTo(T1);
         assertThat(incident.resolutionCode()).isEqualTo(ResolutionCode.WORKAROUND_PROVIDED);
         assertThat(incident.resolutionNotes()).isEqualTo("Use webmail");
         assertThat(incident.closedAt()).isNull();
         assertThat(resolved).extracting(FieldChange::field)
-                .containsExactly("state", "resolutionCode", "resolutionNotes", "resolvedAt");
+                .containsExactly("state", "resolutionCode", "resolutionNotes", "respondedAt", "resolvedAt");
 
-        List<FieldChange> closed = incident.transitionTo(IncidentState.CLOSED, TransitionDetails.none(), lifecycle, T2);
+        List<FieldChange> closed = incident.transitionTo(IncidentState.CLOSED, TransitionDetails.none(), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T2).changes();
         assertThat(incident.closedAt()).isEqualTo(T2);
         assertThat(incident.resolvedAt()).isEqualTo(T1);
         assertThat(incident.updatedAt).isEqualTo(T2);
@@ -143,7 +146,7 @@ class IncidentAggregateTest {
     @Test
     void cancelingSetsTheClosingTime() {
         Incident incident = newIncident();
-        incident.transitionTo(IncidentState.CANCELED, TransitionDetails.none(), lifecycle, T1);
+        incident.transitionTo(IncidentState.CANCELED, TransitionDetails.none(), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T1).changes();
         assertThat(incident.state()).isEqualTo(IncidentState.CANCELED);
         assertThat(incident.closedAt()).isEqualTo(T1);
     }
@@ -151,10 +154,10 @@ class IncidentAggregateTest {
     @Test
     void reopeningCountsAndClearsTheResolution() {
         Incident incident = newIncident();
-        incident.transitionTo(IncidentState.IN_PROGRESS, TransitionDetails.none(), lifecycle, T1);
-        incident.transitionTo(IncidentState.RESOLVED, resolution(ResolutionCode.SOLUTION_PROVIDED, "Restarted"), lifecycle, T2);
+        incident.transitionTo(IncidentState.IN_PROGRESS, TransitionDetails.none(), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T1).changes();
+        incident.transitionTo(IncidentState.RESOLVED, resolution(ResolutionCode.SOLUTION_PROVIDED, "Restarted"), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T2).changes();
 
-        List<FieldChange> reopened = incident.transitionTo(IncidentState.IN_PROGRESS, TransitionDetails.none(), lifecycle, T3);
+        List<FieldChange> reopened = incident.transitionTo(IncidentState.IN_PROGRESS, TransitionDetails.none(), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T3).changes();
         assertThat(incident.state()).isEqualTo(IncidentState.IN_PROGRESS);
         assertThat(incident.reopenCount()).isEqualTo(1);
         assertThat(incident.resolutionCode()).isNull();
@@ -165,18 +168,19 @@ class IncidentAggregateTest {
                 new FieldChange("resolutionCode", ResolutionCode.SOLUTION_PROVIDED, null),
                 new FieldChange("resolutionNotes", "Restarted", null),
                 new FieldChange("reopenCount", 0, 1),
-                new FieldChange("resolvedAt", T2, null));
+                new FieldChange("resolvedAt", T2, null),
+                new FieldChange("sla.resolutionDueAt", T0.plus(java.time.Duration.ofDays(3)), T0.plus(java.time.Duration.ofDays(3)).plusSeconds(3600)));
 
-        incident.transitionTo(IncidentState.RESOLVED, resolution(ResolutionCode.KNOWN_ERROR, "Known error KE-12"), lifecycle, T3);
-        incident.transitionTo(IncidentState.IN_PROGRESS, TransitionDetails.none(), lifecycle, T3);
+        incident.transitionTo(IncidentState.RESOLVED, resolution(ResolutionCode.KNOWN_ERROR, "Known error KE-12"), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T3).changes();
+        incident.transitionTo(IncidentState.IN_PROGRESS, TransitionDetails.none(), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T3).changes();
         assertThat(incident.reopenCount()).isEqualTo(2);
     }
 
     @Test
     void onlyReopeningCountsAReopen() {
         Incident incident = newIncident();
-        incident.transitionTo(IncidentState.ON_HOLD, onHold(OnHoldReason.AWAITING_CHANGE), lifecycle, T1);
-        incident.transitionTo(IncidentState.IN_PROGRESS, TransitionDetails.none(), lifecycle, T2);
+        incident.transitionTo(IncidentState.ON_HOLD, onHold(OnHoldReason.AWAITING_CHANGE), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T1).changes();
+        incident.transitionTo(IncidentState.IN_PROGRESS, TransitionDetails.none(), lifecycle, TestPolicies.AGENT, TestPolicies.SLA, T2).changes();
         assertThat(incident.reopenCount()).isZero();
     }
 }

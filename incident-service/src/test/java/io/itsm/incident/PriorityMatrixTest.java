@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class PriorityMatrixTest {
 
-    private final PriorityMatrix matrix = new PriorityMatrix();
+    private final PriorityMatrix matrix = PriorityMatrix.itil();
 
     @ParameterizedTest(name = "impact {0} x urgency {1} -> P{2}")
     @CsvSource({"1,1,1", "1,2,2", "1,3,3", "2,1,2", "2,2,3", "2,3,4", "3,1,3", "3,2,4", "3,3,5"})

@@ -69,16 +69,29 @@ public class CiReadModel {
      * @throws ProblemException 422 naming each offending CI
      */
     public void requireLinkable(Collection<UUID> ciIds) {
+        requireLinkable(ciIds, java.util.Set.of());
+    }
+
+    /**
+     * Checks the CIs that are not linked yet; CIs already linked stay linkable even when retired since, so an
+     * incident can still be edited. Error fields name the positions in {@code ciIds}.
+     *
+     * @throws ProblemException 422 naming each offending CI
+     */
+    public void requireLinkable(Collection<UUID> ciIds, java.util.Set<UUID> alreadyLinked) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        int i = 0;
+        int i = -1;
         for (UUID id : ciIds) {
+            i++;
+            if (alreadyLinked.contains(id)) {
+                continue;
+            }
             ConfigurationItem item = ConfigurationItem.findById(id);
             if (item == null) {
                 errors.add(new Problem.FieldError("configurationItemIds[" + i + "]", "CI " + id + " does not exist in the CMDB"));
             } else if (item.isRetired()) {
                 errors.add(new Problem.FieldError("configurationItemIds[" + i + "]", "CI " + item.number + " is retired"));
             }
-            i++;
         }
         if (!errors.isEmpty()) {
             throw new ProblemException(422, "unprocessable", "Unprocessable request",

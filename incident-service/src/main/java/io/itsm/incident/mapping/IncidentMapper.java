@@ -1,8 +1,11 @@
 package io.itsm.incident.mapping;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import io.itsm.incident.Incident;
+import io.itsm.incident.SlaTracking;
 
 /** Maps the incident aggregate to its API and event representation. */
 public final class IncidentMapper {
@@ -10,11 +13,27 @@ public final class IncidentMapper {
     private IncidentMapper() {
     }
 
-    public static IncidentView toView(Incident incident) {
-        return new IncidentView(incident.id, incident.number, incident.shortDescription, incident.description,
-                incident.caller, incident.impact, incident.urgency, incident.priority(), incident.state(),
-                incident.onHoldReason(), incident.resolutionCode(), incident.resolutionNotes(), incident.reopenCount(),
-                List.copyOf(incident.configurationItemIds), incident.openedAt, incident.resolvedAt(), incident.closedAt(),
-                incident.updatedAt, incident.version);
+    /** The incident as of {@code now}, which the SLA's elapsed time is measured to. */
+    public static IncidentView toView(Incident incident, Instant now) {
+        return new IncidentView(incident.id, incident.number, incident.shortDescription(), incident.description(),
+                incident.caller(), incident.category(), incident.subcategory(), incident.impact(), incident.urgency(),
+                incident.priority(), incident.state(), incident.onHoldReason(), incident.assignmentGroup(),
+                incident.assignee(), incident.reassignmentCount(), incident.reopenCount(),
+                List.copyOf(incident.configurationItemIds()), incident.majorIncident(), incident.parentIncidentId(),
+                incident.resolutionCode(), incident.resolutionNotes(), incident.openedAt, incident.respondedAt(),
+                incident.resolvedAt(), incident.closedAt(), incident.updatedAt, incident.version, sla(incident, now));
+    }
+
+    private static SlaView sla(Incident incident, Instant now) {
+        SlaTracking sla = incident.sla();
+        Duration paused = incident.slaPaused(now);
+        Instant resolutionDue = sla.resolutionDueAt();
+        if (resolutionDue != null && sla.paused() && !incident.isFinal()) {
+            // the stored due time counts the pauses that ended; add the one still running
+            resolutionDue = incident.openedAt.plus(sla.resolutionTarget()).plus(paused);
+        }
+        return new SlaView(sla.responseTarget(), sla.resolutionTarget(), sla.responseDueAt(), resolutionDue,
+                incident.slaElapsed(now), paused, sla.paused() && !incident.isFinal(), sla.responseWarned(),
+                sla.responseBreached(), sla.resolutionWarned(), sla.resolutionBreached());
     }
 }

@@ -17,7 +17,9 @@ public record TransitionRequest(
         @Schema(description = "Required when to is ON_HOLD") OnHoldReason onHoldReason,
         @Schema(description = "Required when to is RESOLVED") ResolutionCode resolutionCode,
         @Size(max = 32000) @Schema(description = "Required (non-blank) when to is RESOLVED", example = "Restarted the mail gateway")
-        String resolutionNotes) {
+        String resolutionNotes,
+        @Schema(description = "When to is RESOLVED: also resolve this incident's open children with the same resolution", defaultValue = "false")
+        Boolean resolveChildren) {
 
     public TransitionDetails details() {
         return new TransitionDetails(onHoldReason, resolutionCode, resolutionNotes);

@@ -3,35 +3,69 @@ package io.itsm.incident.service;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
 
-import io.itsm.events.Aggregate;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.itsm.events.EventTypes;
-import io.itsm.events.postgres.quarkus.TransactionalOutbox;
 import io.itsm.events.FieldChange;
+import io.itsm.incident.Actor;
 import io.itsm.incident.Incident;
+import io.itsm.incident.IncidentFields;
 import io.itsm.incident.IncidentLifecycle;
 import io.itsm.incident.IncidentState;
 import io.itsm.incident.PriorityMatrix;
+import io.itsm.incident.SlaEvent;
+import io.itsm.incident.SlaPolicy;
 import io.itsm.incident.TransitionDetails;
 import io.itsm.incident.ci.CiReadModel;
+import io.itsm.incident.history.IncidentJournal;
+import io.itsm.incident.mapping.IncidentInput;
 import io.itsm.incident.mapping.IncidentMapper;
 import io.itsm.incident.mapping.IncidentView;
 import io.itsm.rest.EntityTags;
+import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
-import io.quarkus.panache.common.Sort;
+import io.itsm.rest.idempotency.IdempotencyKeys;
+import io.itsm.rest.patch.MergePatch;
+import io.itsm.rest.postgres.PostgresIdempotencyStore;
 
-/** The incident practice's transaction boundary: every state change and its event commit together. */
+/**
+ * The incident practice's transaction boundary: every command loads the aggregate, checks the caller's
+ * If-Match, lets the aggregate change itself, and records the change (event + history) in the same transaction.
+ */
 @ApplicationScoped
 public class IncidentService {
+
+    /** Fields of the API representation a PATCH may not touch, and why. */
+    private static final Map<String, String> READ_ONLY = Map.ofEntries(
+            Map.entry("state", "changes only through POST /api/incidents/{id}/transitions"),
+            Map.entry("priority", "is derived from impact and urgency"),
+            Map.entry("id", "is read-only"), Map.entry("number", "is read-only"), Map.entry("version", "is read-only"),
+            Map.entry("onHoldReason", "changes only through transitions"), Map.entry("resolutionCode", "changes only through transitions"),
+            Map.entry("resolutionNotes", "changes only through transitions"), Map.entry("reassignmentCount", "is read-only"),
+            Map.entry("reopenCount", "is read-only"), Map.entry("openedAt", "is read-only"), Map.entry("respondedAt", "is read-only"),
+            Map.entry("resolvedAt", "is read-only"), Map.entry("closedAt", "is read-only"), Map.entry("updatedAt", "is read-only"),
+            Map.entry("sla", "is derived from the priority and the state history"));
+
+    private static final Set<IncidentState> DONE = Set.of(IncidentState.RESOLVED, IncidentState.CLOSED, IncidentState.CANCELED);
 
     @Inject
     EntityManager entityManager;
@@ -40,60 +74,181 @@ public class IncidentService {
     PriorityMatrix priorityMatrix;
 
     @Inject
+    SlaPolicy slaPolicy;
+
+    @Inject
     IncidentLifecycle lifecycle;
 
     @Inject
     CiReadModel ciReadModel;
 
     @Inject
-    TransactionalOutbox outbox;
+    IncidentJournal journal;
 
-    Clock clock = Clock.systemUTC();
+    @Inject
+    PostgresIdempotencyStore idempotencyKeys;
 
-    /** What a caller supplies to open an incident. */
-    public record OpenIncident(String shortDescription, String description, String caller, int impact, int urgency,
-                               List<UUID> configurationItemIds) {
+    @Inject
+    ObjectMapper objectMapper;
+
+    @Inject
+    Validator validator;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * Opens an incident, once per {@code Idempotency-Key}: a repeated request with the same key and body gets the
+     * first response back.
+     *
+     * @return the response to send: status, Location and the incident as JSON
+     */
+    @Transactional
+    public IdempotencyKeys.Created open(IncidentInput input, String idempotencyKey, Actor actor) {
+        return IdempotencyKeys.create(idempotencyKeys, "POST /api/incidents " + actor.name(), idempotencyKey, input, () -> {
+            IncidentFields fields = input.toFields();
+            ciReadModel.requireLinkable(fields.configurationItemIds());
+            requireParent(null, fields.parentIncidentId());
+            Instant now = now();
+            Incident incident = Incident.open(nextNumber(), fields, priorityMatrix, slaPolicy, now);
+            incident.persist();
+            entityManager.flush(); // the version is assigned by the flush; the event must carry it
+            IncidentView view = IncidentMapper.toView(incident, now);
+            journal.record(view, EventTypes.INCIDENT_CREATED, List.of(), actor, now);
+            return new IdempotencyKeys.Created(201, "/api/incidents/" + incident.id, json(view), false);
+        });
     }
 
+    /**
+     * Applies a JSON Merge Patch to the editable fields. The event is {@code assigned} when the assignment
+     * changed, {@code updated} otherwise; a patch that changes nothing records nothing.
+     *
+     * @throws ProblemException 404, 428/412, 400 (read-only or unknown field, invalid result), 409 (final), 422 (CI, parent)
+     */
     @Transactional
-    public IncidentView open(OpenIncident command) {
-        List<UUID> ciIds = command.configurationItemIds() == null ? List.of() : command.configurationItemIds();
-        ciReadModel.requireLinkable(ciIds);
-        Incident incident = Incident.open(nextNumber(), command.shortDescription(), command.description(),
-                command.caller(), command.impact(), command.urgency(), new LinkedHashSet<>(ciIds), priorityMatrix,
-                Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
-        incident.persist();
-        entityManager.flush(); // the version is assigned by the flush; the event must carry it
-        IncidentView view = IncidentMapper.toView(incident);
-        outbox.publish(Aggregate.INCIDENT, incident.id.toString(), action(EventTypes.INCIDENT_CREATED),
-                new IncidentEventData(view, List.of()));
+    public IncidentView update(UUID id, String ifMatch, JsonNode patch, Actor actor) {
+        Incident incident = load(id);
+        EntityTags.requireMatch(ifMatch, incident.version);
+        IncidentInput input = patched(incident, patch);
+        IncidentFields fields = input.toFields();
+        ciReadModel.requireLinkable(fields.configurationItemIds(), incident.configurationItemIds());
+        if (fields.parentIncidentId() != null && !fields.parentIncidentId().equals(incident.parentIncidentId())) {
+            requireParent(incident, fields.parentIncidentId());
+        }
+        Instant now = now();
+        Incident.Outcome outcome = incident.update(fields, priorityMatrix, slaPolicy, now);
+        if (outcome.changes().isEmpty() && outcome.slaEvents().isEmpty()) {
+            return IncidentMapper.toView(incident, now);
+        }
+        entityManager.flush();
+        IncidentView view = IncidentMapper.toView(incident, now);
+        recordSla(view, outcome.slaEvents(), now);
+        if (!outcome.changes().isEmpty()) {
+            boolean assignment = outcome.changes().stream().anyMatch(c -> c.field().equals("assignee") || c.field().equals("assignmentGroup"));
+            journal.record(view, assignment ? EventTypes.INCIDENT_ASSIGNED : EventTypes.INCIDENT_UPDATED, outcome.changes(), actor, now);
+        }
         return view;
+    }
+
+    /**
+     * Moves an incident to another state; with {@code resolveChildren}, resolving a parent also resolves its
+     * children that are still open, with the same resolution.
+     *
+     * @throws ProblemException 404, 428/412, 409 transition not allowed, 400 a field the target state needs is
+     *                          missing, 403 a major incident canceled by someone who is not an admin
+     */
+    @Transactional
+    public IncidentView transition(UUID id, String ifMatch, IncidentState to, TransitionDetails details,
+                                   boolean resolveChildren, Actor actor) {
+        Incident incident = load(id);
+        EntityTags.requireMatch(ifMatch, incident.version);
+        Instant now = now();
+        IncidentView view = move(incident, to, details, actor, now);
+        if (to == IncidentState.RESOLVED && resolveChildren) {
+            List<Incident> children = Incident.list("parentIncidentId", incident.id);
+            for (Incident child : children) {
+                if (!DONE.contains(child.state())) {
+                    move(child, IncidentState.RESOLVED, new TransitionDetails(null, details.resolutionCode(),
+                            "Resolved with parent " + incident.number + ": " + details.resolutionNotes().strip()), actor, now);
+                }
+            }
+        }
+        return view;
+    }
+
+    private IncidentView move(Incident incident, IncidentState to, TransitionDetails details, Actor actor, Instant now) {
+        IncidentState from = incident.state();
+        Incident.Outcome outcome = incident.transitionTo(to, details, lifecycle, actor, slaPolicy, now);
+        entityManager.flush(); // increments the version (or detects a concurrent update); the events carry it
+        IncidentView view = IncidentMapper.toView(incident, now);
+        recordSla(view, outcome.slaEvents(), now);
+        journal.record(view, lifecycle.eventType(from, to), outcome.changes(), actor, now);
+        return view;
+    }
+
+    /**
+     * Publishes the SLA warnings and breaches that are due by now, for at most {@code batch} incidents; other
+     * replicas skip the incidents this one holds. Returns how many incidents it handled.
+     */
+    @Transactional
+    public int publishDueSlaEvents(int batch) {
+        Instant now = now();
+        List<Incident> due = lockedBatch("select id from incident where sla_next_check_at <= ?1 "
+                + "order by sla_next_check_at limit ?2 for update skip locked", now, batch);
+        for (Incident incident : due) {
+            List<SlaEvent> crossed = incident.checkSla(slaPolicy, now);
+            if (!crossed.isEmpty()) {
+                entityManager.flush();
+                recordSla(IncidentMapper.toView(incident, now), crossed, now);
+            }
+        }
+        return due.size();
+    }
+
+    /** Closes incidents RESOLVED for longer than {@code after}, at most {@code batch}; returns how many. */
+    @Transactional
+    public int closeResolvedBefore(java.time.Duration after, int batch) {
+        Instant now = now();
+        List<Incident> resolved = lockedBatch("select id from incident where state = 'RESOLVED' and resolved_at <= ?1 "
+                + "order by resolved_at limit ?2 for update skip locked", now.minus(after), batch);
+        for (Incident incident : resolved) {
+            move(incident, IncidentState.CLOSED, TransitionDetails.none(), Actor.SYSTEM, now);
+        }
+        return resolved.size();
+    }
+
+    private List<Incident> lockedBatch(String sql, Instant at, int batch) {
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = entityManager.createNativeQuery(sql, UUID.class).setParameter(1, at).setParameter(2, batch).getResultList();
+        List<Incident> incidents = new ArrayList<>(ids.size());
+        for (UUID id : ids) {
+            incidents.add(entityManager.find(Incident.class, id));
+        }
+        return incidents;
+    }
+
+    private void recordSla(IncidentView view, List<SlaEvent> events, Instant now) {
+        for (SlaEvent event : events) {
+            String clock = event.clock() == SlaEvent.Clock.RESPONSE ? "response" : "resolution";
+            boolean breach = event.level() == SlaEvent.Level.BREACHED;
+            String field = "sla." + clock + (breach ? "Breached" : "Warning");
+            journal.record(view, breach ? EventTypes.INCIDENT_SLA_BREACHED : EventTypes.INCIDENT_SLA_WARNING,
+                    List.of(new FieldChange(field, false, true)), Actor.SYSTEM, now);
+        }
+    }
+
+    /**
+     * Adds a work note or comment. Notes are appended, never edited, so they need no If-Match and leave the
+     * incident's version alone; the timeline shows them between the changes.
+     */
+    @Transactional
+    public io.itsm.incident.history.Note addNote(UUID id, io.itsm.incident.history.NoteVisibility visibility, String text, Actor author) {
+        Incident incident = load(id);
+        return journal.addNote(incident.id, visibility, text, author, now());
     }
 
     /** An incident's current state and the states it may move to next. */
     public record AllowedTransitions(IncidentState current, List<IncidentState> allowed, long version) {
-    }
-
-    /**
-     * Moves an incident to another state. The caller's {@code If-Match} is checked against the current version
-     * before anything changes; the event ({@code resolved}, {@code closed}, {@code reopened} or
-     * {@code state-changed}) is written to the outbox in the same transaction.
-     *
-     * @throws ProblemException 404 unknown incident, 428/412 missing or stale If-Match, 409 transition not
-     *                          allowed, 400 a field the target state needs is missing
-     */
-    @Transactional
-    public IncidentView transition(UUID id, String ifMatch, IncidentState to, TransitionDetails details) {
-        Incident incident = Incident.<Incident>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("incident", id));
-        EntityTags.requireMatch(ifMatch, incident.version);
-        IncidentState from = incident.state();
-        List<FieldChange> changes = incident.transitionTo(to, details, lifecycle,
-                Instant.now(clock).truncatedTo(ChronoUnit.MICROS));
-        entityManager.flush(); // the version is incremented by the flush (or a concurrent update is detected); the event must carry it
-        IncidentView view = IncidentMapper.toView(incident);
-        outbox.publish(Aggregate.INCIDENT, incident.id.toString(), action(lifecycle.eventType(from, to)),
-                new IncidentEventData(view, changes));
-        return view;
     }
 
     @Transactional
@@ -104,21 +259,96 @@ public class IncidentService {
 
     @Transactional
     public Optional<IncidentView> find(UUID id) {
-        return Incident.<Incident>findByIdOptional(id).map(IncidentMapper::toView);
+        Instant now = now();
+        return Incident.<Incident>findByIdOptional(id).map(incident -> IncidentMapper.toView(incident, now));
     }
 
-    @Transactional
-    public List<IncidentView> newest(int limit) {
-        return Incident.<Incident>findAll(Sort.descending("openedAt").and("id", Sort.Direction.Descending))
-                .page(0, limit).list().stream().map(IncidentMapper::toView).toList();
+    /** The incident exists: for its sub-resources (notes, history, timeline). */
+    public void requireExists(UUID id) {
+        load(id);
+    }
+
+    Incident load(UUID id) {
+        return Incident.<Incident>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("incident", id));
+    }
+
+    /** The merge patch applied to the incident's editable fields, validated as a whole. */
+    private IncidentInput patched(Incident incident, JsonNode patch) {
+        if (patch == null || !patch.isObject()) {
+            throw ProblemException.invalid("body", "must be a JSON object (a JSON Merge Patch of the editable fields)");
+        }
+        Set<String> editable = new HashSet<>();
+        for (var component : IncidentInput.class.getRecordComponents()) {
+            editable.add(component.getName());
+        }
+        List<Problem.FieldError> refused = new ArrayList<>();
+        for (Iterator<String> names = patch.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (READ_ONLY.containsKey(name)) {
+                refused.add(new Problem.FieldError(name, READ_ONLY.get(name)));
+            } else if (!editable.contains(name)) {
+                refused.add(new Problem.FieldError(name, "is not a known field"));
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new ProblemException(400, "validation-failed", "Validation failed", refused.stream()
+                    .map(e -> e.field() + " " + e.message()).reduce((a, b) -> a + "; " + b).orElseThrow(), refused);
+        }
+        JsonNode merged = MergePatch.apply(objectMapper.valueToTree(IncidentInput.of(incident.fields())), patch);
+        IncidentInput input;
+        try {
+            input = objectMapper.treeToValue(merged, IncidentInput.class);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
+            throw ProblemException.invalid(field, "has the wrong type or an invalid value");
+        } catch (JsonProcessingException e) {
+            throw ProblemException.invalid("body", "could not be read: " + e.getOriginalMessage());
+        }
+        Set<ConstraintViolation<IncidentInput>> violations = validator.validate(input);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return input;
+    }
+
+    /** A parent must exist, be open, not be a child itself, and not be the incident or one of its children. */
+    private void requireParent(Incident child, UUID parentId) {
+        if (parentId == null) {
+            return;
+        }
+        if (child != null && parentId.equals(child.id)) {
+            throw ProblemException.unprocessable("parentIncidentId", "cannot be the incident itself");
+        }
+        Incident parent = Incident.findById(parentId);
+        if (parent == null) {
+            throw ProblemException.unprocessable("parentIncidentId", "names incident " + parentId + ", which does not exist");
+        }
+        if (parent.parentIncidentId() != null) {
+            throw ProblemException.unprocessable("parentIncidentId", "names " + parent.number + ", which is itself a child; parents are one level deep");
+        }
+        if (parent.isFinal()) {
+            throw ProblemException.unprocessable("parentIncidentId", "names " + parent.number + ", which is " + parent.state());
+        }
+        if (child != null && Incident.count("parentIncidentId", child.id) > 0) {
+            throw ProblemException.unprocessable("parentIncidentId", child.number + " has children of its own and cannot become a child");
+        }
+    }
+
+    private String json(IncidentView view) {
+        try {
+            return objectMapper.writeValueAsString(view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
     }
 
     private String nextNumber() {
         Number next = (Number) entityManager.createNativeQuery("select nextval('incident_number_seq')").getSingleResult();
         return String.format("INC%07d", next.longValue());
-    }
-
-    private static String action(String eventType) {
-        return eventType.substring(Aggregate.INCIDENT.eventType("").length());
     }
 }

@@ -1,4 +1,4 @@
-package io.itsm.incident;
+package io.itsm.rest.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,6 @@ import jakarta.ws.rs.core.Response;
 import org.hibernate.StaleObjectStateException;
 import org.junit.jupiter.api.Test;
 
-import io.itsm.incident.rest.OptimisticLockProblemMapper;
 import io.itsm.rest.Problem;
 
 /** A lost optimistic lock is a 412 problem, whichever exception reports it. */

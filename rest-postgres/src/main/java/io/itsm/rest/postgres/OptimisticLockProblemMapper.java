@@ -1,4 +1,4 @@
-package io.itsm.incident.rest;
+package io.itsm.rest.postgres;
 
 import java.net.URI;
 
@@ -13,7 +13,7 @@ import io.itsm.rest.Problem;
 
 /**
  * A concurrent update won the optimistic lock between the If-Match check and the write: answer 412 like a
- * stale If-Match, never 500. (Candidate for rest-conventions once another service needs it.)
+ * stale If-Match, never 500. Every PostgreSQL service shares it.
  */
 public class OptimisticLockProblemMapper {
 

@@ -1,0 +1,108 @@
+package io.itsm.incident.history;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.itsm.events.Aggregate;
+import io.itsm.events.FieldChange;
+import io.itsm.events.postgres.quarkus.TransactionalOutbox;
+import io.itsm.incident.Actor;
+import io.itsm.incident.mapping.IncidentView;
+import io.itsm.incident.service.IncidentEventData;
+import io.quarkus.panache.common.Sort;
+
+/**
+ * Records every change of an incident twice, in the transaction of the change: as an event in the outbox (for
+ * the other services) and as a history entry (for {@code /history} and {@code /timeline}). Nothing changes an
+ * incident without passing through here.
+ */
+@ApplicationScoped
+public class IncidentJournal {
+
+    private static final TypeReference<List<FieldChange>> CHANGES = new TypeReference<>() {
+    };
+
+    @Inject
+    TransactionalOutbox outbox;
+
+    @Inject
+    ObjectMapper objectMapper;
+
+    /** Publishes {@code eventType} (e.g. {@code itsm.incident.assigned}) with the incident's new state, and keeps it in history. */
+    public void record(IncidentView incident, String eventType, List<FieldChange> changes, Actor actor, Instant at) {
+        outbox.publish(Aggregate.INCIDENT, incident.id().toString(), action(eventType), new IncidentEventData(incident, changes));
+        HistoryEntry entry = new HistoryEntry();
+        entry.incidentId = incident.id();
+        entry.at = at;
+        entry.actor = actor.name();
+        entry.eventType = eventType;
+        try {
+            entry.changes = objectMapper.writeValueAsString(changes);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("changes are not serialisable", e);
+        }
+        entry.persist();
+    }
+
+    /** One entry of an incident's history. */
+    public record Change(Instant at, String actor, String eventType, List<FieldChange> changes) {
+    }
+
+    public List<Change> history(UUID incidentId) {
+        List<HistoryEntry> entries = HistoryEntry.list("incidentId", Sort.ascending("at", "id"), incidentId);
+        List<Change> changes = new ArrayList<>(entries.size());
+        for (HistoryEntry entry : entries) {
+            try {
+                changes.add(new Change(entry.at, entry.actor, entry.eventType, objectMapper.readValue(entry.changes, CHANGES)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("history entry " + entry.id + " is not readable", e);
+            }
+        }
+        return changes;
+    }
+
+    public Note addNote(UUID incidentId, NoteVisibility visibility, String text, Actor author, Instant at) {
+        Note note = new Note();
+        note.id = UUID.randomUUID();
+        note.incidentId = incidentId;
+        note.createdAt = at;
+        note.author = author.name();
+        note.visibility = visibility;
+        note.text = text;
+        note.persist();
+        return note;
+    }
+
+    public List<Note> notes(UUID incidentId, NoteVisibility visibility) {
+        return visibility == null ? Note.list("incidentId", Sort.ascending("createdAt", "id"), incidentId)
+                : Note.list("incidentId = ?1 and visibility = ?2", Sort.ascending("createdAt", "id"), incidentId, visibility);
+    }
+
+    /** One entry of the timeline: a note, or a change (transition, field changes, SLA threshold). */
+    public record TimelineEntry(Instant at, String kind, String actor, String eventType, List<FieldChange> changes,
+                                NoteVisibility visibility, String text) {
+    }
+
+    /** Notes and changes of an incident merged in time order (a change before a note at the same instant). */
+    public List<TimelineEntry> timeline(UUID incidentId) {
+        List<TimelineEntry> entries = new ArrayList<>();
+        history(incidentId).forEach(c -> entries.add(new TimelineEntry(c.at(), "CHANGE", c.actor(), c.eventType(), c.changes(), null, null)));
+        notes(incidentId, null).forEach(n -> entries.add(new TimelineEntry(n.createdAt, "NOTE", n.author, null, null, n.visibility, n.text)));
+        entries.sort(Comparator.comparing(TimelineEntry::at)); // stable: changes stay before notes of the same instant
+        return entries;
+    }
+
+    private static String action(String eventType) {
+        return eventType.substring(Aggregate.INCIDENT.eventType("").length());
+    }
+}

@@ -1,0 +1,96 @@
+package io.itsm.incident.rest;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.itsm.incident.history.IncidentJournal;
+import io.itsm.incident.history.Note;
+import io.itsm.incident.history.NoteVisibility;
+import io.itsm.incident.service.IncidentQueries;
+import io.itsm.incident.service.IncidentService;
+import io.itsm.rest.Problem;
+import io.itsm.rest.QueryParams;
+
+/** What happened to an incident: its notes, its history of changes, and both merged into a timeline. */
+@Path("/api/incidents/{id}")
+@Tag(name = "Incidents")
+@Produces(MediaType.APPLICATION_JSON)
+public class IncidentJournalResource {
+
+    /** A note as the API returns it. */
+    @Schema(name = "IncidentNote")
+    public record NoteView(UUID id, Instant createdAt, String author, NoteVisibility visibility, String text) {
+        static NoteView of(Note note) {
+            return new NoteView(note.id, note.createdAt, note.author, note.visibility, note.text);
+        }
+    }
+
+    @Inject
+    IncidentService incidents;
+
+    @Inject
+    IncidentQueries queries;
+
+    @POST
+    @Path("/notes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add a work note or comment", description = "Notes are appended and never edited: no If-Match needed, and the incident's version does not change.")
+    @APIResponse(responseCode = "201", description = "Added", content = @Content(schema = @Schema(implementation = NoteView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such incident", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response addNote(@PathParam("id") UUID id, @NotNull @Valid NoteRequest request, @Context SecurityContext security) {
+        Note note = incidents.addNote(id, request.visibility(), request.text(), Callers.of(security));
+        return Response.created(URI.create("/api/incidents/" + id + "/notes")).entity(NoteView.of(note)).build();
+    }
+
+    @GET
+    @Path("/notes")
+    @Operation(summary = "List an incident's notes, oldest first")
+    @APIResponse(responseCode = "200", description = "Notes", content = @Content(schema = @Schema(implementation = NoteView[].class)))
+    @APIResponse(responseCode = "404", description = "No such incident", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<NoteView> notes(@PathParam("id") UUID id, @QueryParam("visibility") String visibility) {
+        List<NoteVisibility> only = QueryParams.enums("visibility", visibility == null ? null : List.of(visibility), NoteVisibility.class);
+        return queries.notes(id, only.isEmpty() ? null : only.get(0)).stream().map(NoteView::of).toList();
+    }
+
+    @GET
+    @Path("/history")
+    @Operation(summary = "An incident's history", description = "Every change, oldest first: when, who, the event it published, and each field from → to.")
+    @APIResponse(responseCode = "200", description = "History", content = @Content(schema = @Schema(implementation = IncidentJournal.Change[].class)))
+    @APIResponse(responseCode = "404", description = "No such incident", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<IncidentJournal.Change> history(@PathParam("id") UUID id) {
+        return queries.history(id);
+    }
+
+    @GET
+    @Path("/timeline")
+    @Operation(summary = "An incident's timeline", description = "Notes, transitions, field changes and SLA thresholds merged in time order.")
+    @APIResponse(responseCode = "200", description = "Timeline", content = @Content(schema = @Schema(implementation = IncidentJournal.TimelineEntry[].class)))
+    @APIResponse(responseCode = "404", description = "No such incident", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<IncidentJournal.TimelineEntry> timeline(@PathParam("id") UUID id) {
+        return queries.timeline(id);
+    }
+}

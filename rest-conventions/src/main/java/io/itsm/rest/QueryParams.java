@@ -1,0 +1,96 @@
+package io.itsm.rest;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Reads list filters from query parameters with a 400 problem naming the parameter when a value is malformed
+ * (JAX-RS would answer 404 for a query parameter it cannot convert). {@code null} in, {@code null} out.
+ */
+public final class QueryParams {
+
+    private QueryParams() {
+    }
+
+    public static Integer integer(String name, String value, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n < min || n > max) {
+                throw ProblemException.invalid(name, "must be between " + min + " and " + max + ", was " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid(name, "must be an integer, was '" + value + "'");
+        }
+    }
+
+    public static Boolean bool(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw ProblemException.invalid(name, "must be true or false, was '" + value + "'");
+        };
+    }
+
+    public static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid(name, "must be an ISO-8601 UTC timestamp like 2026-01-31T09:00:00Z, was '" + value + "'");
+        }
+    }
+
+    public static UUID uuid(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(name, "must be a UUID, was '" + value + "'");
+        }
+    }
+
+    /** A repeatable enum parameter ({@code state=NEW&state=IN_PROGRESS}, or comma-separated); empty when absent. */
+    public static <E extends Enum<E>> List<E> enums(String name, List<String> values, Class<E> type) {
+        List<E> result = new ArrayList<>();
+        if (values == null) {
+            return result;
+        }
+        for (String value : values) {
+            for (String part : value.split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                try {
+                    result.add(Enum.valueOf(type, part.strip().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw ProblemException.invalid(name, "must be one of " + Arrays.stream(type.getEnumConstants())
+                            .map(Enum::name).collect(Collectors.joining(", ")) + ", was '" + part.strip() + "'");
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The {@code limit} of a list: default 50, 1 to 500. */
+    public static int limit(String value) {
+        Integer limit = integer("limit", value, 1, io.itsm.rest.paging.PageResponses.MAX_LIMIT);
+        return limit == null ? io.itsm.rest.paging.PageResponses.DEFAULT_LIMIT : limit;
+    }
+}
