@@ -24,18 +24,22 @@ final class SuiteClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    /** A token of the local development issuer with every role, as the embedded default hands out. */
+    private final String bearer = "Bearer " + io.itsm.localstack.LocalIssuer.token("e2e",
+            java.util.List.of("itsm-reader", "itsm-agent", "itsm-change-manager", "itsm-cab", "itsm-cmdb-admin", "itsm-admin"),
+            Duration.ofHours(1));
 
     SuiteClient(String base) {
         this.base = base;
     }
 
     Reply get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", bearer).GET());
     }
 
     Reply post(String path, String json) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+                .header("Authorization", bearer).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private Reply send(HttpRequest.Builder request) {

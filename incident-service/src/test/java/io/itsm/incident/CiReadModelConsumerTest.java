@@ -27,6 +27,7 @@ import io.itsm.incident.ci.ConfigurationItem;
 import io.itsm.testsupport.TestKafka;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 
@@ -35,6 +36,7 @@ import jakarta.inject.Inject;
  * ignored, poison dead-lettered without stopping the partition, and incidents checked against it.
  */
 @QuarkusTest
+@TestSecurity(user = "sam.agent", roles = "itsm-agent")
 class CiReadModelConsumerTest extends IncidentTestResourcesHolder {
 
     @Inject

@@ -17,11 +17,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /** Idempotency-Key on POST /api/incidents, against the real database, including concurrent retries. */
 @QuarkusTest
+@TestSecurity(user = "sam.agent", roles = "itsm-agent")
 class IncidentIdempotencyTest extends IncidentTestResourcesHolder {
 
     private static Response open(String key, String caller, int urgency) {

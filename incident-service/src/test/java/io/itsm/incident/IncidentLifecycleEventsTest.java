@@ -16,9 +16,11 @@ import io.itsm.events.Topics;
 import io.itsm.testsupport.EventSchemaAssertions;
 import io.itsm.testsupport.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 
 /** A whole lifecycle produces its events in order on itsm.incident.events, each valid against the schema. */
 @QuarkusTest
+@TestSecurity(user = "sam.agent", roles = "itsm-agent")
 class IncidentLifecycleEventsTest extends IncidentTestResourcesHolder {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -12,11 +12,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /** Filters, sort, keyset cursors and counts of GET /api/incidents. */
 @QuarkusTest
+@TestSecurity(user = "sam.agent", roles = "itsm-agent")
 class IncidentListApiTest extends IncidentTestResourcesHolder {
 
     /** A caller unique to one test, so its incidents can be listed apart from everyone else's. */

@@ -19,6 +19,7 @@ import io.itsm.incident.service.IncidentScheduler;
 import io.itsm.testsupport.EventSchemaAssertions;
 import io.itsm.testsupport.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 
 /**
@@ -27,6 +28,7 @@ import io.restassured.http.ContentType;
  * database with the incident).
  */
 @QuarkusTest
+@TestSecurity(user = "sam.agent", roles = "itsm-agent")
 class IncidentSchedulerTest extends IncidentTestResourcesHolder {
 
     @Inject

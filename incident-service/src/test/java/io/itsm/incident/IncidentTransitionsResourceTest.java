@@ -26,11 +26,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /** {@code POST/GET /api/incidents/{id}/transitions} against the real database and broker. */
 @QuarkusTest
+@TestSecurity(user = "sam.agent", roles = "itsm-agent")
 class IncidentTransitionsResourceTest extends IncidentTestResourcesHolder {
 
     @ParameterizedTest(name = "{0} -> {1}: allowed {2}")

@@ -18,10 +18,12 @@ import io.itsm.events.Topics;
 import io.itsm.testsupport.EventSchemaAssertions;
 import io.itsm.testsupport.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.response.Response;
 
 /** PATCH with JSON Merge Patch, assignment, parent/child resolution, notes, history and the timeline, over HTTP. */
 @QuarkusTest
+@TestSecurity(user = "sam.agent", roles = "itsm-agent")
 class IncidentUpdateApiTest extends IncidentTestResourcesHolder {
 
     static final String MERGE_PATCH = "application/merge-patch+json";
@@ -144,7 +146,7 @@ class IncidentUpdateApiTest extends IncidentTestResourcesHolder {
     }
 
     @Test
-    void anonymousCallersCannotCancelAMajorIncident() {
+    void agentsCannotCancelAMajorIncident() {
         String id = IncidentTransitionsResourceTest.openIncident();
         patch(id, etag(id), "{\"majorIncident\":true}").then().statusCode(200).body("majorIncident", equalTo(true));
         IncidentTransitionsResourceTest.transition(id, etag(id), "{\"to\":\"CANCELED\"}").then().statusCode(403)
@@ -157,7 +159,7 @@ class IncidentUpdateApiTest extends IncidentTestResourcesHolder {
         String id = IncidentTransitionsResourceTest.openIncident();
         given().contentType("application/json").body("{\"visibility\":\"INTERNAL\",\"text\":\"Checking the gateway\"}")
                 .post("/api/incidents/" + id + "/notes").then().statusCode(201)
-                .body("visibility", equalTo("INTERNAL")).body("author", equalTo("anonymous"));
+                .body("visibility", equalTo("INTERNAL")).body("author", equalTo("sam.agent"));
         IncidentTransitionsResourceTest.transition(id, etag(id), "{\"to\":\"IN_PROGRESS\"}").then().statusCode(200);
         patch(id, etag(id), "{\"urgency\":1}").then().statusCode(200);
         given().contentType("application/json").body("{\"visibility\":\"CUSTOMER\",\"text\":\"We are on it\"}")
@@ -170,7 +172,7 @@ class IncidentUpdateApiTest extends IncidentTestResourcesHolder {
         given().get("/api/incidents/" + id + "/history").then().statusCode(200)
                 .body("eventType", equalTo(List.of(EventTypes.INCIDENT_CREATED, EventTypes.INCIDENT_STATE_CHANGED, EventTypes.INCIDENT_UPDATED)))
                 .body("[1].changes[0].field", equalTo("state")).body("[1].changes[0].from", equalTo("NEW"))
-                .body("[1].changes[0].to", equalTo("IN_PROGRESS")).body("[2].actor", equalTo("anonymous"));
+                .body("[1].changes[0].to", equalTo("IN_PROGRESS")).body("[2].actor", equalTo("sam.agent"));
         given().get("/api/incidents/" + id + "/timeline").then().statusCode(200)
                 .body("kind", equalTo(List.of("CHANGE", "NOTE", "CHANGE", "CHANGE", "NOTE")));
         given().contentType("application/json").body("{\"visibility\":\"INTERNAL\",\"text\":\" \"}")

@@ -47,10 +47,10 @@ public final class LocalStack implements AutoCloseable {
         this.mongo = new MongoWireServer(config, closing::get);
         String kafkaBootstrap = kafka.bootstrapServers();
         this.incidentService = new ServiceProcess("incident-service", config.incidentPort(), "ITSM_INCIDENT_PORT",
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap,
+                withLocalIssuer(config, Map.of("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap,
                         "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("incident"),
                         "QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER,
-                        "QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD),
+                        "QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD)),
                 config, closing::get);
         this.changeService = new ServiceProcess("change-service", config.changePort(), "ITSM_CHANGE_PORT",
                 Map.of("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap,
@@ -68,6 +68,13 @@ public final class LocalStack implements AutoCloseable {
                         "ITSM_GATEWAY_UPSTREAMS_CHANGE", changeService.url(),
                         "ITSM_GATEWAY_UPSTREAMS_CMDB", cmdbService.url()),
                 config, closing::get);
+    }
+
+    /** A service's environment plus what makes it trust the local development issuer's tokens. */
+    private static Map<String, String> withLocalIssuer(LocalStackConfig config, Map<String, String> environment) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(environment);
+        all.putAll(LocalIssuer.serviceEnvironment(config.dataDir()));
+        return all;
     }
 
     /**

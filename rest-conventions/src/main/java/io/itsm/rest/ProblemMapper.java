@@ -109,6 +109,21 @@ public class ProblemMapper {
         return builder.build();
     }
 
+    /** No or an invalid bearer token (with proactive authentication off, so that it reaches this mapper). */
+    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class, io.quarkus.security.AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        Problem problem = new Problem(Problem.type("unauthorized"), "Unauthorized", 401,
+                "this endpoint needs a valid bearer token (Authorization: Bearer <JWT>)", instance(uri), null);
+        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer").entity(problem).build();
+    }
+
+    /** A valid token whose roles do not include one the endpoint allows. */
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return respond(new Problem(Problem.type("forbidden"), "Forbidden", 403,
+                "your roles do not allow this operation", instance(uri), null));
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
         String errorId = UUID.randomUUID().toString();

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -32,6 +33,7 @@ import io.itsm.incident.history.NoteVisibility;
 import io.itsm.incident.service.IncidentQueries;
 import io.itsm.incident.service.IncidentService;
 import io.itsm.rest.Problem;
+import io.itsm.rest.Roles;
 import io.itsm.rest.QueryParams;
 
 /** What happened to an incident: its notes, its history of changes, and both merged into a timeline. */
@@ -55,6 +57,7 @@ public class IncidentJournalResource {
     IncidentQueries queries;
 
     @POST
+    @RolesAllowed({Roles.AGENT, Roles.ADMIN})
     @Path("/notes")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add a work note or comment", description = "Notes are appended and never edited: no If-Match needed, and the incident's version does not change.")
@@ -67,6 +70,7 @@ public class IncidentJournalResource {
     }
 
     @GET
+    @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/notes")
     @Operation(summary = "List an incident's notes, oldest first")
     @APIResponse(responseCode = "200", description = "Notes", content = @Content(schema = @Schema(implementation = NoteView[].class)))
@@ -77,6 +81,7 @@ public class IncidentJournalResource {
     }
 
     @GET
+    @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/history")
     @Operation(summary = "An incident's history", description = "Every change, oldest first: when, who, the event it published, and each field from → to.")
     @APIResponse(responseCode = "200", description = "History", content = @Content(schema = @Schema(implementation = IncidentJournal.Change[].class)))
@@ -86,6 +91,7 @@ public class IncidentJournalResource {
     }
 
     @GET
+    @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/timeline")
     @Operation(summary = "An incident's timeline", description = "Notes, transitions, field changes and SLA thresholds merged in time order.")
     @APIResponse(responseCode = "200", description = "Timeline", content = @Content(schema = @Schema(implementation = IncidentJournal.TimelineEntry[].class)))

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -42,6 +43,7 @@ import io.itsm.incident.service.IncidentQuery;
 import io.itsm.incident.service.IncidentService;
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
+import io.itsm.rest.Roles;
 import io.itsm.rest.ProblemException;
 import io.itsm.rest.QueryParams;
 import io.itsm.rest.idempotency.IdempotencyKeys;
@@ -64,6 +66,7 @@ public class IncidentResource {
     com.fasterxml.jackson.databind.ObjectMapper objectMapper;
 
     @POST
+    @RolesAllowed({Roles.AGENT, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Open an incident", description = "Priority is derived from impact and urgency; an assignee makes it IN_PROGRESS at once. "
             + "Publishes itsm.incident.created. With an Idempotency-Key, a retry with the same body returns the first response and creates nothing.")
@@ -83,6 +86,7 @@ public class IncidentResource {
     }
 
     @GET
+    @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/{id}")
     @Operation(summary = "Get an incident", description = "The ETag is the incident's version; send it as If-Match when updating.")
     @APIResponse(responseCode = "200", description = "The incident", content = @Content(schema = @Schema(implementation = IncidentView.class)))
@@ -93,6 +97,7 @@ public class IncidentResource {
     }
 
     @PATCH
+    @RolesAllowed({Roles.AGENT, Roles.ADMIN})
     @Path("/{id}")
     @Consumes({MergePatch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
     @Operation(summary = "Update an incident (JSON Merge Patch)", description = "Send only the fields to change; null removes a value. "
@@ -116,6 +121,7 @@ public class IncidentResource {
     }
 
     @GET
+    @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Operation(summary = "List incidents", description = "Filters combine with AND; repeat state or priority for any of several. "
             + "Sorted by sort (fields priority, openedAt, updatedAt, number; '-' for descending; default -openedAt). "
             + "Paged by an opaque cursor: follow the Link rel=\"next\" header. count=true adds X-Total-Count.")

@@ -2,6 +2,7 @@ package io.itsm.incident.rest;
 
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -31,6 +32,7 @@ import io.itsm.incident.mapping.IncidentView;
 import io.itsm.incident.service.IncidentService;
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
+import io.itsm.rest.Roles;
 import io.itsm.rest.ProblemException;
 
 /** An incident's state changes: the allowed next states, and the transition itself. */
@@ -43,6 +45,7 @@ public class IncidentTransitionResource {
     IncidentService incidents;
 
     @POST
+    @RolesAllowed({Roles.AGENT, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Move an incident to another state", description = "Allowed: NEW → IN_PROGRESS, ON_HOLD, RESOLVED, CANCELED; "
             + "IN_PROGRESS → ON_HOLD, RESOLVED, CANCELED; ON_HOLD → IN_PROGRESS, RESOLVED, CANCELED; RESOLVED → CLOSED, IN_PROGRESS (reopen); "
@@ -69,6 +72,7 @@ public class IncidentTransitionResource {
     }
 
     @GET
+    @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Operation(summary = "List the states an incident may move to next", description = "Empty for a final state (CLOSED, CANCELED). The ETag is the incident's version.")
     @APIResponse(responseCode = "200", description = "Current state and allowed next states", content = @Content(schema = @Schema(implementation = AllowedTransitionsView.class)))
     @APIResponse(responseCode = "404", description = "No such incident", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

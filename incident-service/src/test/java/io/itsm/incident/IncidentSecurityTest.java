@@ -1,0 +1,145 @@
+package io.itsm.incident;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.itsm.rest.Roles;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.build.Jwt;
+
+/**
+ * Walks the whole authorization table ({@code security-matrix.csv}) with real signed JWTs: every operation ×
+ * every role, anonymous, and expired, wrongly signed, wrong-audience and wrong-issuer tokens.
+ */
+@QuarkusTest
+class IncidentSecurityTest extends IncidentTestResourcesHolder {
+
+    private static final String ISSUER = "urn:itsm:local-dev-issuer";
+    private static final String KEY = "test-jwt/private-key.pem";
+
+    static String token(String user, Set<String> roles) {
+        return Jwt.issuer(ISSUER).audience("itsm").upn(user).groups(roles).expiresIn(Duration.ofMinutes(5)).sign(KEY);
+    }
+
+    private static String admin() {
+        return token("ada.admin", Set.of(Roles.ADMIN));
+    }
+
+    /** One operation on a fresh incident, as {@code caller} (a bearer token or null). */
+    private static Response call(String operation, String bearer) {
+        String id = given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body("{\"shortDescription\":\"Matrix\",\"impact\":2,\"urgency\":2" + (operation.contains("major") ? ",\"majorIncident\":true" : "") + "}")
+                .post("/api/incidents").then().statusCode(201).extract().path("id");
+        RequestSpecification request = given().header("If-Match", "\"0\"");
+        if (bearer != null) {
+            request.auth().oauth2(bearer);
+        }
+        return switch (operation) {
+            case "list incidents" -> request.get("/api/incidents?limit=1");
+            case "get incident" -> request.get("/api/incidents/" + id);
+            case "get transitions" -> request.get("/api/incidents/" + id + "/transitions");
+            case "get notes" -> request.get("/api/incidents/" + id + "/notes");
+            case "get history" -> request.get("/api/incidents/" + id + "/history");
+            case "get timeline" -> request.get("/api/incidents/" + id + "/timeline");
+            case "open incident" -> request.contentType(ContentType.JSON).body("{\"shortDescription\":\"x\",\"impact\":3,\"urgency\":3}").post("/api/incidents");
+            case "update incident" -> request.contentType("application/merge-patch+json").body("{\"category\":\"network\"}").patch("/api/incidents/" + id);
+            case "transition incident" -> request.contentType(ContentType.JSON).body("{\"to\":\"IN_PROGRESS\"}").post("/api/incidents/" + id + "/transitions");
+            case "add note" -> request.contentType(ContentType.JSON).body("{\"visibility\":\"INTERNAL\",\"text\":\"x\"}").post("/api/incidents/" + id + "/notes");
+            case "cancel major incident" -> request.contentType(ContentType.JSON).body("{\"to\":\"CANCELED\"}").post("/api/incidents/" + id + "/transitions");
+            default -> throw new IllegalArgumentException("no such operation in the table: " + operation);
+        };
+    }
+
+    private static int success(String operation) {
+        return operation.equals("open incident") || operation.equals("add note") ? 201 : 200;
+    }
+
+    private static Map<String, List<String>> table() throws IOException {
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        try (InputStream in = IncidentSecurityTest.class.getClassLoader().getResourceAsStream("security-matrix.csv")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                List<String> cells = new ArrayList<>();
+                for (String cell : line.split(",")) {
+                    cells.add(cell.strip());
+                }
+                rows.put(cells.get(0), cells.subList(1, cells.size()));
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void everyOperationForEveryCallerMatchesTheTable() throws IOException {
+        Map<String, List<String>> table = table();
+        assertThat(table).hasSize(11);
+        List<String> mismatches = new ArrayList<>();
+        for (Map.Entry<String, List<String>> row : table.entrySet()) {
+            String operation = row.getKey();
+            List<String> expected = row.getValue();
+            assertThat(expected).as(operation).hasSize(Roles.ALL.size() + 1);
+            for (int i = 0; i <= Roles.ALL.size(); i++) {
+                String caller = i < Roles.ALL.size() ? Roles.ALL.get(i) : "anonymous";
+                String bearer = i < Roles.ALL.size() ? token("user-" + caller, Set.of(caller)) : null;
+                int want = expected.get(i).equals("ok") ? success(operation) : Integer.parseInt(expected.get(i));
+                Response response = call(operation, bearer);
+                if (response.statusCode() != want) {
+                    mismatches.add(operation + " as " + caller + ": " + response.statusCode() + " (table says " + want + ")");
+                } else if (want >= 400) {
+                    assertThat(response.contentType()).as(operation + " as " + caller).startsWith("application/problem+json");
+                }
+            }
+        }
+        assertThat(mismatches).isEmpty();
+    }
+
+    @Test
+    void invalidTokensAre401ProblemsOnEveryOperation() throws IOException {
+        Map<String, String> invalid = Map.of(
+                "expired", Jwt.issuer(ISSUER).audience("itsm").upn("x").groups(Set.of(Roles.ADMIN))
+                        .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600)).sign(KEY),
+                "wrong signature", Jwt.issuer(ISSUER).audience("itsm").upn("x").groups(Set.of(Roles.ADMIN)).sign("test-jwt/other-private-key.pem"),
+                "wrong audience", Jwt.issuer(ISSUER).audience("someone-else").upn("x").groups(Set.of(Roles.ADMIN)).sign(KEY),
+                "wrong issuer", Jwt.issuer("https://evil.example").audience("itsm").upn("x").groups(Set.of(Roles.ADMIN)).sign(KEY),
+                "not a JWT", "hello");
+        for (String operation : table().keySet()) {
+            for (Map.Entry<String, String> token : invalid.entrySet()) {
+                call(operation, token.getValue()).then().statusCode(401).contentType("application/problem+json")
+                        .header("WWW-Authenticate", "Bearer").body("status", equalTo(401));
+            }
+        }
+    }
+
+    @Test
+    void historyRecordsWhoDidIt() {
+        String agent = token("sam.agent", Set.of(Roles.AGENT));
+        String id = given().auth().oauth2(agent).contentType(ContentType.JSON)
+                .body("{\"shortDescription\":\"Who\",\"impact\":2,\"urgency\":2}").post("/api/incidents").then().statusCode(201).extract().path("id");
+        given().auth().oauth2(agent).get("/api/incidents/" + id + "/history").then().statusCode(200).body("[0].actor", equalTo("sam.agent"));
+    }
+
+    @Test
+    void healthAndApiDocumentsNeedNoToken() {
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200);
+    }
+}
