@@ -30,6 +30,11 @@ public record Problem(
     public record FieldError(
             @Schema(description = "JSON path of the field", example = "impact") String field,
             @Schema(description = "Why it was rejected", example = "must be between 1 and 3") String message) {
+
+        /** The errors as one detail line: {@code "impact must be …; urgency must be …"}. */
+        public static String summary(List<FieldError> errors) {
+            return errors.stream().map(e -> e.field() + " " + e.message()).reduce((a, b) -> a + "; " + b).orElse("invalid request");
+        }
     }
 
     public static URI type(String slug) {

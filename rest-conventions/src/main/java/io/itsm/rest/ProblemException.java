@@ -57,6 +57,11 @@ public class ProblemException extends RuntimeException {
                 List.of(new Problem.FieldError(field, message)));
     }
 
+    /** 400: several fields are invalid in ways Bean Validation could not express. */
+    public static ProblemException invalid(List<Problem.FieldError> errors) {
+        return new ProblemException(400, "validation-failed", "Validation failed", Problem.FieldError.summary(errors), errors);
+    }
+
     /** 400: a field is invalid in a way Bean Validation could not express. */
     public static ProblemException invalid(String field, String message) {
         return new ProblemException(400, "validation-failed", "Validation failed", field + " " + message,

@@ -46,7 +46,7 @@ public class ProblemMapper {
             errors.add(new Problem.FieldError(fieldOf(v.getPropertyPath()), v.getMessage()));
         }
         errors.sort(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message));
-        String detail = errors.stream().map(fe -> fe.field() + " " + fe.message()).reduce((a, b) -> a + "; " + b).orElse("invalid request");
+        String detail = Problem.FieldError.summary(errors);
         return respond(new Problem(Problem.type("validation-failed"), "Validation failed", 400, detail, instance(uri), errors));
     }
 

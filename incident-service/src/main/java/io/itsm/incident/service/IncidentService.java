@@ -291,8 +291,7 @@ public class IncidentService {
             }
         }
         if (!refused.isEmpty()) {
-            throw new ProblemException(400, "validation-failed", "Validation failed", refused.stream()
-                    .map(e -> e.field() + " " + e.message()).reduce((a, b) -> a + "; " + b).orElseThrow(), refused);
+            throw ProblemException.invalid(refused);
         }
         JsonNode merged = MergePatch.apply(objectMapper.valueToTree(IncidentInput.of(incident.fields())), patch);
         IncidentInput input;

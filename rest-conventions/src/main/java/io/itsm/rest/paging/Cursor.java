@@ -38,14 +38,14 @@ public record Cursor(String order, List<String> values) {
         try {
             JsonNode array = JSON.readTree(Base64.getUrlDecoder().decode(text));
             if (array == null || !array.isArray() || array.size() != expectedValues + 1) {
-                throw invalid();
+                throw notACursor();
             }
             order = array.get(0).asText();
             for (int i = 1; i < array.size(); i++) {
                 values.add(array.get(i).asText());
             }
         } catch (IllegalArgumentException | java.io.IOException e) {
-            throw invalid();
+            throw notACursor();
         }
         if (!order.equals(expectedOrder)) {
             throw ProblemException.invalid("cursor", "was made for sort=" + order + "; send the same sort with it, or start again without a cursor");
@@ -53,7 +53,8 @@ public record Cursor(String order, List<String> values) {
         return new Cursor(order, List.copyOf(values));
     }
 
-    private static ProblemException invalid() {
+    /** 400: the text is not a cursor this API made (also for values in it that do not parse). */
+    public static ProblemException notACursor() {
         return ProblemException.invalid("cursor", "is not a cursor of this list; use the Link rel=\"next\" of the previous page");
     }
 }

@@ -117,7 +117,7 @@ public final class KeysetQuery<T> {
         try {
             return field.parse().apply(text);
         } catch (RuntimeException e) {
-            throw io.itsm.rest.ProblemException.invalid("cursor", "is not a cursor of this list; use the Link rel=\"next\" of the previous page");
+            throw Cursor.notACursor();
         }
     }
 
