@@ -27,6 +27,7 @@ import org.hibernate.annotations.BatchSize;
 
 import io.itsm.events.FieldChange;
 import io.itsm.rest.Problem;
+import io.itsm.rest.security.Actor;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
@@ -173,7 +174,7 @@ public class Incident extends PanacheEntityBase {
         }
         crossed = concat(crossed, checkSla(policy, now));
         updatedAt = now;
-        return new Outcome(diff(before, snapshot()), crossed);
+        return new Outcome(FieldChange.diff(before, snapshot()), crossed);
     }
 
     private void apply(IncidentFields fields, PriorityMatrix matrix, Instant now) {
@@ -219,7 +220,7 @@ public class Incident extends PanacheEntityBase {
         }
         requireFieldsFor(target, given);
         if (target == IncidentState.CANCELED && majorIncident && !actor.isAdmin()) {
-            throw new ForbiddenOperationException("only " + Actor.ADMIN + " may cancel a major incident; " + number + " is one");
+            throw new ForbiddenOperationException("only " + io.itsm.rest.Roles.ADMIN + " may cancel a major incident; " + number + " is one");
         }
 
         List<SlaEvent> crossed = checkSla(policy, now);
@@ -257,7 +258,7 @@ public class Incident extends PanacheEntityBase {
         }
         sla.schedule(openedAt, responding(), resolving(), policy.warningRatio());
         updatedAt = now;
-        return new Outcome(diff(before, snapshot()), crossed);
+        return new Outcome(FieldChange.diff(before, snapshot()), crossed);
     }
 
     /**
@@ -334,17 +335,6 @@ public class Incident extends PanacheEntityBase {
         fields.put("sla.responseDueAt", sla.responseDueAt());
         fields.put("sla.resolutionDueAt", sla.resolutionDueAt());
         return fields;
-    }
-
-    private static List<FieldChange> diff(Map<String, Object> before, Map<String, Object> after) {
-        List<FieldChange> changes = new ArrayList<>();
-        before.forEach((field, from) -> {
-            Object to = after.get(field);
-            if (!Objects.equals(from, to)) {
-                changes.add(new FieldChange(field, from, to));
-            }
-        });
-        return List.copyOf(changes);
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

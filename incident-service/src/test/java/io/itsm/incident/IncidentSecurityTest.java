@@ -7,8 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +16,11 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.itsm.rest.Roles;
+import io.itsm.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import io.smallrye.jwt.build.Jwt;
 
 /**
  * Walks the whole authorization table ({@code security-matrix.csv}) with real signed JWTs: every operation ×
@@ -31,11 +29,8 @@ import io.smallrye.jwt.build.Jwt;
 @QuarkusTest
 class IncidentSecurityTest extends IncidentTestResourcesHolder {
 
-    private static final String ISSUER = "urn:itsm:local-dev-issuer";
-    private static final String KEY = "test-jwt/private-key.pem";
-
     static String token(String user, Set<String> roles) {
-        return Jwt.issuer(ISSUER).audience("itsm").upn(user).groups(roles).expiresIn(Duration.ofMinutes(5)).sign(KEY);
+        return TestTokens.token(user, roles);
     }
 
     private static String admin() {
@@ -114,13 +109,7 @@ class IncidentSecurityTest extends IncidentTestResourcesHolder {
 
     @Test
     void invalidTokensAre401ProblemsOnEveryOperation() throws IOException {
-        Map<String, String> invalid = Map.of(
-                "expired", Jwt.issuer(ISSUER).audience("itsm").upn("x").groups(Set.of(Roles.ADMIN))
-                        .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600)).sign(KEY),
-                "wrong signature", Jwt.issuer(ISSUER).audience("itsm").upn("x").groups(Set.of(Roles.ADMIN)).sign("test-jwt/other-private-key.pem"),
-                "wrong audience", Jwt.issuer(ISSUER).audience("someone-else").upn("x").groups(Set.of(Roles.ADMIN)).sign(KEY),
-                "wrong issuer", Jwt.issuer("https://evil.example").audience("itsm").upn("x").groups(Set.of(Roles.ADMIN)).sign(KEY),
-                "not a JWT", "hello");
+        Map<String, String> invalid = TestTokens.invalid(Set.of(Roles.ADMIN));
         for (String operation : table().keySet()) {
             for (Map.Entry<String, String> token : invalid.entrySet()) {
                 call(operation, token.getValue()).then().statusCode(401).contentType("application/problem+json")

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import io.itsm.rest.security.Actor;
+
 /** The default policies of the service (ITIL matrix, the SLA targets), for tests without Quarkus. */
 final class TestPolicies {
 

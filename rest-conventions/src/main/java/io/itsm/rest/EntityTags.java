@@ -2,13 +2,27 @@ package io.itsm.rest;
 
 import jakarta.ws.rs.core.EntityTag;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * The suite's optimistic concurrency over HTTP: a strong ETag derived from the resource's {@code version},
  * and an {@code If-Match} that every update must send (428 without it, 412 when stale).
  */
 public final class EntityTags {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private EntityTags() {
+    }
+
+    /** The {@code version} of a resource's JSON representation, e.g. of a create response replayed for an Idempotency-Key. */
+    public static long versionOf(String json) {
+        try {
+            return JSON.readTree(json).path("version").asLong();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored representation is not JSON", e);
+        }
     }
 
     public static EntityTag of(long version) {

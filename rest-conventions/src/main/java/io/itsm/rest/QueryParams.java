@@ -88,6 +88,11 @@ public final class QueryParams {
         return result;
     }
 
+    /** A free-text filter: {@code null} when absent or blank, else the value as sent. */
+    public static String text(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
     /** The {@code limit} of a list: default 50, 1 to 500. */
     public static int limit(String value) {
         Integer limit = integer("limit", value, 1, io.itsm.rest.paging.PageResponses.MAX_LIMIT);

@@ -16,9 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.itsm.events.Aggregate;
 import io.itsm.events.FieldChange;
 import io.itsm.events.postgres.quarkus.TransactionalOutbox;
-import io.itsm.incident.Actor;
 import io.itsm.incident.mapping.IncidentView;
 import io.itsm.incident.service.IncidentEventData;
+import io.itsm.rest.security.Actor;
 import io.quarkus.panache.common.Sort;
 
 /**

@@ -34,6 +34,7 @@ import io.itsm.incident.service.IncidentQueries;
 import io.itsm.incident.service.IncidentService;
 import io.itsm.rest.Problem;
 import io.itsm.rest.Roles;
+import io.itsm.rest.security.Callers;
 import io.itsm.rest.QueryParams;
 
 /** What happened to an incident: its notes, its history of changes, and both merged into a timeline. */

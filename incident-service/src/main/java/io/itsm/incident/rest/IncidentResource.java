@@ -44,6 +44,7 @@ import io.itsm.incident.service.IncidentService;
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.Roles;
+import io.itsm.rest.security.Callers;
 import io.itsm.rest.ProblemException;
 import io.itsm.rest.QueryParams;
 import io.itsm.rest.idempotency.IdempotencyKeys;
@@ -62,9 +63,6 @@ public class IncidentResource {
     @Inject
     IncidentQueries queries;
 
-    @Inject
-    com.fasterxml.jackson.databind.ObjectMapper objectMapper;
-
     @POST
     @RolesAllowed({Roles.AGENT, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
@@ -82,7 +80,7 @@ public class IncidentResource {
                          @NotNull @Valid IncidentInput request, @Context SecurityContext security) {
         IdempotencyKeys.Created created = incidents.open(request, idempotencyKey, Callers.of(security));
         return Response.status(created.status()).location(URI.create(created.location()))
-                .tag(EntityTags.of(versionOf(created.body()))).type(MediaType.APPLICATION_JSON).entity(created.body()).build();
+                .tag(EntityTags.of(EntityTags.versionOf(created.body()))).type(MediaType.APPLICATION_JSON).entity(created.body()).build();
     }
 
     @GET
@@ -149,23 +147,11 @@ public class IncidentResource {
                          @Context UriInfo uri) {
         IncidentQuery query = new IncidentQuery(QueryParams.enums("state", state, IncidentState.class),
                 priority == null ? List.of() : priority.stream().map(p -> QueryParams.integer("priority", p, 1, 5)).toList(),
-                blankToNull(assignmentGroup), blankToNull(assignee), blankToNull(caller),
+                QueryParams.text(assignmentGroup), QueryParams.text(assignee), QueryParams.text(caller),
                 QueryParams.uuid("configurationItemId", configurationItemId), QueryParams.bool("majorIncident", majorIncident),
                 QueryParams.uuid("parentIncidentId", parentIncidentId), QueryParams.instant("openedAfter", openedAfter),
-                QueryParams.instant("openedBefore", openedBefore), QueryParams.bool("slaBreached", slaBreached), blankToNull(q));
+                QueryParams.instant("openedBefore", openedBefore), QueryParams.bool("slaBreached", slaBreached), QueryParams.text(q));
         boolean withCount = Boolean.TRUE.equals(QueryParams.bool("count", count));
         return PageResponses.ok(queries.list(query, sort, cursor, QueryParams.limit(limit), withCount), uri);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
-
-    private long versionOf(String incidentJson) {
-        try {
-            return objectMapper.readTree(incidentJson).path("version").asLong();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("stored incident is not JSON", e);
-        }
     }
 }

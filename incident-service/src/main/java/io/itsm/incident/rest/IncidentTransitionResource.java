@@ -33,6 +33,7 @@ import io.itsm.incident.service.IncidentService;
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.Roles;
+import io.itsm.rest.security.Callers;
 import io.itsm.rest.ProblemException;
 
 /** An incident's state changes: the allowed next states, and the transition itself. */

@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,8 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,7 +22,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.itsm.events.EventTypes;
 import io.itsm.events.FieldChange;
-import io.itsm.incident.Actor;
 import io.itsm.incident.Incident;
 import io.itsm.incident.IncidentFields;
 import io.itsm.incident.IncidentLifecycle;
@@ -41,11 +36,11 @@ import io.itsm.incident.mapping.IncidentInput;
 import io.itsm.incident.mapping.IncidentMapper;
 import io.itsm.incident.mapping.IncidentView;
 import io.itsm.rest.EntityTags;
-import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
 import io.itsm.rest.idempotency.IdempotencyKeys;
-import io.itsm.rest.patch.MergePatch;
+import io.itsm.rest.patch.PatchedInput;
 import io.itsm.rest.postgres.PostgresIdempotencyStore;
+import io.itsm.rest.security.Actor;
 
 /**
  * The incident practice's transaction boundary: every command loads the aggregate, checks the caller's
@@ -274,41 +269,7 @@ public class IncidentService {
 
     /** The merge patch applied to the incident's editable fields, validated as a whole. */
     private IncidentInput patched(Incident incident, JsonNode patch) {
-        if (patch == null || !patch.isObject()) {
-            throw ProblemException.invalid("body", "must be a JSON object (a JSON Merge Patch of the editable fields)");
-        }
-        Set<String> editable = new HashSet<>();
-        for (var component : IncidentInput.class.getRecordComponents()) {
-            editable.add(component.getName());
-        }
-        List<Problem.FieldError> refused = new ArrayList<>();
-        for (Iterator<String> names = patch.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (READ_ONLY.containsKey(name)) {
-                refused.add(new Problem.FieldError(name, READ_ONLY.get(name)));
-            } else if (!editable.contains(name)) {
-                refused.add(new Problem.FieldError(name, "is not a known field"));
-            }
-        }
-        if (!refused.isEmpty()) {
-            throw ProblemException.invalid(refused);
-        }
-        JsonNode merged = MergePatch.apply(objectMapper.valueToTree(IncidentInput.of(incident.fields())), patch);
-        IncidentInput input;
-        try {
-            input = objectMapper.treeToValue(merged, IncidentInput.class);
-        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
-            throw ProblemException.invalid(field, "has the wrong type or an invalid value");
-        } catch (JsonProcessingException e) {
-            throw ProblemException.invalid("body", "could not be read: " + e.getOriginalMessage());
-        }
-        Set<ConstraintViolation<IncidentInput>> violations = validator.validate(input);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
-        return input;
+        return PatchedInput.apply(IncidentInput.of(incident.fields()), patch, READ_ONLY, objectMapper, validator);
     }
 
     /** A parent must exist, be open, not be a child itself, and not be the incident or one of its children. */

@@ -1,20 +1,19 @@
-package io.itsm.incident.rest;
+package io.itsm.rest.security;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 import jakarta.ws.rs.core.SecurityContext;
 
-import io.itsm.incident.Actor;
 import io.itsm.rest.Roles;
 
 /** Who calls, as the domain needs it: the authenticated user's name and which of the suite's roles they hold. */
-final class Callers {
+public final class Callers {
 
     private Callers() {
     }
 
-    static Actor of(SecurityContext security) {
+    public static Actor of(SecurityContext security) {
         if (security == null || security.getUserPrincipal() == null) {
             return new Actor("anonymous", Set.of());
         }
