@@ -53,10 +53,10 @@ public final class LocalStack implements AutoCloseable {
                         "QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD)),
                 config, closing::get);
         this.changeService = new ServiceProcess("change-service", config.changePort(), "ITSM_CHANGE_PORT",
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap,
+                withLocalIssuer(config, Map.of("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap,
                         "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl("change"),
                         "QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER,
-                        "QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD),
+                        "QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD)),
                 config, closing::get);
         this.cmdbService = new ServiceProcess("cmdb-service", config.cmdbPort(), "ITSM_CMDB_PORT",
                 Map.of("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap,

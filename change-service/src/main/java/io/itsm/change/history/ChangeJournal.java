@@ -1,0 +1,76 @@
+package io.itsm.change.history;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.itsm.change.mapping.ChangeView;
+import io.itsm.events.Aggregate;
+import io.itsm.events.FieldChange;
+import io.itsm.events.postgres.quarkus.TransactionalOutbox;
+import io.itsm.rest.security.Actor;
+import io.quarkus.panache.common.Sort;
+
+/**
+ * Records every change of a change request twice, in the transaction of the change: as an event in the outbox
+ * (for the other services) and as a history entry (for {@code /history}). Nothing changes a change request
+ * without passing through here.
+ */
+@ApplicationScoped
+public class ChangeJournal {
+
+    private static final TypeReference<List<FieldChange>> CHANGES = new TypeReference<>() {
+    };
+
+    @Inject
+    TransactionalOutbox outbox;
+
+    @Inject
+    ObjectMapper objectMapper;
+
+    /** The data of every change event: the change request's full new state and what changed. */
+    public record ChangeEventData(ChangeView change, List<FieldChange> changes) {
+    }
+
+    /** Publishes {@code eventType} (e.g. {@code itsm.change.scheduled}) with the change's new state, and keeps it in history. */
+    public void record(ChangeView change, String eventType, List<FieldChange> changes, Actor actor, Instant at) {
+        outbox.publish(Aggregate.CHANGE, change.id().toString(), eventType.substring(Aggregate.CHANGE.eventType("").length()),
+                new ChangeEventData(change, changes));
+        ChangeHistoryEntry entry = new ChangeHistoryEntry();
+        entry.changeId = change.id();
+        entry.at = at;
+        entry.actor = actor.name();
+        entry.eventType = eventType;
+        try {
+            entry.changes = objectMapper.writeValueAsString(changes);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("changes are not serialisable", e);
+        }
+        entry.persist();
+    }
+
+    /** One entry of a change request's history. */
+    public record Change(Instant at, String actor, String eventType, List<FieldChange> changes) {
+    }
+
+    public List<Change> history(UUID changeId) {
+        List<ChangeHistoryEntry> entries = ChangeHistoryEntry.list("changeId", Sort.ascending("at", "id"), changeId);
+        List<Change> result = new ArrayList<>(entries.size());
+        for (ChangeHistoryEntry entry : entries) {
+            try {
+                result.add(new Change(entry.at, entry.actor, entry.eventType, objectMapper.readValue(entry.changes, CHANGES)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("history entry " + entry.id + " is not readable", e);
+            }
+        }
+        return result;
+    }
+}

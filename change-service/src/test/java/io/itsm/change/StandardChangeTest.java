@@ -1,0 +1,88 @@
+package io.itsm.change;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** The standard-change catalogue and the pre-approved path of a STANDARD change raised from it. */
+@QuarkusTest
+class StandardChangeTest extends ChangeTestResourcesHolder {
+
+    private static String template(String name, UUID ci) {
+        return as(MANAGER).contentType(ContentType.JSON).body("""
+                        {"name":"%s","shortDescription":"Monthly OS patch","implementationPlan":"drain, update, reboot, rejoin",
+                         "backoutPlan":"boot the previous kernel","testPlan":"health check green","configurationItemIds":["%s"],
+                         "assignmentGroup":"web-ops"}""".formatted(name, ci))
+                .post("/api/changes/templates").then().statusCode(201).header("ETag", "\"0\"").body("active", equalTo(true))
+                .extract().path("id");
+    }
+
+    @Test
+    void aStandardChangeFromATemplateIsPreApprovedAndKeepsItsPlans() {
+        UUID ci = UUID.randomUUID();
+        String template = template("OS patch " + ci, ci);
+        String id = as(AGENT).contentType(ContentType.JSON).body("""
+                        {"type":"STANDARD","templateId":"%s","plannedStart":"2027-05-08T22:00:00Z","plannedEnd":"2027-05-08T23:00:00Z"}"""
+                        .formatted(template))
+                .post("/api/changes").then().statusCode(201)
+                .body("templateId", equalTo(template)).body("shortDescription", equalTo("Monthly OS patch"))
+                .body("implementationPlan", equalTo("drain, update, reboot, rejoin")).body("configurationItemIds", equalTo(List.of(ci.toString())))
+                .body("assignmentGroup", equalTo("web-ops")).body("approvalStatus.required", equalTo(List.of()))
+                .body("approvalStatus.satisfied", equalTo(true)).extract().path("id");
+
+        as(AGENT).get("/api/changes/" + id + "/transitions").then().body("allowed", equalTo(List.of("SCHEDULED", "CANCELED")));
+        as(AGENT).header("If-Match", "\"0\"").contentType("application/merge-patch+json").body("{\"implementationPlan\":\"just do it\"}")
+                .patch("/api/changes/" + id).then().statusCode(409).body("detail", containsString("come from its template"));
+        as(AGENT).header("If-Match", "\"0\"").contentType("application/merge-patch+json").body("{\"templateId\":null}")
+                .patch("/api/changes/" + id).then().statusCode(400).body("errors[0].field", equalTo("templateId"));
+        move(AGENT, id, "SCHEDULED", "", 200);
+        move(AGENT, id, "IMPLEMENT", "", 200);
+        move(AGENT, id, "REVIEW", "", 200);
+        move(AGENT, id, "CLOSED", "\"closeCode\":\"SUCCESSFUL\"", 200).body("state", equalTo("CLOSED"));
+    }
+
+    @Test
+    void aStandardChangeNeedsAnActiveTemplateAndMayNotDeviateFromIt() {
+        UUID ci = UUID.randomUUID();
+        String template = template("Cert renewal " + ci, ci);
+        as(AGENT).contentType(ContentType.JSON).body("{\"type\":\"STANDARD\",\"shortDescription\":\"x\"}").post("/api/changes")
+                .then().statusCode(422).body("errors[0].field", equalTo("templateId")).body("detail", containsString("NORMAL"));
+        as(AGENT).contentType(ContentType.JSON).body("{\"type\":\"STANDARD\",\"templateId\":\"" + UUID.randomUUID() + "\"}").post("/api/changes")
+                .then().statusCode(422).body("detail", containsString("does not exist"));
+        as(AGENT).contentType(ContentType.JSON).body("{\"type\":\"STANDARD\",\"templateId\":\"" + template + "\",\"backoutPlan\":\"none\"}")
+                .post("/api/changes").then().statusCode(422).body("errors[0].field", equalTo("backoutPlan"));
+        as(AGENT).contentType(ContentType.JSON).body("{\"type\":\"STANDARD\",\"templateId\":\"" + template + "\",\"backoutPlan\":\"boot the previous kernel\"}")
+                .post("/api/changes").then().statusCode(201);
+
+        as(MANAGER).header("If-Match", "\"0\"").contentType("application/merge-patch+json").body("{\"active\":false}")
+                .patch("/api/changes/templates/" + template).then().statusCode(200).body("active", equalTo(false)).header("ETag", "\"1\"");
+        as(AGENT).contentType(ContentType.JSON).body("{\"type\":\"STANDARD\",\"templateId\":\"" + template + "\"}").post("/api/changes")
+                .then().statusCode(422).body("detail", containsString("no longer active"));
+        as(READER).get("/api/changes/templates?active=true").then().statusCode(200).body("id", not(hasItem(template)));
+        as(READER).get("/api/changes/templates?active=false").then().statusCode(200).body("id", hasItem(template));
+    }
+
+    @Test
+    void templatesAreValidatedAndBelongToChangeManagers() {
+        UUID ci = UUID.randomUUID();
+        template("Unique " + ci, ci);
+        as(MANAGER).contentType(ContentType.JSON).body("""
+                        {"name":"Unique %s","shortDescription":"x","implementationPlan":"a","backoutPlan":"b","testPlan":"c","configurationItemIds":["%s"]}"""
+                        .formatted(ci, ci))
+                .post("/api/changes/templates").then().statusCode(409).contentType("application/problem+json");
+        as(MANAGER).contentType(ContentType.JSON).body("{\"name\":\"incomplete\",\"shortDescription\":\"x\",\"configurationItemIds\":[]}")
+                .post("/api/changes/templates").then().statusCode(400)
+                .body("errors.field", equalTo(List.of("backoutPlan", "configurationItemIds", "implementationPlan", "testPlan")));
+        as(AGENT).contentType(ContentType.JSON).body("{}").post("/api/changes/templates").then().statusCode(403);
+        as(READER).get("/api/changes/templates/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
+    }
+}
