@@ -117,6 +117,48 @@ class IncidentAwarenessTest extends ChangeTestResourcesHolder {
     }
 
     @Test
+    void aNewIncidentOnTheCiOfARecentlyImplementedChangeIsCorrelatedWithIt() {
+        UUID ci = UUID.randomUUID();
+        String template = as(MANAGER).contentType(ContentType.JSON).body("""
+                        {"name":"Resize %s","shortDescription":"Resize the volume","implementationPlan":"a","backoutPlan":"b",
+                         "testPlan":"c","configurationItemIds":["%s"]}""".formatted(ci, ci))
+                .post("/api/changes/templates").then().statusCode(201).extract().path("id");
+        String earlier = as(AGENT).contentType(ContentType.JSON).body("{\"type\":\"STANDARD\",\"templateId\":\"" + template
+                        + "\",\"plannedStart\":\"2026-11-30T22:00:00Z\",\"plannedEnd\":\"2026-11-30T23:00:00Z\"}")
+                .post("/api/changes").then().statusCode(201).extract().path("id");
+        String latest = as(AGENT).contentType(ContentType.JSON).body("{\"type\":\"STANDARD\",\"templateId\":\"" + template
+                        + "\",\"plannedStart\":\"2026-11-30T22:00:00Z\",\"plannedEnd\":\"2026-11-30T23:00:00Z\"}")
+                .post("/api/changes").then().statusCode(201).extract().path("id");
+        for (String id : List.of(earlier, latest)) {
+            move(AGENT, id, "SCHEDULED", "\"conflictOverride\":\"same team\"", id.equals(earlier) ? 200 : 403);
+        }
+        move(MANAGER, latest, "SCHEDULED", "\"conflictOverride\":\"same team\"", 200);
+        move(AGENT, earlier, "IMPLEMENT", "", 200);
+        move(AGENT, earlier, "REVIEW", "", 200);
+        move(AGENT, latest, "IMPLEMENT", "", 200);
+        String untouched = raise(AGENT, complete(UUID.randomUUID(), "2026-12-05T22:00:00Z", "2026-12-05T23:30:00Z"));
+
+        UUID incident = UUID.randomUUID();
+        send(incidentEvent(incident, 2, "NEW", Instant.now().plusSeconds(1), 0, ci));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as(READER).get("/api/changes/" + latest + "/related-incidents")
+                .then().statusCode(200).body("incidentId", equalTo(List.of(incident.toString()))).body("[0].distance", equalTo(0)));
+        as(READER).get("/api/changes/" + earlier + "/related-incidents").then().body("incidentId", equalTo(List.of(incident.toString())));
+        as(READER).get("/api/changes/" + untouched + "/related-incidents").then().body("", hasSize(0));
+
+        List<CloudEvent> correlated = TestKafka.events(Topics.CHANGE_EVENTS, latest::equals, 6, Duration.ofSeconds(10)).stream()
+                .filter(e -> e.type().equals("itsm.change.incident-correlated")).toList();
+        assertThat(correlated).hasSize(1);
+        io.itsm.testsupport.EventSchemaAssertions.assertMatchesSchema(correlated.get(0));
+        assertThat(correlated.get(0).dataAsString()).contains("\"incidentId\":\"" + incident + "\"")
+                .containsSubsequence("\"candidates\":[{\"changeId\":\"" + latest, "\"changeId\":\"" + earlier);
+
+        send(incidentEvent(incident, 2, "IN_PROGRESS", Instant.now(), 1, ci));
+        await().atMost(Duration.ofSeconds(20)).until(() -> known(incident).version == 1);
+        assertThat(TestKafka.events(Topics.CHANGE_EVENTS, latest::equals, 6, Duration.ofSeconds(2)).stream()
+                .filter(e -> e.type().equals("itsm.change.incident-correlated")).count()).as("only a new incident is correlated").isEqualTo(1);
+    }
+
+    @Test
     void theGateStopsOutsideTheWindowAndDuringABlackout() {
         UUID ci = UUID.randomUUID();
         String template = as(MANAGER).contentType(ContentType.JSON).body("""

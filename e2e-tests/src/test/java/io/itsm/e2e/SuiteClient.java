@@ -42,6 +42,12 @@ final class SuiteClient {
                 .header("Authorization", bearer).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST with {@code If-Match}, e.g. a transition. */
+    Reply post(String path, String json, String ifMatch) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .header("Authorization", bearer).header("If-Match", ifMatch).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     private Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),

@@ -100,6 +100,32 @@ class SuiteEndToEndTest {
 
     @Test
     @Order(3)
+    void anIncidentOnTheCiOfAJustImplementedChangeShowsThatChangeAsProbableCause() {
+        String ciId = created(gateway.post("/api/cmdb/cis", """
+                {"ciClass":"linux_server","name":"db-07","environment":"PRODUCTION","criticality":2}"""));
+        String template = created(gateway.post("/api/changes/templates", """
+                {"name":"Resize db volume","shortDescription":"Resize the data volume","implementationPlan":"lvextend, resize2fs",
+                 "backoutPlan":"none needed","testPlan":"df shows the new size","configurationItemIds":["%s"]}""".formatted(ciId)));
+        String change = created(gateway.post("/api/changes", """
+                {"type":"STANDARD","templateId":"%s","plannedStart":"2026-11-30T22:00:00Z","plannedEnd":"2026-11-30T23:00:00Z"}""".formatted(template)));
+        assertThat(gateway.post("/api/changes/" + change + "/transitions", "{\"to\":\"SCHEDULED\"}", "\"0\"").status()).isEqualTo(200);
+        assertThat(gateway.post("/api/changes/" + change + "/transitions", "{\"to\":\"IMPLEMENT\"}", "\"1\"").status()).isEqualTo(200);
+
+        SuiteClient.Reply incident = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
+                () -> gateway.post("/api/incidents", """
+                        {"shortDescription":"Database errors","impact":2,"urgency":1,"configurationItemIds":["%s"]}""".formatted(ciId)),
+                reply -> reply.status() != 422);
+        String incidentId = created(incident);
+
+        // change-service correlates the incident's created event; incident-service takes its incident-correlated event
+        SuiteClient.Reply shown = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
+                () -> gateway.get("/api/incidents/" + incidentId), reply -> reply.json().path("probableCauseChanges").size() > 0);
+        assertThat(shown.json().path("probableCauseChanges").get(0).path("changeId").asText()).isEqualTo(change);
+        assertThat(gateway.get("/api/changes/" + change + "/related-incidents").json().get(0).path("incidentId").asText()).isEqualTo(incidentId);
+    }
+
+    @Test
+    @Order(4)
     void stoppingTheBrokerFor20SecondsWhileWritingLosesNoEvent() {
         stack.kafka().stop();
         long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();

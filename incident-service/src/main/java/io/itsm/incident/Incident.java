@@ -115,6 +115,10 @@ public class Incident extends PanacheEntityBase {
     @Embedded
     private SlaTracking sla = new SlaTracking();
 
+    /** The changes change-service correlated with this incident, as a JSON array of {@code ProbableCauseChange}. */
+    @Column(name = "probable_cause_changes", nullable = false)
+    private String probableCauseChanges = "[]";
+
     @Column(name = "opened_at", nullable = false)
     public Instant openedAt;
 
@@ -424,6 +428,24 @@ public class Incident extends PanacheEntityBase {
 
     public Instant resolvedAt() {
         return resolvedAt;
+    }
+
+    /**
+     * Records the changes that may have caused the incident (best first), as change-service correlated them.
+     *
+     * @return what changed: nothing when they are the ones recorded already
+     */
+    public List<FieldChange> recordProbableCauses(String causesJson, Object before, Object after, Instant now) {
+        if (causesJson.equals(probableCauseChanges)) {
+            return List.of();
+        }
+        probableCauseChanges = causesJson;
+        updatedAt = now;
+        return List.of(new FieldChange("probableCauseChanges", before, after));
+    }
+
+    public String probableCauseChanges() {
+        return probableCauseChanges;
     }
 
     public Instant closedAt() {

@@ -23,6 +23,15 @@ public interface ChangeConfig {
 
     Gate gate();
 
+    Correlation correlation();
+
+    /** Incident correlation: which changes may have caused a new incident. */
+    interface Correlation {
+        /** How long before an incident's opening a change's implementation counts. */
+        @WithDefault("PT24H")
+        java.time.Duration window();
+    }
+
     /** The CI/CD gate ({@code GET /api/changes/{id}/gate}). */
     interface Gate {
         /** Incidents of this priority or higher (1 = highest), opened on a CI in scope since implementation started, stop the pipeline. */

@@ -57,6 +57,19 @@ public class ChangeJournal {
         entry.persist();
     }
 
+    /** The data of {@code itsm.change.incident-correlated}: the best candidate change, the incident, every candidate. */
+    public record IncidentCorrelatedData(ChangeView change, List<FieldChange> changes, UUID incidentId, List<?> candidates) {
+    }
+
+    /**
+     * Publishes that an incident was correlated with changes, keyed by the best candidate. It changes no change
+     * request, so it keeps no history entry and the change's version stays as it is.
+     */
+    public void publishCorrelation(ChangeView best, UUID incidentId, List<?> candidates) {
+        outbox.publish(Aggregate.CHANGE, best.id().toString(), "incident-correlated",
+                new IncidentCorrelatedData(best, List.of(), incidentId, candidates));
+    }
+
     /** One entry of a change request's history. */
     public record Change(Instant at, String actor, String eventType, List<FieldChange> changes) {
     }

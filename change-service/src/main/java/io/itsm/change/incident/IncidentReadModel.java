@@ -15,11 +15,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.itsm.events.CloudEvent;
+import io.itsm.events.EventTypes;
 import io.itsm.events.MalformedEventException;
 
 /**
- * Applies incident events to the local incident read model, and answers what risk and the CI/CD gate ask about
- * incidents on CIs. Events carry the incident's full state and version, so applying them is order-insensitive:
+ * Applies incident events to the local incident read model (and has each newly opened incident correlated with
+ * recent changes), and answers what risk and the CI/CD gate ask about incidents on CIs. Events carry the incident's full state and version, so applying them is order-insensitive:
  * a newer version replaces an older one, a late older one changes nothing.
  */
 @ApplicationScoped
@@ -33,6 +34,9 @@ public class IncidentReadModel {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    IncidentCorrelator correlator;
 
     /** Applies one incident event; runs inside the inbox transaction. */
     public void apply(CloudEvent event) {
@@ -63,6 +67,9 @@ public class IncidentReadModel {
         known.version = version;
         known.updatedAt = event.time();
         known.persist();
+        if (EventTypes.INCIDENT_CREATED.equals(event.type())) {
+            correlator.correlate(known, Instant.now());
+        }
     }
 
     /** How many incidents of priority {@code maxPriority} or higher (1 = highest) are open on any of {@code cis}. */

@@ -55,6 +55,9 @@ public class ChangeWorkflowResource {
     @Inject
     ChangeGate gate;
 
+    @Inject
+    io.itsm.change.incident.IncidentCorrelator correlator;
+
     @POST
     @Path("/transitions")
     @RolesAllowed({Roles.AGENT, Roles.CHANGE_MANAGER, Roles.ADMIN})
@@ -165,6 +168,26 @@ public class ChangeWorkflowResource {
     @APIResponse(responseCode = "404", description = "No such change", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ChangeGate.Decision gate(@PathParam("id") UUID id) {
         return gate.decide(id);
+    }
+
+    @GET
+    @Path("/related-incidents")
+    @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
+    @Operation(summary = "List the incidents this change may have caused", description = "Incidents opened on its CIs within "
+            + "itsm.change.correlation.window (default 24 h) after its implementation, most likely first; each was also published as "
+            + "itsm.change.incident-correlated.")
+    @APIResponse(responseCode = "200", description = "The related incidents", content = @Content(schema = @Schema(implementation = RelatedIncidentView[].class)))
+    @APIResponse(responseCode = "404", description = "No such change", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<RelatedIncidentView> relatedIncidents(@PathParam("id") UUID id) {
+        changes.find(id).orElseThrow(() -> ProblemException.notFound("change", id));
+        return correlator.of(id).stream().map(c -> new RelatedIncidentView(c.key.incidentId(), c.incidentNumber, c.distance, c.score, c.correlatedAt)).toList();
+    }
+
+    /** An incident a change may have caused. */
+    @Schema(name = "RelatedIncident")
+    public record RelatedIncidentView(UUID incidentId, @Schema(example = "INC0010042") String incidentNumber,
+                                      @Schema(description = "CMDB hops between the CIs; 0 for a shared CI") int distance,
+                                      @Schema(description = "Higher is more likely") double score, java.time.Instant correlatedAt) {
     }
 
     @GET

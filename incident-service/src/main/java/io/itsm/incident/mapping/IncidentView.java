@@ -40,5 +40,7 @@ public record IncidentView(
         @Schema(description = "When the incident was closed or canceled") Instant closedAt,
         Instant updatedAt,
         long version,
-        SlaView sla) {
+        SlaView sla,
+        @Schema(description = "Recently implemented changes on the incident's CIs that may have caused it, most likely first "
+                + "(from change-service's itsm.change.incident-correlated)") List<ProbableCauseChange> probableCauseChanges) {
 }

@@ -295,12 +295,41 @@ public class IncidentService {
         }
     }
 
-    private String json(IncidentView view) {
+    private String json(Object view) {
         try {
             return objectMapper.writeValueAsString(view);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Records the changes change-service correlated with an incident (its {@code incident-correlated} event), best
+     * first, and publishes {@code itsm.incident.updated} when they are new. An unknown incident is ignored: the
+     * event describes it only by id.
+     *
+     * @param candidates the event's candidate changes as JSON
+     */
+    @Transactional
+    public void recordProbableCauses(UUID incidentId, JsonNode candidates, Actor source) {
+        Incident incident = Incident.findById(incidentId);
+        if (incident == null) {
+            return;
+        }
+        List<io.itsm.incident.mapping.ProbableCauseChange> causes;
+        try {
+            causes = List.of(objectMapper.treeToValue(candidates, io.itsm.incident.mapping.ProbableCauseChange[].class));
+        } catch (JsonProcessingException e) {
+            throw new io.itsm.events.MalformedEventException("candidates are not candidate changes: " + e.getOriginalMessage(), e);
+        }
+        Instant now = now();
+        List<FieldChange> changes = incident.recordProbableCauses(json(causes),
+                IncidentMapper.probableCauses(incident.probableCauseChanges()), causes, now);
+        if (changes.isEmpty()) {
+            return;
+        }
+        entityManager.flush();
+        journal.record(IncidentMapper.toView(incident, now), EventTypes.INCIDENT_UPDATED, changes, source, now);
     }
 
     Instant now() {

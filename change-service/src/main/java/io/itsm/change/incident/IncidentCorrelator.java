@@ -1,0 +1,93 @@
+package io.itsm.change.incident;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.itsm.change.ChangeRequest;
+import io.itsm.change.config.ChangeConfig;
+import io.itsm.change.history.ChangeJournal;
+import io.itsm.change.mapping.ChangeMapper;
+
+/**
+ * Finds the changes that may have caused a new incident: changes whose implementation (from {@code actualStart}
+ * to {@code actualEnd}, or still going on) falls within the correlation window before the incident was opened and
+ * that touched one of its CIs. They are ranked by graph distance, then by how recent the implementation was, kept
+ * for {@code GET /api/changes/{id}/related-incidents}, and published as {@code itsm.change.incident-correlated}.
+ * Distance is 0 (a shared CI) until the CMDB read model brings the dependency graph.
+ */
+@ApplicationScoped
+public class IncidentCorrelator {
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    ChangeConfig config;
+
+    @Inject
+    ChangeMapper mapper;
+
+    @Inject
+    ChangeJournal journal;
+
+    /** A candidate cause, as the event and the API carry it. */
+    @Schema(name = "CandidateChange")
+    public record Candidate(UUID changeId, String changeNumber, int distance, Instant implementedAt, double score) {
+    }
+
+    /** Correlates a newly opened incident; runs in the inbox transaction of its created event. */
+    public void correlate(KnownIncident incident, Instant now) {
+        if (incident.configurationItemIds.isEmpty()) {
+            return;
+        }
+        Duration window = config.correlation().window();
+        Instant from = incident.openedAt.minus(window);
+        List<ChangeRequest> changes = entityManager.createQuery("""
+                        select distinct c from ChangeRequest c join c.configurationItemIds ci
+                         where ci in :cis and c.actualStart is not null and c.actualStart <= :openedAt
+                           and (c.actualEnd is null or c.actualEnd >= :from)""", ChangeRequest.class)
+                .setParameter("cis", incident.configurationItemIds).setParameter("openedAt", incident.openedAt)
+                .setParameter("from", from).getResultList();
+        if (changes.isEmpty()) {
+            return;
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (ChangeRequest change : changes) {
+            Instant implementedAt = change.actualEnd() != null ? change.actualEnd() : change.actualStart();
+            int distance = 0;
+            double age = Math.max(0, Duration.between(implementedAt, incident.openedAt).toMillis()) / (double) window.toMillis();
+            double score = Math.round(1000 * Math.max(0.0, 1.0 - age) / (1 + distance)) / 1000.0;
+            candidates.add(new Candidate(change.id, change.number, distance, implementedAt, score));
+        }
+        candidates.sort(Comparator.comparingInt(Candidate::distance).thenComparing(Candidate::implementedAt, Comparator.reverseOrder()));
+        for (Candidate candidate : candidates) {
+            IncidentCorrelation.Key key = new IncidentCorrelation.Key(candidate.changeId(), incident.id);
+            if (IncidentCorrelation.findById(key) == null) {
+                IncidentCorrelation row = new IncidentCorrelation();
+                row.key = key;
+                row.incidentNumber = incident.number;
+                row.distance = candidate.distance();
+                row.score = candidate.score();
+                row.correlatedAt = now;
+                row.persist();
+            }
+        }
+        ChangeRequest best = changes.stream().filter(c -> c.id.equals(candidates.get(0).changeId())).findFirst().orElseThrow();
+        journal.publishCorrelation(mapper.toView(best), incident.id, List.copyOf(candidates));
+    }
+
+    /** The incidents a change was correlated with, most likely first. */
+    public List<IncidentCorrelation> of(UUID changeId) {
+        return IncidentCorrelation.list("key.changeId = ?1 order by score desc, correlatedAt desc", changeId);
+    }
+}
