@@ -35,7 +35,7 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
  * The change request aggregate. Its state changes only through {@link #transitionTo}, which follows the
  * {@link ChangeLifecycle} of its type and checks the guards of the target state (plans, CIs and window before
  * authorization, the approvals of the policy before scheduling, no unresolved conflict when scheduled, a close
- * code and, after a failure, a review before closing). Every command returns the fields it changed.
+ * code and, after a failure or for an emergency change, a review before closing). Every command returns the fields it changed.
  */
 @Entity
 @Table(name = "change_request")
@@ -388,6 +388,10 @@ public class ChangeRequest extends PanacheEntityBase {
                 missing.add(new Problem.FieldError("closeCode", "is required to close a change (SUCCESSFUL, SUCCESSFUL_WITH_ISSUES, UNSUCCESSFUL)"));
             } else if (details.closeCode() == CloseCode.UNSUCCESSFUL && isBlank(details.reviewNotes()) && isBlank(reviewNotes)) {
                 missing.add(new Problem.FieldError("reviewNotes", "must hold the post-implementation review of an UNSUCCESSFUL change"));
+            }
+            if (type == ChangeType.EMERGENCY && details.closeCode() != CloseCode.UNSUCCESSFUL && isBlank(details.reviewNotes()) && isBlank(reviewNotes)) {
+                missing.add(new Problem.FieldError("reviewNotes", "must hold the post-implementation review of an EMERGENCY change, "
+                        + "which was authorized in haste and is reviewed afterwards"));
             }
         }
         return missing;

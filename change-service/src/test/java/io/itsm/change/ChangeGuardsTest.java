@@ -98,6 +98,15 @@ class ChangeGuardsTest {
     }
 
     @Test
+    void anEmergencyChangeIsReviewedBeforeItCloses() {
+        ChangeRequest change = TestChanges.changeIn(ChangeType.EMERGENCY, ChangeState.REVIEW);
+        assertThat(failedFields(() -> change.transitionTo(ChangeState.CLOSED, TestChanges.closing(CloseCode.SUCCESSFUL, null), AGENT, CLEAR, NOW)))
+                .containsExactly("reviewNotes");
+        change.transitionTo(ChangeState.CLOSED, TestChanges.closing(CloseCode.SUCCESSFUL, "outage fixed; the CAB confirmed the shortcut"), AGENT, CLEAR, NOW);
+        assertThat(change.reviewNotes()).isEqualTo("outage fixed; the CAB confirmed the shortcut");
+    }
+
+    @Test
     void successfulChangesCloseWithoutAReview() {
         ChangeRequest change = TestChanges.changeIn(ChangeType.NORMAL, ChangeState.REVIEW);
         change.transitionTo(ChangeState.CLOSED, TestChanges.closing(CloseCode.SUCCESSFUL_WITH_ISSUES, null), AGENT, CLEAR, NOW);

@@ -25,7 +25,7 @@ import io.itsm.rest.security.Actor;
 /** The three transition tables, cell by cell, in the lifecycle and through the aggregate, and who may take each step. */
 class ChangeLifecycleTest {
 
-    private static final TransitionDetails CLOSE = TestChanges.closing(CloseCode.SUCCESSFUL, null);
+    private static final TransitionDetails CLOSE = TestChanges.closing(CloseCode.SUCCESSFUL, "went as planned");
 
     @ParameterizedTest(name = "{0} {1} -> {2}: allowed {3}")
     @MethodSource("io.itsm.change.ExpectedLifecycles#cells")

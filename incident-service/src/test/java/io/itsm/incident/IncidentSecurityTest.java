@@ -4,11 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.itsm.rest.Roles;
+import io.itsm.testsupport.SecurityMatrix;
 import io.itsm.testsupport.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -66,49 +62,22 @@ class IncidentSecurityTest extends IncidentTestResourcesHolder {
         return operation.equals("open incident") || operation.equals("add note") ? 201 : 200;
     }
 
-    private static Map<String, List<String>> table() throws IOException {
-        Map<String, List<String>> rows = new LinkedHashMap<>();
-        try (InputStream in = IncidentSecurityTest.class.getClassLoader().getResourceAsStream("security-matrix.csv")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                List<String> cells = new ArrayList<>();
-                for (String cell : line.split(",")) {
-                    cells.add(cell.strip());
-                }
-                rows.put(cells.get(0), cells.subList(1, cells.size()));
-            }
-        }
-        return rows;
+    private static Map<String, List<String>> table() {
+        return SecurityMatrix.read("security-matrix.csv");
     }
 
     @Test
-    void everyOperationForEveryCallerMatchesTheTable() throws IOException {
+    void everyOperationForEveryCallerMatchesTheTable() {
         Map<String, List<String>> table = table();
         assertThat(table).hasSize(11);
-        List<String> mismatches = new ArrayList<>();
-        for (Map.Entry<String, List<String>> row : table.entrySet()) {
-            String operation = row.getKey();
-            List<String> expected = row.getValue();
-            assertThat(expected).as(operation).hasSize(Roles.ALL.size() + 1);
-            for (int i = 0; i <= Roles.ALL.size(); i++) {
-                String caller = i < Roles.ALL.size() ? Roles.ALL.get(i) : "anonymous";
-                String bearer = i < Roles.ALL.size() ? token("user-" + caller, Set.of(caller)) : null;
-                int want = expected.get(i).equals("ok") ? success(operation) : Integer.parseInt(expected.get(i));
-                Response response = call(operation, bearer);
-                if (response.statusCode() != want) {
-                    mismatches.add(operation + " as " + caller + ": " + response.statusCode() + " (table says " + want + ")");
-                } else if (want >= 400) {
-                    assertThat(response.contentType()).as(operation + " as " + caller).startsWith("application/problem+json");
-                }
-            }
-        }
-        assertThat(mismatches).isEmpty();
+        assertThat(SecurityMatrix.walk(table, Roles.ALL, (operation, token) -> {
+            Response response = call(operation, token);
+            return new SecurityMatrix.Answer(response.statusCode(), response.contentType());
+        }, IncidentSecurityTest::success)).isEmpty();
     }
 
     @Test
-    void invalidTokensAre401ProblemsOnEveryOperation() throws IOException {
+    void invalidTokensAre401ProblemsOnEveryOperation() {
         Map<String, String> invalid = TestTokens.invalid(Set.of(Roles.ADMIN));
         for (String operation : table().keySet()) {
             for (Map.Entry<String, String> token : invalid.entrySet()) {

@@ -67,7 +67,7 @@ public class ChangeWorkflowResource {
             + "itsm-change-manager moves changes into ASSESS, AUTHORIZE and SCHEDULED (a STANDARD change is scheduled by its implementer). "
             + "Guards: AUTHORIZE needs the implementation, backout and test plans, CIs and a planned window; SCHEDULED needs the approvals "
             + "the policy requires and no unresolved conflict (or a conflictOverride by itsm-change-manager); CLOSED needs a closeCode, "
-            + "and reviewNotes when UNSUCCESSFUL. Publishes itsm.change.scheduled, .implemented (into REVIEW), .closed or .state-changed.")
+            + "and reviewNotes when UNSUCCESSFUL or EMERGENCY. Publishes itsm.change.scheduled, .implemented (into REVIEW), .closed or .state-changed.")
     @APIResponse(responseCode = "200", description = "Moved; the ETag is the new version", headers = @Header(name = "ETag", description = "The change's new version"),
             content = @Content(schema = @Schema(implementation = ChangeView.class)))
     @APIResponse(responseCode = "400", description = "Invalid or unknown target state", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
