@@ -77,6 +77,17 @@ public class CiRepository {
         return Optional.ofNullable(d).map(CiDocuments::fromDocument);
     }
 
+    /** The CIs with these ids that exist, in no particular order (batches of 1000 ids per query). */
+    public List<ConfigurationItem> findAll(java.util.Collection<String> ids) {
+        List<ConfigurationItem> items = new ArrayList<>();
+        List<String> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += 1000) {
+            cis().find(Filters.in(CiDocuments.ID, all.subList(from, Math.min(all.size(), from + 1000))))
+                    .projection(MongoOutbox.excludeField()).forEach(d -> items.add(CiDocuments.fromDocument(d)));
+        }
+        return items;
+    }
+
     /** The newest CIs first (creation time, then id). */
     public List<ConfigurationItem> newest(int limit) {
         List<ConfigurationItem> items = new ArrayList<>();

@@ -16,6 +16,8 @@ public class CmdbDatabase {
 
     /** Configuration items; their documents carry the outbox (listed in {@code itsm.events.mongodb.outbox-collections}). */
     public static final String CIS = "ci";
+    /** Relationships between CIs; their documents carry the outbox too. */
+    public static final String RELATIONSHIPS = "relationship";
     /** Counters of the human numbers. */
     public static final String COUNTERS = "counters";
 

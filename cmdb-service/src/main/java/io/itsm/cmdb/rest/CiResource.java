@@ -86,7 +86,7 @@ public class CiResource {
             content = @Content(schema = @Schema(implementation = ConfigurationItem.class)))
     @APIResponse(responseCode = "404", description = "No such CI",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Already retired",
+    @APIResponse(responseCode = "409", description = "Already retired, or it still has relationships (see relationships=delete)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "412", description = "If-Match is not the current ETag",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -94,8 +94,13 @@ public class CiResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response retire(@PathParam("id") String id,
                            @Parameter(description = "The CI's current ETag, e.g. \"0\"", required = true)
-                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        ConfigurationItem ci = cis.retire(id, ifMatch);
+                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @Parameter(description = "delete: delete the CI's relationships first (each publishes itsm.relationship.deleted)")
+                           @QueryParam("relationships") String relationships) {
+        if (relationships != null && !relationships.equals("delete")) {
+            throw ProblemException.invalid("relationships", "must be 'delete' when given");
+        }
+        ConfigurationItem ci = cis.retire(id, ifMatch, "delete".equals(relationships));
         return Response.ok(ci).tag(EntityTags.of(ci.version())).build();
     }
 }

@@ -13,6 +13,8 @@ import jakarta.inject.Inject;
 import io.itsm.cmdb.domain.CiEventData;
 import io.itsm.cmdb.domain.CiStatus;
 import io.itsm.cmdb.domain.ConfigurationItem;
+import io.itsm.cmdb.domain.Relationship;
+import io.itsm.cmdb.repository.RelationshipRepository;
 import io.itsm.events.FieldChange;
 import io.itsm.cmdb.repository.CiNumberSequence;
 import io.itsm.cmdb.repository.CiRepository;
@@ -40,6 +42,12 @@ public class CiService {
 
     @Inject
     DocumentOutbox outbox;
+
+    @Inject
+    RelationshipRepository relationships;
+
+    @Inject
+    RelationshipService relationshipService;
 
     public ConfigurationItem create(NewCi request) {
         String id = UUID.randomUUID().toString();
@@ -69,14 +77,24 @@ public class CiService {
     /**
      * Retires a CI the client saw at the version named by {@code ifMatch}.
      *
+     * @param deleteRelationships delete its active relationships first (each with its event); without it, a CI that
+     *                            has any is refused, so no edge is left pointing at a retired CI by accident
      * @throws ProblemException 404 unknown CI, 428 no If-Match, 412 stale If-Match (also when the CI changes
-     *                          between the check and the write), 409 already retired
+     *                          between the check and the write), 409 already retired or still related
      */
-    public ConfigurationItem retire(String id, String ifMatch) {
+    public ConfigurationItem retire(String id, String ifMatch, boolean deleteRelationships) {
         ConfigurationItem current = repository.find(id).orElseThrow(() -> ProblemException.notFound("CI", id));
         EntityTags.requireMatch(ifMatch, current.version());
         if (current.isRetired()) {
             throw ProblemException.conflict("CI " + current.number() + " is already retired");
+        }
+        List<Relationship> edges = relationships.activeOf(id);
+        if (!edges.isEmpty() && !deleteRelationships) {
+            throw ProblemException.conflict("CI " + current.number() + " has " + edges.size() + " active relationship"
+                    + (edges.size() == 1 ? "" : "s") + "; delete them first, or retire with ?relationships=delete");
+        }
+        for (Relationship edge : edges) {
+            relationshipService.delete(edge.id(), EntityTags.of(edge.version()).toString());
         }
         ConfigurationItem retired = current.retired(now());
         OutboxEntry event = outbox.eventOfType(EventTypes.CI_RETIRED, id, new CiEventData(retired,

@@ -1,0 +1,160 @@
+package io.itsm.cmdb.repository;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.jboss.logging.Logger;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Updates;
+
+import io.itsm.cmdb.domain.Relationship;
+import io.itsm.cmdb.domain.RelationshipType;
+import io.itsm.events.mongodb.MongoOutbox;
+import io.itsm.events.outbox.OutboxEntry;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The {@code relationship} collection: one document per edge, carrying its own outbox like a CI. An active edge
+ * holds {@code key = source|TYPE|target}, which a unique index keeps single; deleting sets {@code deletedAt} and
+ * moves the key aside in the same compare-and-swap write, so the edge can be created again and history keeps it.
+ */
+@ApplicationScoped
+public class RelationshipRepository {
+
+    private static final Logger LOG = Logger.getLogger(RelationshipRepository.class);
+
+    static final String ID = "_id";
+    static final String KEY = "key";
+    static final String TYPE = "type";
+    static final String SOURCE = "sourceId";
+    static final String TARGET = "targetId";
+    static final String VERSION = "version";
+    static final String CREATED_AT = "createdAt";
+    static final String DELETED_AT = "deletedAt";
+
+    @Inject
+    CmdbDatabase db;
+
+    private volatile boolean indexesReady;
+
+    /** Thrown when the edge exists already. */
+    public static final class DuplicateEdgeException extends RuntimeException {
+        DuplicateEdgeException() {
+            super(null, null, false, false);
+        }
+    }
+
+    void indexes(@Observes StartupEvent start) {
+        CompletableFuture.runAsync(this::ensureIndexes);
+    }
+
+    /** Unique active edge; lookups by either end (ignored by the MongoDB-wire test server, used by MongoDB). */
+    void ensureIndexes() {
+        if (indexesReady) {
+            return;
+        }
+        try {
+            MongoCollection<Document> edges = edges();
+            edges.createIndex(Indexes.ascending(KEY), new IndexOptions().unique(true).name("relationship_key"));
+            edges.createIndex(Indexes.ascending(SOURCE), new IndexOptions().name("relationship_source"));
+            edges.createIndex(Indexes.ascending(TARGET), new IndexOptions().name("relationship_target"));
+            indexesReady = true;
+        } catch (MongoException e) {
+            LOG.warnf("could not create the relationship indexes yet (MongoDB unavailable?): %s", e.getMessage());
+        }
+    }
+
+    static String key(String sourceId, RelationshipType type, String targetId) {
+        return sourceId + "|" + type.name() + "|" + targetId;
+    }
+
+    /**
+     * Inserts a new edge with its creation event: one insert.
+     *
+     * @throws DuplicateEdgeException when the same active edge exists
+     */
+    public void insert(Relationship r, OutboxEntry created) {
+        ensureIndexes();
+        Document d = new Document(ID, r.id()).append(KEY, key(r.sourceId(), r.type(), r.targetId())).append(TYPE, r.type().name())
+                .append(SOURCE, r.sourceId()).append(TARGET, r.targetId()).append(VERSION, r.version())
+                .append(CREATED_AT, Date.from(r.createdAt())).append(DELETED_AT, null);
+        try {
+            edges().insertOne(MongoOutbox.addTo(d, List.of(created)));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                throw new DuplicateEdgeException();
+            }
+            throw e;
+        }
+    }
+
+    public Optional<Relationship> find(String id) {
+        return Optional.ofNullable(edges().find(Filters.eq(ID, id)).projection(MongoOutbox.excludeField()).first())
+                .map(RelationshipRepository::fromDocument);
+    }
+
+    /**
+     * Marks the edge deleted if it is still at {@code expectedVersion}: one compare-and-swap with its event.
+     *
+     * @return the deleted edge, or empty when it changed (or vanished) since it was read
+     */
+    public Optional<Relationship> delete(String id, long expectedVersion, Instant now, OutboxEntry deleted) {
+        Bson update = Updates.combine(Updates.set(KEY, "deleted:" + id), Updates.set(DELETED_AT, Date.from(now)),
+                Updates.set(VERSION, expectedVersion + 1), MongoOutbox.push(deleted));
+        Document after = edges().findOneAndUpdate(
+                Filters.and(Filters.eq(ID, id), Filters.eq(VERSION, expectedVersion), Filters.eq(DELETED_AT, null)), update,
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER).projection(MongoOutbox.excludeField()));
+        return Optional.ofNullable(after).map(RelationshipRepository::fromDocument);
+    }
+
+    /** The active edges that touch any of {@code ciIds} at their {@code end} ("source" or "target" side). */
+    public List<Relationship> activeAt(String end, Collection<String> ciIds, Collection<RelationshipType> types) {
+        List<Relationship> result = new ArrayList<>();
+        if (ciIds.isEmpty() || types.isEmpty()) {
+            return result;
+        }
+        Bson filter = Filters.and(Filters.in(end.equals("source") ? SOURCE : TARGET, ciIds), Filters.eq(DELETED_AT, null),
+                Filters.in(TYPE, types.stream().map(Enum::name).toList()));
+        edges().find(filter).projection(MongoOutbox.excludeField()).forEach(d -> result.add(fromDocument(d)));
+        return result;
+    }
+
+    /** Every active edge of a CI, either end, oldest first. */
+    public List<Relationship> activeOf(String ciId) {
+        List<Relationship> result = new ArrayList<>();
+        edges().find(Filters.and(Filters.or(Filters.eq(SOURCE, ciId), Filters.eq(TARGET, ciId)), Filters.eq(DELETED_AT, null)))
+                .projection(MongoOutbox.excludeField()).sort(new Document(CREATED_AT, 1).append(ID, 1))
+                .forEach(d -> result.add(fromDocument(d)));
+        return result;
+    }
+
+    static Relationship fromDocument(Document d) {
+        Date deletedAt = d.getDate(DELETED_AT);
+        return new Relationship(d.getString(ID), RelationshipType.valueOf(d.getString(TYPE)), d.getString(SOURCE), d.getString(TARGET),
+                ((Number) d.get(VERSION)).longValue(), d.getDate(CREATED_AT).toInstant(), deletedAt == null ? null : deletedAt.toInstant());
+    }
+
+    private MongoCollection<Document> edges() {
+        return db.collection(CmdbDatabase.RELATIONSHIPS);
+    }
+}

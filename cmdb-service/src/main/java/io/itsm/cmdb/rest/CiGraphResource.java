@@ -1,0 +1,69 @@
+package io.itsm.cmdb.rest;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.itsm.cmdb.domain.RelationshipEventData;
+import io.itsm.cmdb.service.CiService;
+import io.itsm.cmdb.service.ImpactAnalysis;
+import io.itsm.cmdb.service.RelationshipService;
+import io.itsm.rest.Problem;
+import io.itsm.rest.ProblemException;
+import io.itsm.rest.QueryParams;
+
+/** A CI's place in the graph: its relationships, and what its failure reaches. */
+@Path("/api/cmdb/cis")
+@Tag(name = "Configuration items")
+@Produces(MediaType.APPLICATION_JSON)
+public class CiGraphResource {
+
+    @Inject
+    ImpactAnalysis impact;
+
+    @Inject
+    RelationshipService relationships;
+
+    @Inject
+    CiService cis;
+
+    @GET
+    @Path("/{id}/relationships")
+    @Operation(summary = "List a CI's relationships", description = "Active relationships where the CI is source or target, oldest first.")
+    @APIResponse(responseCode = "200", description = "The relationships", content = @Content(schema = @Schema(implementation = RelationshipEventData.View[].class)))
+    @APIResponse(responseCode = "404", description = "No such CI", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<RelationshipEventData.View> relationshipsOf(@PathParam("id") String id) {
+        return relationships.of(id).stream().map(RelationshipEventData.View::of).toList();
+    }
+
+    @GET
+    @Path("/{id}/impact")
+    @Operation(summary = "What a CI's failure reaches (downstream), or what it needs (upstream)", description = "Every affected CI once, "
+            + "with its distance and one shortest path of CI ids; cycles are handled. Downstream follows DEPENDS_ON, RUNS_ON, HOSTED_ON and "
+            + "CONNECTS_TO from target to source, CONTAINS and MEMBER_OF from source to target; upstream the opposite.")
+    @APIResponse(responseCode = "200", description = "The affected CIs", content = @Content(schema = @Schema(implementation = ImpactResource.ImpactView.class)))
+    @APIResponse(responseCode = "400", description = "A bad direction, depth, type or limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such CI", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ImpactResource.ImpactView impactOf(@PathParam("id") String id,
+                               @QueryParam("direction") @Parameter(description = "downstream (default) or upstream") String direction,
+                               @QueryParam("depth") @Parameter(description = "1 … 10, default 3") String depth,
+                               @QueryParam("types") @Parameter(description = "Relationship types to follow (repeat or comma-separate); default all") List<String> types,
+                               @QueryParam("limit") @Parameter(description = "1 … 10000, default 1000") String limit) {
+        cis.find(id).orElseThrow(() -> ProblemException.notFound("CI", id));
+        return ImpactResource.analyse(impact, List.of(id), direction, QueryParams.integer("depth", depth, 1, ImpactAnalysis.MAX_DEPTH), types,
+                QueryParams.integer("limit", limit, 1, ImpactResource.MAX_LIMIT));
+    }
+}

@@ -1,0 +1,120 @@
+package io.itsm.cmdb.service;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.itsm.cmdb.domain.ConfigurationItem;
+import io.itsm.cmdb.domain.Relationship;
+import io.itsm.cmdb.domain.RelationshipType;
+import io.itsm.cmdb.repository.CiRepository;
+import io.itsm.cmdb.repository.RelationshipRepository;
+
+/**
+ * Which CIs a failure reaches: a breadth-first walk over the relationship graph, level by level (one query per
+ * end and level), done by the service so it works the same on MongoDB and on the MongoDB-wire store. Downstream
+ * from a CI is what breaks if it fails; upstream is what it needs. Each CI is reached once, at its shortest
+ * distance, with one shortest path; cycles end where a CI was seen before.
+ */
+@ApplicationScoped
+public class ImpactAnalysis {
+
+    public static final int MAX_DEPTH = 10;
+
+    @Inject
+    RelationshipRepository relationships;
+
+    @Inject
+    CiRepository cis;
+
+    public enum Direction { DOWNSTREAM, UPSTREAM }
+
+    /** One affected CI: how far from the start, and one shortest path of CI ids from a start CI to it. */
+    public record Affected(ConfigurationItem ci, int distance, List<String> path) {
+    }
+
+    /** The affected CIs nearest first (then by number), at most {@code limit}; {@code truncated} when there were more. */
+    public record Result(List<Affected> affected, boolean truncated) {
+    }
+
+    public Result analyse(Collection<String> startIds, Direction direction, int depth, Set<RelationshipType> types, int limit) {
+        Set<RelationshipType> along = types.isEmpty() ? EnumSet.allOf(RelationshipType.class) : types;
+        Map<String, List<String>> paths = new HashMap<>();
+        for (String id : startIds) {
+            paths.put(id, List.of(id));
+        }
+        Map<String, Integer> distance = new HashMap<>();
+        List<String> frontier = new ArrayList<>(new LinkedHashSet<>(startIds));
+        boolean truncated = false;
+        for (int level = 1; level <= depth && !frontier.isEmpty() && !truncated; level++) {
+            List<String> next = new ArrayList<>();
+            for (String[] step : steps(frontier, direction, along)) {
+                String from = step[0];
+                String to = step[1];
+                if (paths.containsKey(to)) {
+                    continue;
+                }
+                if (distance.size() >= limit) {
+                    truncated = true;
+                    break;
+                }
+                List<String> path = new ArrayList<>(paths.get(from));
+                path.add(to);
+                paths.put(to, List.copyOf(path));
+                distance.put(to, level);
+                next.add(to);
+            }
+            frontier = next;
+        }
+        Map<String, ConfigurationItem> found = new HashMap<>();
+        for (ConfigurationItem ci : cis.findAll(distance.keySet())) {
+            found.put(ci.id(), ci);
+        }
+        List<Affected> affected = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : distance.entrySet()) {
+            ConfigurationItem ci = found.get(e.getKey());
+            if (ci != null) {
+                affected.add(new Affected(ci, e.getValue(), paths.get(e.getKey())));
+            }
+        }
+        affected.sort(Comparator.comparingInt(Affected::distance).thenComparing(a -> a.ci().number()));
+        return new Result(List.copyOf(affected), truncated);
+    }
+
+    /**
+     * The edges out of the frontier in the direction of the walk, as (from, to) pairs in a stable order. Downstream
+     * follows the way failures spread: from the target of a DEPENDS_ON-like edge to its source, from the source of a
+     * CONTAINS edge to its target; upstream the opposite.
+     */
+    private List<String[]> steps(List<String> frontier, Direction direction, Set<RelationshipType> along) {
+        Set<RelationshipType> targetToSource = EnumSet.noneOf(RelationshipType.class);
+        Set<RelationshipType> sourceToTarget = EnumSet.noneOf(RelationshipType.class);
+        for (RelationshipType type : along) {
+            boolean downstreamIsSourceToTarget = type.sourceFailureBreaksTarget();
+            boolean sourceToTargetNow = direction == Direction.DOWNSTREAM ? downstreamIsSourceToTarget : !downstreamIsSourceToTarget;
+            (sourceToTargetNow ? sourceToTarget : targetToSource).add(type);
+        }
+        List<String[]> steps = new ArrayList<>();
+        List<Relationship> edges = new ArrayList<>(relationships.activeAt("target", frontier, targetToSource));
+        edges.sort(Comparator.comparing(Relationship::id));
+        for (Relationship r : edges) {
+            steps.add(new String[]{r.targetId(), r.sourceId()});
+        }
+        edges = new ArrayList<>(relationships.activeAt("source", frontier, sourceToTarget));
+        edges.sort(Comparator.comparing(Relationship::id));
+        for (Relationship r : edges) {
+            steps.add(new String[]{r.sourceId(), r.targetId()});
+        }
+        return steps;
+    }
+}

@@ -1,0 +1,114 @@
+package io.itsm.cmdb.service;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.itsm.cmdb.domain.ConfigurationItem;
+import io.itsm.cmdb.domain.Relationship;
+import io.itsm.cmdb.domain.RelationshipEventData;
+import io.itsm.cmdb.domain.RelationshipType;
+import io.itsm.cmdb.repository.CiRepository;
+import io.itsm.cmdb.repository.RelationshipRepository;
+import io.itsm.events.EventTypes;
+import io.itsm.events.FieldChange;
+import io.itsm.events.mongodb.quarkus.DocumentOutbox;
+import io.itsm.events.outbox.OutboxEntry;
+import io.itsm.rest.EntityTags;
+import io.itsm.rest.Problem;
+import io.itsm.rest.ProblemException;
+
+/**
+ * The relationship use cases: an edge joins two existing, unretired, different CIs once; an inverse name
+ * ({@code USED_BY}) is stored as its type with the ends swapped. Each change is one single-document write with its
+ * event.
+ */
+@ApplicationScoped
+public class RelationshipService {
+
+    @Inject
+    RelationshipRepository repository;
+
+    @Inject
+    CiRepository cis;
+
+    @Inject
+    DocumentOutbox outbox;
+
+    /**
+     * @throws ProblemException 400 unknown type; 422 self-loop, unknown or retired CI; 409 the edge exists already
+     */
+    public Relationship create(String sourceId, String typeName, String targetId) {
+        RelationshipType.Named named = RelationshipType.byName(typeName).orElseThrow(() -> ProblemException.invalid("type",
+                "must be one of DEPENDS_ON, RUNS_ON, HOSTED_ON, CONTAINS, CONNECTS_TO, MEMBER_OF or an inverse name "
+                        + "(USED_BY, RUNS, HOSTS, CONTAINED_BY, CONNECTED_BY, HAS_MEMBER)"));
+        String source = named.inverted() ? targetId : sourceId;
+        String target = named.inverted() ? sourceId : targetId;
+        if (source.equals(target)) {
+            throw ProblemException.unprocessable("targetId", "must not be the source: a CI cannot relate to itself");
+        }
+        ConfigurationItem from = requireLinkable(source, named.inverted() ? "targetId" : "sourceId");
+        ConfigurationItem to = requireLinkable(target, named.inverted() ? "sourceId" : "targetId");
+        Relationship relationship = new Relationship(UUID.randomUUID().toString(), named.type(), source, target, 0, now(), null);
+        OutboxEntry created = outbox.eventOfType(EventTypes.RELATIONSHIP_CREATED, relationship.id(),
+                new RelationshipEventData(RelationshipEventData.View.of(relationship), List.of()));
+        try {
+            outbox.write(() -> {
+                repository.insert(relationship, created);
+                return relationship;
+            });
+        } catch (RelationshipRepository.DuplicateEdgeException e) {
+            throw ProblemException.conflict(from.number() + " " + named.type() + " " + to.number() + " exists already");
+        }
+        return relationship;
+    }
+
+    public Optional<Relationship> find(String id) {
+        return repository.find(id);
+    }
+
+    /** The active relationships of a CI, either end. @throws ProblemException 404 unknown CI */
+    public List<Relationship> of(String ciId) {
+        cis.find(ciId).orElseThrow(() -> ProblemException.notFound("CI", ciId));
+        return repository.activeOf(ciId);
+    }
+
+    /**
+     * Deletes the edge the client saw at {@code ifMatch}; it stays in history.
+     *
+     * @throws ProblemException 404, 428, 412 (stale or changed meanwhile), 409 (deleted already)
+     */
+    public Relationship delete(String id, String ifMatch) {
+        Relationship current = repository.find(id).orElseThrow(() -> ProblemException.notFound("relationship", id));
+        EntityTags.requireMatch(ifMatch, current.version());
+        if (current.isDeleted()) {
+            throw ProblemException.conflict("relationship " + id + " is deleted already");
+        }
+        Instant now = now();
+        Relationship deleted = new Relationship(current.id(), current.type(), current.sourceId(), current.targetId(),
+                current.version() + 1, current.createdAt(), now);
+        OutboxEntry event = outbox.eventOfType(EventTypes.RELATIONSHIP_DELETED, id, new RelationshipEventData(
+                RelationshipEventData.View.of(deleted), List.of(new FieldChange("deleted", false, true))));
+        return outbox.write(() -> repository.delete(id, current.version(), now, event))
+                .orElseThrow(() -> new ProblemException(412, "precondition-failed", "Precondition failed",
+                        "relationship " + id + " was changed by someone else meanwhile; read it again and retry"));
+    }
+
+    private ConfigurationItem requireLinkable(String ciId, String field) {
+        ConfigurationItem ci = cis.find(ciId).orElseThrow(() -> new ProblemException(422, "unprocessable", "Unprocessable request",
+                field + " names CI " + ciId + ", which does not exist", List.of(new Problem.FieldError(field, "names CI " + ciId + ", which does not exist"))));
+        if (ci.isRetired()) {
+            throw ProblemException.unprocessable(field, "names " + ci.number() + ", which is retired");
+        }
+        return ci;
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+}
