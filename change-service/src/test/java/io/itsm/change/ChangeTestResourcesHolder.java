@@ -14,7 +14,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 /** Base of the change-service HTTP tests: the real Kafka broker and PostgreSQL they run against, and callers with real JWTs. */
-@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = "topics", value = "itsm.change.events,itsm.change.events.dlq,itsm.incident.events,itsm.incident.events.dlq"))
+@QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = "topics", value = "itsm.change.events,itsm.change.events.dlq,itsm.incident.events,itsm.incident.events.dlq,itsm.cmdb.events,itsm.cmdb.events.dlq"))
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "change"))
 abstract class ChangeTestResourcesHolder {
 

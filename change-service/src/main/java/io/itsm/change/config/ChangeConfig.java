@@ -25,11 +25,24 @@ public interface ChangeConfig {
 
     Correlation correlation();
 
+    Conflicts conflicts();
+
+    /** Scheduling conflicts. */
+    interface Conflicts {
+        /** Changes on CIs within this many CMDB hops (either way) of a change's CIs conflict with it; 0: only shared CIs. */
+        @WithDefault("1")
+        int relatedDepth();
+    }
+
     /** Incident correlation: which changes may have caused a new incident. */
     interface Correlation {
         /** How long before an incident's opening a change's implementation counts. */
         @WithDefault("PT24H")
         java.time.Duration window();
+
+        /** How many CMDB hops upstream of the incident's CIs (what they depend on) a change may be. */
+        @WithDefault("3")
+        int depth();
     }
 
     /** The CI/CD gate ({@code GET /api/changes/{id}/gate}). */
@@ -110,6 +123,32 @@ public interface ChangeConfig {
         /** Multiplied by the share of past changes on the same CIs that closed UNSUCCESSFUL. */
         @WithDefault("30")
         int failedChangesWeight();
+
+        /** Added when a CI in scope has criticality 1. */
+        @WithDefault("20")
+        int criticalCiWeight();
+
+        /** Added when the most critical CI in scope has criticality 2. */
+        @WithDefault("10")
+        int importantCiWeight();
+
+        /** How many hops downstream count for the blast radius. */
+        @WithDefault("3")
+        int blastRadiusDepth();
+
+        /** From this many dependent CIs on, {@link #blastRadiusMediumWeight()} is added. */
+        @WithDefault("10")
+        int blastRadiusMedium();
+
+        @WithDefault("10")
+        int blastRadiusMediumWeight();
+
+        /** From this many dependent CIs on, {@link #blastRadiusLargeWeight()} is added instead. */
+        @WithDefault("50")
+        int blastRadiusLarge();
+
+        @WithDefault("20")
+        int blastRadiusLargeWeight();
 
         /** Added per open P1/P2 incident on the CIs in scope, up to {@link #openIncidentsCap()}. */
         @WithDefault("10")

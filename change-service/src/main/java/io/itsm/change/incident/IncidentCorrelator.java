@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,6 +16,7 @@ import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.itsm.change.ChangeRequest;
+import io.itsm.change.cmdb.CmdbGraph;
 import io.itsm.change.config.ChangeConfig;
 import io.itsm.change.history.ChangeJournal;
 import io.itsm.change.mapping.ChangeMapper;
@@ -21,9 +24,10 @@ import io.itsm.change.mapping.ChangeMapper;
 /**
  * Finds the changes that may have caused a new incident: changes whose implementation (from {@code actualStart}
  * to {@code actualEnd}, or still going on) falls within the correlation window before the incident was opened and
- * that touched one of its CIs. They are ranked by graph distance, then by how recent the implementation was, kept
- * for {@code GET /api/changes/{id}/related-incidents}, and published as {@code itsm.change.incident-correlated}.
- * Distance is 0 (a shared CI) until the CMDB read model brings the dependency graph.
+ * that touched one of its CIs or a CI they depend on (upstream in the CMDB read model, up to
+ * {@code itsm.change.correlation.depth} hops). They are ranked by graph distance (0: a shared CI), then by how
+ * recent the implementation was, kept for {@code GET /api/changes/{id}/related-incidents}, and published as
+ * {@code itsm.change.incident-correlated}.
  */
 @ApplicationScoped
 public class IncidentCorrelator {
@@ -40,6 +44,9 @@ public class IncidentCorrelator {
     @Inject
     ChangeJournal journal;
 
+    @Inject
+    CmdbGraph graph;
+
     /** A candidate cause, as the event and the API carry it. */
     @Schema(name = "CandidateChange")
     public record Candidate(UUID changeId, String changeNumber, int distance, Instant implementedAt, double score) {
@@ -52,11 +59,13 @@ public class IncidentCorrelator {
         }
         Duration window = config.correlation().window();
         Instant from = incident.openedAt.minus(window);
+        Map<UUID, Integer> near = new HashMap<>(graph.upstream(incident.configurationItemIds, config.correlation().depth()));
+        incident.configurationItemIds.forEach(ci -> near.put(ci, 0));
         List<ChangeRequest> changes = entityManager.createQuery("""
                         select distinct c from ChangeRequest c join c.configurationItemIds ci
                          where ci in :cis and c.actualStart is not null and c.actualStart <= :openedAt
                            and (c.actualEnd is null or c.actualEnd >= :from)""", ChangeRequest.class)
-                .setParameter("cis", incident.configurationItemIds).setParameter("openedAt", incident.openedAt)
+                .setParameter("cis", near.keySet()).setParameter("openedAt", incident.openedAt)
                 .setParameter("from", from).getResultList();
         if (changes.isEmpty()) {
             return;
@@ -64,7 +73,7 @@ public class IncidentCorrelator {
         List<Candidate> candidates = new ArrayList<>();
         for (ChangeRequest change : changes) {
             Instant implementedAt = change.actualEnd() != null ? change.actualEnd() : change.actualStart();
-            int distance = 0;
+            int distance = change.configurationItemIds().stream().filter(near::containsKey).mapToInt(near::get).min().orElseThrow();
             double age = Math.max(0, Duration.between(implementedAt, incident.openedAt).toMillis()) / (double) window.toMillis();
             double score = Math.round(1000 * Math.max(0.0, 1.0 - age) / (1 + distance)) / 1000.0;
             candidates.add(new Candidate(change.id, change.number, distance, implementedAt, score));

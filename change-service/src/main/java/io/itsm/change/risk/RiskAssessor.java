@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 
@@ -15,9 +16,10 @@ import io.itsm.change.RiskLevel;
 import io.itsm.change.config.ChangeConfig;
 
 /**
- * Computes a change's risk from what the change service knows: its type, how many CIs are in scope, the planned
- * window (length, business hours), how past changes on the same CIs ended, and the P1/P2 incidents open on them
- * (from its incident read model). Every factor that
+ * Computes a change's risk from what the change service knows: its type, how many CIs are in scope and how
+ * critical they are, how many CIs depend on them (blast radius, from its CMDB read model), the planned window
+ * (length, business hours), how past changes on the same CIs ended, and the P1/P2 incidents open on them (from its
+ * incident read model). Every factor that
  * applies is listed with its weight and evidence, so a CAB can see why a change is HIGH.
  */
 public final class RiskAssessor {
@@ -30,11 +32,18 @@ public final class RiskAssessor {
         this.config = config;
     }
 
-    /**
-     * @param openMajorIncidents how many P1/P2 incidents are open on the CIs in scope
-     */
-    public RiskAssessment assess(ChangeType type, Set<UUID> ciIds, Instant plannedStart, Instant plannedEnd, PastOutcomes past,
-                                 long openMajorIncidents) {
+    /** Everything the risk depends on. */
+    public record Inputs(ChangeType type, Set<UUID> ciIds, Instant plannedStart, Instant plannedEnd, PastOutcomes past,
+                         long openMajorIncidents, OptionalInt mostCriticalCi, int blastRadius) {
+    }
+
+    public RiskAssessment assess(Inputs in) {
+        ChangeType type = in.type();
+        Set<UUID> ciIds = in.ciIds();
+        Instant plannedStart = in.plannedStart();
+        Instant plannedEnd = in.plannedEnd();
+        PastOutcomes past = in.past();
+        long openMajorIncidents = in.openMajorIncidents();
         List<RiskFactor> factors = new ArrayList<>();
         switch (type) {
             case EMERGENCY -> factors.add(new RiskFactor("changeType", config.emergencyWeight(), "EMERGENCY change: expedited assessment"));
@@ -45,6 +54,16 @@ public final class RiskAssessor {
         if (!ciIds.isEmpty()) {
             int weight = Math.min(config.ciCap(), ciIds.size() * config.perCiWeight());
             factors.add(new RiskFactor("ciCount", weight, ciIds.size() + " CI" + (ciIds.size() == 1 ? "" : "s") + " in scope"));
+        }
+        if (in.mostCriticalCi().isPresent() && in.mostCriticalCi().getAsInt() <= 2) {
+            int criticality = in.mostCriticalCi().getAsInt();
+            factors.add(new RiskFactor("ciCriticality", criticality == 1 ? config.criticalCiWeight() : config.importantCiWeight(),
+                    "a CI in scope has criticality " + criticality + " (1 is the highest)"));
+        }
+        if (in.blastRadius() >= config.blastRadiusMedium()) {
+            boolean large = in.blastRadius() >= config.blastRadiusLarge();
+            factors.add(new RiskFactor("blastRadius", large ? config.blastRadiusLargeWeight() : config.blastRadiusMediumWeight(),
+                    in.blastRadius() + " CIs depend on the CIs in scope (within " + config.blastRadiusDepth() + " hops in the CMDB)"));
         }
         if (plannedStart != null && plannedEnd != null) {
             Duration length = Duration.between(plannedStart, plannedEnd);

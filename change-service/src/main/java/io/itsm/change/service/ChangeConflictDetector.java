@@ -3,6 +3,8 @@ package io.itsm.change.service;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -15,13 +17,16 @@ import jakarta.persistence.FlushModeType;
 
 import io.itsm.change.ChangeRequest;
 import io.itsm.change.blackout.BlackoutWindow;
+import io.itsm.change.cmdb.CmdbGraph;
+import io.itsm.change.config.ChangeConfig;
 import io.itsm.change.ChangeState;
 import io.itsm.change.Conflict;
 
 /**
  * Finds what stands in the way of a change's planned window: every other SCHEDULED or IMPLEMENT change whose
- * window overlaps it and that touches one of the same CIs (one conflict per shared CI), and every blackout window
- * that freezes one of its CIs (or all CIs) during it.
+ * window overlaps it and that touches one of the same CIs or a CI related to them in the CMDB (within
+ * {@code itsm.change.conflicts.related-depth} hops either way; one conflict per CI), and every blackout window that
+ * freezes one of its CIs (or all CIs) during it.
  */
 @ApplicationScoped
 public class ChangeConflictDetector {
@@ -31,16 +36,33 @@ public class ChangeConflictDetector {
     @Inject
     EntityManager entityManager;
 
+    @Inject
+    CmdbGraph graph;
+
+    @Inject
+    ChangeConfig config;
+
+    /** The CIs whose changes may conflict with this one's: its own, and those related to them, with their CMDB distance (0: its own). */
+    public Map<UUID, Integer> scopeOf(ChangeRequest change) {
+        Map<UUID, Integer> scope = new HashMap<>(graph.related(change.configurationItemIds(), config.conflicts().relatedDepth()));
+        change.configurationItemIds().forEach(ci -> scope.put(ci, 0));
+        return scope;
+    }
+
     /** The conflicts of {@code change}'s window, in time order; none while it has no window or no CI. */
     public List<Conflict> conflictsOf(ChangeRequest change) {
         if (change.plannedStart() == null || change.plannedEnd() == null || change.configurationItemIds().isEmpty()) {
             return List.of();
         }
         List<Conflict> conflicts = new ArrayList<>();
-        for (Object[] row : occupying(change.configurationItemIds(), change.plannedStart(), change.plannedEnd(), change.id)) {
+        Map<UUID, Integer> scope = scopeOf(change);
+        for (Object[] row : occupying(scope.keySet(), change.plannedStart(), change.plannedEnd(), change.id)) {
             UUID ci = (UUID) row[5];
+            int distance = scope.getOrDefault(ci, 0);
+            String what = distance == 0 ? "also changes CI " + ci
+                    : "changes CI " + ci + ", which is related to a CI of this change in the CMDB (" + distance + " hop" + (distance == 1 ? "" : "s") + ")";
             conflicts.add(new Conflict(Conflict.Kind.CHANGE, (UUID) row[0], (String) row[1], ci, null, (Instant) row[3], (Instant) row[4],
-                    row[1] + " (" + row[2] + ", " + row[3] + " to " + row[4] + ") also changes CI " + ci));
+                    row[1] + " (" + row[2] + ", " + row[3] + " to " + row[4] + ") " + what));
         }
         for (BlackoutWindow blackout : blackoutsDuring(change.plannedStart(), change.plannedEnd())) {
             if (blackout.blocks(change.configurationItemIds(), change.plannedStart(), change.plannedEnd())) {

@@ -28,6 +28,8 @@ import io.itsm.change.ChangeState;
 import io.itsm.change.ChangeType;
 import io.itsm.change.Conflict;
 import io.itsm.change.TransitionDetails;
+import io.itsm.change.cmdb.CmdbGraph;
+import io.itsm.change.config.ChangeConfig;
 import io.itsm.change.history.ChangeJournal;
 import io.itsm.change.incident.IncidentReadModel;
 import io.itsm.change.mapping.ChangeInput;
@@ -95,6 +97,12 @@ public class ChangeService {
 
     @Inject
     IncidentReadModel incidents;
+
+    @Inject
+    CmdbGraph graph;
+
+    @Inject
+    ChangeConfig config;
 
     @Inject
     PostgresIdempotencyStore idempotencyKeys;
@@ -282,8 +290,10 @@ public class ChangeService {
 
     /** Re-assesses the risk from the change's current inputs; returns what changed. */
     private List<FieldChange> assessRisk(ChangeRequest change, Instant now) {
-        RiskAssessment risk = riskAssessor.assess(change.type, change.configurationItemIds(), change.plannedStart(),
-                change.plannedEnd(), pastOutcomes(change), incidents.openOn(change.configurationItemIds(), 2));
+        RiskAssessment risk = riskAssessor.assess(new RiskAssessor.Inputs(change.type, change.configurationItemIds(), change.plannedStart(),
+                change.plannedEnd(), pastOutcomes(change), incidents.openOn(change.configurationItemIds(), 2),
+                graph.mostCritical(change.configurationItemIds()),
+                graph.downstream(change.configurationItemIds(), config.risk().blastRadiusDepth()).size()));
         return change.assessRisk(risk.level(), risk.score(), mapper.json(risk.factors()), now);
     }
 
@@ -329,8 +339,8 @@ public class ChangeService {
     }
 
     /**
-     * Re-evaluates the conflicts of every other open change that shares a CI with {@code change}: its window or
-     * state changed, so theirs may have become (un)conflicted.
+     * Re-evaluates the conflicts of every other open change on a CI that {@code change} touches or that is related to
+     * one in the CMDB: its window or state changed, so theirs may have become (un)conflicted.
      */
     private void reevaluateNeighbours(ChangeRequest change, Actor actor, Instant now) {
         if (change.configurationItemIds().isEmpty()) {
@@ -340,7 +350,7 @@ public class ChangeService {
                         select distinct c from ChangeRequest c join c.configurationItemIds ci
                          where c.id <> :id and c.state not in (io.itsm.change.ChangeState.CLOSED, io.itsm.change.ChangeState.CANCELED)
                            and ci in :cis""", ChangeRequest.class)
-                .setParameter("id", change.id).setParameter("cis", change.configurationItemIds())
+                .setParameter("id", change.id).setParameter("cis", conflictDetector.scopeOf(change).keySet())
                 .setFlushMode(FlushModeType.COMMIT).getResultList(), actor, now);
     }
 

@@ -16,8 +16,8 @@ import io.itsm.change.blackout.BlackoutWindow;
 
 /**
  * Finds the earliest window of a change's length, from a given instant on and within a horizon, that no
- * scheduled or implementing change on a shared CI and no blackout window on its CIs overlaps: a sweep over the
- * busy periods in start order.
+ * scheduled or implementing change on a shared or related CI and no blackout window on its CIs overlaps: a sweep
+ * over the busy periods in start order.
  */
 @ApplicationScoped
 public class NextSlotFinder {
@@ -44,7 +44,7 @@ public class NextSlotFinder {
         }
         List<Busy> busy = new ArrayList<>();
         if (!change.configurationItemIds().isEmpty()) {
-            for (Object[] row : conflicts.occupying(change.configurationItemIds(), start, horizon.plus(length), change.id)) {
+            for (Object[] row : conflicts.occupying(conflicts.scopeOf(change).keySet(), start, horizon.plus(length), change.id)) {
                 busy.add(new Busy((Instant) row[3], (Instant) row[4]));
             }
         }

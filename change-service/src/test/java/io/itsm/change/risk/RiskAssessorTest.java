@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -35,6 +36,13 @@ class RiskAssessorTest {
         public int businessHoursWeight() { return 15; }
         public int failedChangesWeight() { return 30; }
         public int openIncidentWeight() { return 10; }
+        public int criticalCiWeight() { return 20; }
+        public int importantCiWeight() { return 10; }
+        public int blastRadiusDepth() { return 3; }
+        public int blastRadiusMedium() { return 10; }
+        public int blastRadiusMediumWeight() { return 10; }
+        public int blastRadiusLarge() { return 50; }
+        public int blastRadiusLargeWeight() { return 20; }
         public int openIncidentsCap() { return 20; }
         public int moderateFrom() { return 25; }
         public int highFrom() { return 50; }
@@ -53,7 +61,7 @@ class RiskAssessorTest {
 
     @Test
     void aSmallNightTimeNormalChangeIsLow() {
-        RiskAssessment risk = assessor.assess(ChangeType.NORMAL, cis(1), NIGHT_START, NIGHT_END, PastOutcomes.NONE, 0);
+        RiskAssessment risk = assessor.assess(inputs(ChangeType.NORMAL, cis(1), NIGHT_START, NIGHT_END, PastOutcomes.NONE, 0));
         assertThat(risk.factors()).extracting(RiskFactor::name, RiskFactor::weight)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("changeType", 10), org.assertj.core.groups.Tuple.tuple("ciCount", 5));
         assertThat(risk.score()).isEqualTo(15);
@@ -63,15 +71,30 @@ class RiskAssessorTest {
     @Test
     void everyFactorAddsItsWeightWithEvidence() {
         Instant mondayMorning = Instant.parse("2026-12-07T07:00:00Z"); // 08:00 in Berlin
-        RiskAssessment risk = assessor.assess(ChangeType.EMERGENCY, cis(7), mondayMorning, mondayMorning.plus(Duration.ofHours(13)),
-                new PastOutcomes(4, 2), 3);
+        RiskAssessment risk = assessor.assess(new RiskAssessor.Inputs(ChangeType.EMERGENCY, cis(7), mondayMorning,
+                mondayMorning.plus(Duration.ofHours(13)), new PastOutcomes(4, 2), 3, OptionalInt.of(1), 60));
         assertThat(risk.factors()).extracting(RiskFactor::name)
-                .containsExactly("changeType", "ciCount", "windowLength", "businessHours", "failedChangesOnCis", "openIncidentsOnCis");
-        assertThat(risk.factors()).extracting(RiskFactor::weight).containsExactly(30, 25, 20, 15, 15, 20);
-        assertThat(risk.factors().get(5).evidence()).isEqualTo("3 open P1/P2 incidents on these CIs");
-        assertThat(risk.factors().get(4).evidence()).isEqualTo("2 of 4 past changes on these CIs closed UNSUCCESSFUL");
+                .containsExactly("changeType", "ciCount", "ciCriticality", "blastRadius", "windowLength", "businessHours", "failedChangesOnCis",
+                        "openIncidentsOnCis");
+        assertThat(risk.factors()).extracting(RiskFactor::weight).containsExactly(30, 25, 20, 20, 20, 15, 15, 20);
+        assertThat(risk.factors().get(3).evidence()).isEqualTo("60 CIs depend on the CIs in scope (within 3 hops in the CMDB)");
+        assertThat(risk.factors().get(7).evidence()).isEqualTo("3 open P1/P2 incidents on these CIs");
+        assertThat(risk.factors().get(6).evidence()).isEqualTo("2 of 4 past changes on these CIs closed UNSUCCESSFUL");
         assertThat(risk.score()).as("capped").isEqualTo(100);
         assertThat(risk.level()).isEqualTo(RiskLevel.VERY_HIGH);
+    }
+
+    private static RiskAssessor.Inputs inputs(ChangeType type, Set<UUID> cis, Instant start, Instant end, PastOutcomes past, long incidents) {
+        return new RiskAssessor.Inputs(type, cis, start, end, past, incidents, OptionalInt.empty(), 0);
+    }
+
+    @Test
+    void criticalityAndBlastRadiusCountFromTheirThresholds() {
+        assertThat(assessor.assess(new RiskAssessor.Inputs(ChangeType.STANDARD, Set.of(), null, null, PastOutcomes.NONE, 0, OptionalInt.of(3), 9))
+                .factors()).isEmpty();
+        assertThat(assessor.assess(new RiskAssessor.Inputs(ChangeType.STANDARD, Set.of(), null, null, PastOutcomes.NONE, 0, OptionalInt.of(2), 10))
+                .factors()).extracting(RiskFactor::name, RiskFactor::weight)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ciCriticality", 10), org.assertj.core.groups.Tuple.tuple("blastRadius", 10));
     }
 
     @Test
@@ -96,10 +119,10 @@ class RiskAssessorTest {
 
     @Test
     void aWindowLengthOnlyCountsWhenLong() {
-        assertThat(assessor.assess(ChangeType.STANDARD, Set.of(), NIGHT_START, NIGHT_START.plus(Duration.ofHours(4)), PastOutcomes.NONE, 0).factors())
+        assertThat(assessor.assess(inputs(ChangeType.STANDARD, Set.of(), NIGHT_START, NIGHT_START.plus(Duration.ofHours(4)), PastOutcomes.NONE, 0)).factors())
                 .isEmpty();
-        assertThat(assessor.assess(ChangeType.STANDARD, Set.of(), NIGHT_START, NIGHT_START.plus(Duration.ofHours(5)), PastOutcomes.NONE, 0).factors())
+        assertThat(assessor.assess(inputs(ChangeType.STANDARD, Set.of(), NIGHT_START, NIGHT_START.plus(Duration.ofHours(5)), PastOutcomes.NONE, 0)).factors())
                 .extracting(RiskFactor::weight).containsExactly(10);
-        assertThat(assessor.assess(ChangeType.STANDARD, Set.of(), null, null, new PastOutcomes(3, 0), 0).score()).isZero();
+        assertThat(assessor.assess(inputs(ChangeType.STANDARD, Set.of(), null, null, new PastOutcomes(3, 0), 0)).score()).isZero();
     }
 }

@@ -2,26 +2,27 @@ package io.itsm.cmdb.domain;
 
 import java.util.Optional;
 
+import io.itsm.events.RelationshipDirections;
+
 /**
  * The kinds of relationship, each read from source to target (its name) and from target to source (its inverse
  * name), and which way a failure spreads along it: for "app RUNS_ON server" a failing server breaks the app, so
  * impact flows from target to source; for "rack CONTAINS server" a failing rack breaks the server, and for "node
- * MEMBER_OF cluster" a failing node degrades the cluster: from source to target.
+ * MEMBER_OF cluster" a failing node degrades the cluster: from source to target ({@link RelationshipDirections},
+ * part of the event contract).
  */
 public enum RelationshipType {
-    DEPENDS_ON("USED_BY", false),
-    RUNS_ON("RUNS", false),
-    HOSTED_ON("HOSTS", false),
-    CONTAINS("CONTAINED_BY", true),
-    CONNECTS_TO("CONNECTED_BY", false),
-    MEMBER_OF("HAS_MEMBER", true);
+    DEPENDS_ON("USED_BY"),
+    RUNS_ON("RUNS"),
+    HOSTED_ON("HOSTS"),
+    CONTAINS("CONTAINED_BY"),
+    CONNECTS_TO("CONNECTED_BY"),
+    MEMBER_OF("HAS_MEMBER");
 
     private final String inverse;
-    private final boolean sourceFailureBreaksTarget;
 
-    RelationshipType(String inverse, boolean sourceFailureBreaksTarget) {
+    RelationshipType(String inverse) {
         this.inverse = inverse;
-        this.sourceFailureBreaksTarget = sourceFailureBreaksTarget;
     }
 
     public String inverse() {
@@ -30,7 +31,7 @@ public enum RelationshipType {
 
     /** Whether a failure of the source breaks the target (else a failure of the target breaks the source). */
     public boolean sourceFailureBreaksTarget() {
-        return sourceFailureBreaksTarget;
+        return RelationshipDirections.sourceFailureBreaksTarget(name());
     }
 
     /** A type by its name, or by its inverse name with {@code inverted} true (the ends are then to be swapped). */

@@ -1,0 +1,105 @@
+package io.itsm.change.cmdb;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.itsm.events.CloudEvent;
+import io.itsm.events.EventTypes;
+import io.itsm.events.MalformedEventException;
+import io.itsm.events.RelationshipDirections;
+
+/**
+ * Applies CMDB events to the local CMDB read model: CIs (number, name, status, criticality) and relationships as
+ * dependent → dependency edges. Events carry the full state and version, so applying is order-insensitive: a newer
+ * version replaces an older one, a late older one changes nothing.
+ */
+@ApplicationScoped
+public class CmdbReadModel {
+
+    @Inject
+    ObjectMapper objectMapper;
+
+    /** Applies one CMDB event; runs inside the inbox transaction. */
+    public void apply(CloudEvent event) {
+        JsonNode data;
+        try {
+            data = objectMapper.readTree(event.data());
+        } catch (java.io.IOException e) {
+            throw new MalformedEventException("data is not JSON: " + e.getMessage(), e);
+        }
+        if (event.type().startsWith("itsm.ci.")) {
+            applyCi(event, data.path("ci"));
+        } else if (event.type().startsWith("itsm.relationship.")) {
+            applyRelationship(event, data.path("relationship"));
+        }
+    }
+
+    private void applyCi(CloudEvent event, JsonNode ci) {
+        UUID id = uuid(ci, "ci", "id");
+        long version = required(ci, "ci", "version").asLong();
+        KnownCi known = KnownCi.findById(id);
+        if (EventTypes.CI_DELETED.equals(event.type())) {
+            if (known != null && known.version <= version) {
+                known.delete();
+            }
+            return;
+        }
+        if (known == null) {
+            known = new KnownCi();
+            known.id = id;
+        } else if (known.version >= version) {
+            return;
+        }
+        known.number = required(ci, "ci", "number").asText();
+        known.name = required(ci, "ci", "name").asText();
+        known.status = required(ci, "ci", "status").asText();
+        known.criticality = ci.path("criticality").asInt(3);
+        known.version = version;
+        known.updatedAt = event.time();
+        known.persist();
+    }
+
+    private void applyRelationship(CloudEvent event, JsonNode relationship) {
+        UUID id = uuid(relationship, "relationship", "id");
+        long version = required(relationship, "relationship", "version").asLong();
+        String type = required(relationship, "relationship", "type").asText();
+        UUID source = uuid(relationship, "relationship", "sourceId");
+        UUID target = uuid(relationship, "relationship", "targetId");
+        CiDependency edge = CiDependency.findById(id);
+        if (edge == null) {
+            edge = new CiDependency();
+            edge.id = id;
+        } else if (edge.version >= version) {
+            return;
+        }
+        boolean sourceBreaksTarget = RelationshipDirections.sourceFailureBreaksTarget(type);
+        edge.dependentId = sourceBreaksTarget ? target : source;
+        edge.dependencyId = sourceBreaksTarget ? source : target;
+        edge.type = type;
+        edge.version = version;
+        edge.deleted = EventTypes.RELATIONSHIP_DELETED.equals(event.type());
+        edge.persist();
+    }
+
+    private static JsonNode required(JsonNode node, String object, String field) {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            throw new MalformedEventException("data." + object + "." + field + " is missing");
+        }
+        return value;
+    }
+
+    private static UUID uuid(JsonNode node, String object, String field) {
+        String text = required(node, object, field).asText();
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEventException("data." + object + "." + field + " is not a UUID: " + text);
+        }
+    }
+}
