@@ -7,16 +7,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -100,20 +106,26 @@ class SuiteEndToEndTest {
 
     @Test
     @Order(3)
-    void anIncidentOnTheCiOfAJustImplementedChangeShowsThatChangeAsProbableCause() {
-        String ciId = created(gateway.post("/api/cmdb/cis", """
-                {"ciClass":"linux_server","name":"db-07","environment":"PRODUCTION","criticality":2}"""));
+    void anIncidentOnACiWhoseUpstreamCiHadAChangeImplementedShowsThatChange() {
+        String db = created(gateway.post("/api/cmdb/cis", """
+                {"ciClass":"database","name":"db-07","environment":"PRODUCTION","criticality":2}"""));
+        String app = created(gateway.post("/api/cmdb/cis", """
+                {"ciClass":"application","name":"billing","environment":"PRODUCTION","criticality":2}"""));
+        created(gateway.post("/api/cmdb/relationships", """
+                {"sourceId":"%s","type":"DEPENDS_ON","targetId":"%s"}""".formatted(app, db)));
         String template = created(gateway.post("/api/changes/templates", """
                 {"name":"Resize db volume","shortDescription":"Resize the data volume","implementationPlan":"lvextend, resize2fs",
-                 "backoutPlan":"none needed","testPlan":"df shows the new size","configurationItemIds":["%s"]}""".formatted(ciId)));
+                 "backoutPlan":"none needed","testPlan":"df shows the new size","configurationItemIds":["%s"]}""".formatted(db)));
         String change = created(gateway.post("/api/changes", """
                 {"type":"STANDARD","templateId":"%s","plannedStart":"2026-11-30T22:00:00Z","plannedEnd":"2026-11-30T23:00:00Z"}""".formatted(template)));
         assertThat(gateway.post("/api/changes/" + change + "/transitions", "{\"to\":\"SCHEDULED\"}", "\"0\"").status()).isEqualTo(200);
         assertThat(gateway.post("/api/changes/" + change + "/transitions", "{\"to\":\"IMPLEMENT\"}", "\"1\"").status()).isEqualTo(200);
+        // change-service knows the relationship once its consumer group has read the CMDB topic up to now
+        awaitConsumed("change-service", Topics.CMDB_EVENTS);
 
         SuiteClient.Reply incident = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
                 () -> gateway.post("/api/incidents", """
-                        {"shortDescription":"Database errors","impact":2,"urgency":1,"configurationItemIds":["%s"]}""".formatted(ciId)),
+                        {"shortDescription":"Billing fails","impact":2,"urgency":1,"configurationItemIds":["%s"]}""".formatted(app)),
                 reply -> reply.status() != 422);
         String incidentId = created(incident);
 
@@ -121,7 +133,26 @@ class SuiteEndToEndTest {
         SuiteClient.Reply shown = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
                 () -> gateway.get("/api/incidents/" + incidentId), reply -> reply.json().path("probableCauseChanges").size() > 0);
         assertThat(shown.json().path("probableCauseChanges").get(0).path("changeId").asText()).isEqualTo(change);
+        assertThat(shown.json().path("probableCauseChanges").get(0).path("distance").asInt()).isEqualTo(1);
         assertThat(gateway.get("/api/changes/" + change + "/related-incidents").json().get(0).path("incidentId").asText()).isEqualTo(incidentId);
+    }
+
+    /** Waits until the consumer group has committed, on every partition of the topic, the end offset it has now. */
+    private static void awaitConsumed(String group, String topic) {
+        try (Admin admin = Admin.create(stack.kafka().adminProperties())) {
+            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<TopicPartition, Long> end = new HashMap<>();
+            admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get()
+                    .forEach((p, info) -> end.put(p, info.offset()));
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                return end.entrySet().stream().allMatch(e -> e.getValue() == 0
+                        || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
+            });
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("could not read the offsets of " + group + ": " + e.getMessage(), e);
+        }
     }
 
     @Test
