@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Change scheduling benchmark: throughput (req/s) and p50/p99 latency of conflict detection
 # (GET /api/changes/{id}/conflicts) and of the next-slot search (GET /api/changes/{id}/next-slot?after=...) over
-# BENCH_CHANGES scheduled changes, directly on change-service and through the gateway, at concurrency 1 and 8. The
-# scheduled changes are seeded directly in PostgreSQL (the benchmark measures the read side, so seeding bypasses
-# the domain); a few probe changes are created through the API and are what the load reads. Real load tool (hey)
+# BENCH_CHANGES scheduled changes and a CMDB graph of BENCH_CIS CIs and BENCH_RELATIONSHIPS relationships (conflicts
+# also count changes on CIs related to the probe's CIs), directly on change-service and through the gateway, at
+# concurrency 1 and 8. The scheduled changes and the graph (change-service's CMDB read model) are seeded directly in
+# PostgreSQL (the benchmark measures the read side, so seeding bypasses the domain, the CMDB and Kafka); a few probe
+# changes are created through the API and are what the load reads. Real load tool (hey)
 # on 127.0.0.1 against the real local stack; every run is bounded in time. The report (markdown) goes to stdout,
 # progress to stderr.
 #
@@ -17,9 +19,11 @@
 #   BENCH_WARMUP         seconds of load before measuring: 60 (default)
 #   BENCH_READY_TIMEOUT  seconds to wait for a stack to become ready: 180 (default)
 #   BENCH_CHANGES        scheduled changes seeded in PostgreSQL: 10000 (default)
-#   BENCH_CIS            size of the CI population the seeded changes draw their 1-3 CIs from: 100000 (default)
+#   BENCH_CIS            CIs of the seeded graph, which the seeded changes draw their 1-3 CIs from: 100000 (default)
+#   BENCH_RELATIONSHIPS  relationships between random pairs of those CIs in the seeded graph: 400000 (default)
 #   BENCH_PROBES         probe changes created through the API, whose conflicts and next slot are read: 20 (default)
-#   BENCH_KEEP_DATA      1: leave the seeded and probe changes in the database; otherwise they are deleted at exit
+#   BENCH_KEEP_DATA      1: leave the seeded changes, the seeded graph and the probes in the database; otherwise they
+#                        are deleted at exit
 #   BENCH_TOKEN          bearer token; unset: tokens of the local development issuer (itsm-reader for the load,
 #                        itsm-agent to create the probes); set: this one for everything (it needs role itsm-agent);
 #                        set but empty: no auth header
@@ -37,12 +41,17 @@ DIRECT="http://127.0.0.1:$CHANGE_PORT"
 READY_TIMEOUT="${BENCH_READY_TIMEOUT:-180}"
 CHANGES="${BENCH_CHANGES:-10000}"
 CIS="${BENCH_CIS:-100000}"
+RELATIONSHIPS="${BENCH_RELATIONSHIPS:-400000}"
 PROBES="${BENCH_PROBES:-20}"
 KEEP_DATA="${BENCH_KEEP_DATA:-0}"
 SEED_MARK='bench-seed'   # short_description (and requested_by) of the seeded changes
 PROBE_MARK='bench-probe' # short_description of the probe changes
+CI_NUMBER_PREFIX='CB'    # number of the seeded CIs: CB0000001, ... (the CMDB numbers its CIs CI0000001, ...) ...
+CI_NAME_PREFIX='bench-ci-' # ... and name bench-ci-<n>: both mark them; the seeded relationships are those of these CIs
 PROBE_HOURS=2            # length of a probe's planned window
-PROBE_CIS=3              # CIs per probe, each from another seeded change that overlaps the probe's window
+PROBE_SHARED_CIS=2       # CIs per probe that a seeded change overlapping the probe's window also changes ...
+PROBE_RELATED_CIS=1      # ... and CIs per probe that are 1-hop neighbours of a CI of another overlapping seeded change
+PROBE_CIS=$(( PROBE_SHARED_CIS + PROBE_RELATED_CIS ))
 MIN_RUN_MS=500           # shortest hey run per probe; with less time per cell, fewer probes are used
 TARGET_CONFLICTS_P99_MS=50
 TARGET_NEXT_SLOT_P99_MS=200
@@ -78,7 +87,8 @@ fi
 [[ "$READY_TIMEOUT" =~ ^[0-9]+$ ]] || die "BENCH_READY_TIMEOUT must be a number of seconds, not '$READY_TIMEOUT'"
 (( DURATION >= 1 )) || die "BENCH_DURATION must be at least 1 s"
 [[ "$CHANGES" =~ ^[1-9][0-9]*$ ]] || die "BENCH_CHANGES must be a positive number, not '$CHANGES'"
-[[ "$CIS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_CIS must be a positive number, not '$CIS'"
+[[ "$CIS" =~ ^[1-9][0-9]*$ ]] && (( CIS >= 2 )) || die "BENCH_CIS must be a number of at least 2, not '$CIS'"
+[[ "$RELATIONSHIPS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_RELATIONSHIPS must be a positive number, not '$RELATIONSHIPS'"
 [[ "$PROBES" =~ ^[1-9][0-9]*$ ]] || die "BENCH_PROBES must be a positive number, not '$PROBES'"
 CELLS=8 # conflicts and next-slot, direct and through the gateway, at concurrency 1 and 8
 LOAD_SECONDS=$(( WARMUP + CELLS * DURATION ))
@@ -122,9 +132,15 @@ pg() {
     psql -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d change -X -q -A -t -F '|' -v ON_ERROR_STOP=1 "$@"
 }
 
-# Deletes the seeded and the probe changes (their CIs, history and approvals go with them: on delete cascade).
+# The seeded CIs in change-service's CMDB read model (SQL), whatever BENCH_CIS the run that seeded them had.
+BENCH_CI_IDS="select id from ci_read_model where number like '$CI_NUMBER_PREFIX%' and name like '$CI_NAME_PREFIX%'"
+# SQL that deletes the seeded and the probe changes (their CIs, history and approvals go with them: on delete
+# cascade), and the seeded graph: the relationships from or to a seeded CI, then the seeded CIs.
+DELETE_BENCH_DATA_SQL="delete from change_request where short_description in ('$SEED_MARK', '$PROBE_MARK');
+delete from ci_dependency where dependent_id in ($BENCH_CI_IDS) or dependency_id in ($BENCH_CI_IDS);
+delete from ci_read_model where id in ($BENCH_CI_IDS);"
 delete_bench_data() {
-  pg -c "delete from change_request where short_description in ('$SEED_MARK', '$PROBE_MARK')"
+  pg -c "$DELETE_BENCH_DATA_SQL" # one query string: one transaction
 }
 
 # At exit: deletes the data set (unless BENCH_KEEP_DATA=1), then stops what this script started, and only that:
@@ -135,10 +151,10 @@ cleanup() {
   trap - EXIT INT TERM
   if [[ "$SEEDED" == true ]]; then
     if [[ "$KEEP_DATA" == 1 ]]; then
-      say "BENCH_KEEP_DATA=1: the seeded changes ('$SEED_MARK') and the probes ('$PROBE_MARK') stay in the database."
+      say "BENCH_KEEP_DATA=1: the seeded changes ('$SEED_MARK'), the seeded CIs ('$CI_NUMBER_PREFIX...', '$CI_NAME_PREFIX...') with their relationships and the probes ('$PROBE_MARK') stay in the database."
     else
-      say "Deleting the seeded changes and the probes ..."
-      delete_bench_data >/dev/null || say "could not delete them: delete from change_request where short_description in ('$SEED_MARK', '$PROBE_MARK')"
+      say "Deleting the seeded changes, the seeded graph and the probes ..."
+      delete_bench_data >/dev/null || say "could not delete them; in database change: $DELETE_BENCH_DATA_SQL"
     fi
   fi
   if [[ "$STARTED" == true ]]; then
@@ -236,18 +252,30 @@ elif [[ -z "${BENCH_TOKEN+set}" ]]; then
 fi
 
 # ---------------------------------------------------------------------------------------------------------------
-# The data set: BENCH_CHANGES scheduled changes, seeded in one SQL transaction (generate_series). Deterministic:
-# setseed fixes the windows and CI draws, change ids are md5('bench-change-' || i), CI ids md5('bench-ci-' || n)
-# for n in 1..BENCH_CIS, so the same CIs recur across changes. Windows of 1-4 h start anywhere in the 90 days from
-# BASE (next Monday 00:00 UTC) and end inside them. A rerun deletes the rows of the previous one first.
+# The data set, seeded in one SQL transaction (generate_series), deterministic (setseed):
+# - BENCH_CHANGES scheduled changes: ids md5('bench-change-' || i), 1-3 CIs each out of the ids md5('bench-ci-' || n)
+#   for n in 1..BENCH_CIS, so the same CIs recur across changes. Windows of 1-4 h start anywhere in the 90 days from
+#   BASE (next Monday 00:00 UTC) and end inside them.
+# - the CMDB graph, in change-service's read model of the CMDB (as if fed by itsm.cmdb.events): one ci_read_model row
+#   per CI id above, and BENCH_RELATIONSHIPS ci_dependency edges (dependent -> dependency) between random pairs of
+#   them, no self-loops (so every CI has about 2 x BENCH_RELATIONSHIPS / BENCH_CIS neighbours either way). A
+#   separate seed, so the calendar is the same whatever the graph.
+# A rerun deletes the rows of the previous one first (DELETE_BENCH_DATA_SQL).
 # ---------------------------------------------------------------------------------------------------------------
 BASE="$(date -u -d 'next monday' '+%Y-%m-%dT00:00:00Z')"
-say "Seeding ${CHANGES} scheduled changes over 90 days from ${BASE}, 1-3 CIs each out of ${CIS} (PostgreSQL 127.0.0.1:$POSTGRES_PORT/change) ..."
+say "Seeding ${CHANGES} scheduled changes over 90 days from ${BASE}, 1-3 CIs each out of ${CIS}, and a graph of ${CIS} CIs and ${RELATIONSHIPS} relationships (PostgreSQL 127.0.0.1:$POSTGRES_PORT/change) ..."
 seed_start=$SECONDS
 SEEDED=true # from here on, cleanup deletes what is there
-pg -v changes="$CHANGES" -v cis="$CIS" -v base="$BASE" >/dev/null <<SQL
+# Prints the seconds spent deleting the previous run's rows, seeding the calendar and seeding the graph (each
+# with its ANALYZE), |-separated.
+seed_timing="$(pg -v changes="$CHANGES" -v cis="$CIS" -v relationships="$RELATIONSHIPS" -v base="$BASE" \
+                  -v ci_number="$CI_NUMBER_PREFIX" -v ci_name="$CI_NAME_PREFIX" <<SQL | tail -n 1
+select clock_timestamp() as t0 \\gset
 begin;
-delete from change_request where short_description in ('$SEED_MARK', '$PROBE_MARK');
+$DELETE_BENCH_DATA_SQL
+commit;
+select clock_timestamp() as t1 \\gset
+begin;
 select setseed(0.42);
 create temp table bench_seed on commit drop as
   select i,
@@ -268,8 +296,35 @@ insert into change_ci (change_id, ci_id)
 commit;
 analyze change_request;
 analyze change_ci;
+select clock_timestamp() as t2 \\gset
+begin;
+select setseed(0.17);
+-- criticality 1 (most critical) to 4: 5 %, 20 %, 40 %, 35 %
+insert into ci_read_model (id, number, name, status, criticality, version, updated_at)
+  select md5('bench-ci-' || n)::uuid, :'ci_number' || lpad(n::text, greatest(7, length(n::text)), '0'), :'ci_name' || n,
+         'INSTALLED', case when r < 0.05 then 1 when r < 0.25 then 2 when r < 0.65 then 3 else 4 end, 0, now()
+    from (select n, random() as r from generate_series(1, :cis) n) c
+   order by n;
+-- b is drawn from the other CIs: 1..cis-1, shifted past a
+insert into ci_dependency (id, dependent_id, dependency_id, type, version, deleted)
+  select md5('bench-relationship-' || j)::uuid, md5('bench-ci-' || a)::uuid, md5('bench-ci-' || (b + (b >= a)::int))::uuid,
+         case when t < 0.35 then 'DEPENDS_ON' when t < 0.55 then 'RUNS_ON' when t < 0.70 then 'HOSTED_ON'
+              when t < 0.85 then 'CONNECTS_TO' when t < 0.95 then 'CONTAINS' else 'MEMBER_OF' end,
+         0, false
+    from (select j, 1 + floor(random() * :cis)::int as a, 1 + floor(random() * (:cis - 1))::int as b, random() as t
+            from generate_series(1, :relationships) j) e
+   order by j;
+commit;
+analyze ci_read_model;
+analyze ci_dependency;
+select clock_timestamp() as t3 \\gset
+select round(extract(epoch from :'t1'::timestamptz - :'t0'::timestamptz)::numeric, 1),
+       round(extract(epoch from :'t2'::timestamptz - :'t1'::timestamptz)::numeric, 1),
+       round(extract(epoch from :'t3'::timestamptz - :'t2'::timestamptz)::numeric, 1);
 SQL
+)" || die "seeding failed"
 SEED_SECONDS=$(( SECONDS - seed_start ))
+IFS='|' read -r delete_seconds calendar_seconds graph_seconds <<<"$seed_timing"
 IFS='|' read -r seeded_changes seeded_links seeded_cis occupying blackouts < <(pg -c "
   select (select count(*) from change_request where short_description = '$SEED_MARK'),
          (select count(*) from change_ci ci join change_request c on c.id = ci.change_id where c.short_description = '$SEED_MARK'),
@@ -277,12 +332,22 @@ IFS='|' read -r seeded_changes seeded_links seeded_cis occupying blackouts < <(p
          (select count(*) from change_request where state in ('SCHEDULED', 'IMPLEMENT')),
          (select count(*) from blackout_window)")
 (( seeded_changes == CHANGES )) || die "seeded ${seeded_changes} changes, expected ${CHANGES}"
-say "Seeded in ${SEED_SECONDS} s: ${seeded_changes} changes, ${seeded_links} change-CI links over ${seeded_cis} distinct CIs."
+IFS='|' read -r graph_cis graph_edges model_cis model_edges < <(pg -c "
+  select (select count(*) from ($BENCH_CI_IDS) b),
+         (select count(*) from ci_dependency where not deleted and dependent_id in ($BENCH_CI_IDS)),
+         (select count(*) from ci_read_model),
+         (select count(*) from ci_dependency where not deleted)")
+(( graph_cis == CIS && graph_edges == RELATIONSHIPS )) \
+  || die "seeded a graph of ${graph_cis} CIs and ${graph_edges} relationships, expected ${CIS} and ${RELATIONSHIPS}"
+say "Seeded in ${SEED_SECONDS} s (previous run's rows deleted in ${delete_seconds} s; calendar ${calendar_seconds} s; graph ${graph_seconds} s, each with its ANALYZE): ${seeded_changes} changes, ${seeded_links} change-CI links over ${seeded_cis} distinct CIs; ${graph_cis} CIs and ${graph_edges} relationships (the read model holds ${model_cis} CIs and ${model_edges} relationships in all)."
 
 # ---------------------------------------------------------------------------------------------------------------
 # Probes: BENCH_PROBES changes created through the API (state NEW), with 2 h windows spread over the seeded period
-# and PROBE_CIS CIs, each taken from another seeded change whose window overlaps the probe's, so that every probe
-# has conflicts. The load reads their conflicts, and their next slot after their planned start.
+# and PROBE_CIS CIs, so that every probe has conflicts of both kinds: PROBE_SHARED_CIS CIs, each taken from another
+# seeded change whose window overlaps the probe's (a conflict on a shared CI), and PROBE_RELATED_CIS CIs, each a
+# 1-hop neighbour in the seeded graph of a CI of yet another overlapping seeded change, and touched by no overlapping
+# seeded change itself (a conflict on a related CI only). The load reads their conflicts, and their next slot after
+# their planned start.
 # ---------------------------------------------------------------------------------------------------------------
 request() { # expected-status method url [body] [agent] -> prints the body; fails with a message on another status
   local expected="$1" method="$2" url="$3" code args=() auth=("${AUTH_HEADERS[@]}")
@@ -310,31 +375,59 @@ while IFS='|' read -r k start end cis; do
   [[ -n "$id" ]] || die "the create response has no \"id\": $(head -c 300 "$WORK/probe.body")"
   PROBE_ID+=("$id")
   PROBE_START+=("$start")
-done < <(pg -v probes="$PROBES" -v base="$BASE" -v hours="$PROBE_HOURS" -v per="$PROBE_CIS" <<<"
+done < <(pg -v probes="$PROBES" -v base="$BASE" -v hours="$PROBE_HOURS" -v shared="$PROBE_SHARED_CIS" \
+           -v related="$PROBE_RELATED_CIS" <<<"
   with window_of as (
-    select k, date_trunc('hour', :'base'::timestamptz + interval '1 day' + (k - 1) * (interval '88 days' / :probes)) as s
-      from generate_series(1, :probes) k)
+    select k, s, s + :hours * interval '1 hour' as e
+      from (select k, date_trunc('hour', :'base'::timestamptz + interval '1 day' + (k - 1) * (interval '88 days' / :probes)) as s
+              from generate_series(1, :probes) k) w),
+  overlapping as ( -- the seeded changes that overlap a probe's window, with their CIs
+    select w.k, c.id, ci.ci_id
+      from window_of w
+      join change_request c on c.short_description = '$SEED_MARK' and c.planned_start < w.e and c.planned_end > w.s
+      join change_ci ci on ci.change_id = c.id),
+  shared as ( -- one CI of each of the first :shared of them
+    select k, id, ci_id
+      from (select k, id, ci_id, row_number() over (partition by k order by id) as rank
+              from (select distinct on (k, id) k, id, ci_id from overlapping order by k, id, ci_id) one_per_change) ranked
+     where rank <= :shared),
+  related as ( -- a neighbour of a CI of each of the next :related, that no overlapping change touches
+    select k, ci_id
+      from (select k, ci_id, row_number() over (partition by k order by id, ci_id) as rank
+              from (select distinct on (o.k, o.id) o.k, o.id, n.ci_id
+                      from overlapping o
+                      cross join lateral (select d.dependency_id from ci_dependency d where d.dependent_id = o.ci_id and not d.deleted
+                                          union all
+                                          select d.dependent_id from ci_dependency d where d.dependency_id = o.ci_id and not d.deleted) n (ci_id)
+                     where not exists (select 1 from shared p where p.k = o.k and p.id = o.id)
+                       and not exists (select 1 from overlapping x where x.k = o.k and x.ci_id = n.ci_id)
+                     order by o.k, o.id, n.ci_id) one_per_change) ranked
+     where rank <= :related)
   select k,
          to_char(s at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
-         to_char((s + :hours * interval '1 hour') at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+         to_char(e at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
          (select string_agg('\"' || ci_id || '\"', ',')
-            from (select distinct on (c.id) c.id, ci.ci_id
-                    from change_request c join change_ci ci on ci.change_id = c.id
-                   where c.short_description = '$SEED_MARK'
-                     and c.planned_start < s + :hours * interval '1 hour' and c.planned_end > s
-                   order by c.id, ci.ci_id
-                   limit :per) picked)
-    from window_of order by k;")
+            from (select ci_id from shared p where p.k = w.k union select ci_id from related r where r.k = w.k) picked)
+    from window_of w order by k;")
 (( ${#PROBE_ID[@]} == PROBES )) || die "created ${#PROBE_ID[@]} probes, expected ${PROBES}"
 
 # Each probe once, directly and through the gateway: 200, and how many conflicts / where the next slot is.
 conflicts_url() { echo "$1/api/changes/${PROBE_ID[$2]}/conflicts"; }
 next_slot_url() { echo "$1/api/changes/${PROBE_ID[$2]}/next-slot?after=${PROBE_START[$2]}"; }
+# The conflicts' reasons tell a shared CI ("... also changes CI ...") from a related one ("... which is related to a
+# CI of this change in the CMDB ...").
+PROBE_SHARED=()  # conflicts on a CI of the probe
+PROBE_RELATED=() # conflicts on a CI related to one of the probe
 with_conflicts=0
+with_related=0
 for i in "${!PROBE_ID[@]}"; do
-  n="$(request 200 GET "$(conflicts_url "$DIRECT" "$i")" | grep -o '"kind" *:' | wc -l)"
+  request 200 GET "$(conflicts_url "$DIRECT" "$i")" >"$WORK/conflicts.json"
+  n="$(grep -o '"kind" *:' "$WORK/conflicts.json" | wc -l)"
   PROBE_CONFLICTS+=("$n")
+  PROBE_SHARED+=("$(grep -o 'also changes CI' "$WORK/conflicts.json" | wc -l)")
+  PROBE_RELATED+=("$(grep -o 'related to a CI of this change' "$WORK/conflicts.json" | wc -l)")
   (( n > 0 )) && with_conflicts=$(( with_conflicts + 1 ))
+  (( PROBE_RELATED[i] > 0 )) && with_related=$(( with_related + 1 ))
   slot="$(request 200 GET "$(next_slot_url "$DIRECT" "$i")" | sed -n 's/.*"plannedStart" *: *"\([^"]*\)".*/\1/p')"
   [[ -n "$slot" ]] || die "the next-slot response has no plannedStart: $(head -c 300 "$WORK/probe.body")"
   PROBE_SHIFT_MIN+=("$(( ( $(date -u -d "$slot" +%s) - $(date -u -d "${PROBE_START[$i]}" +%s) ) / 60 ))")
@@ -343,8 +436,19 @@ for i in "${!PROBE_ID[@]}"; do
 done
 (( with_conflicts * 2 > PROBES )) \
   || die "only ${with_conflicts} of ${PROBES} probes have conflicts (expected most): the data set is not what this benchmark needs"
+(( with_related * 2 > PROBES )) \
+  || die "only ${with_related} of ${PROBES} probes have conflicts on related CIs (expected most): is change-service's itsm.change.conflicts.related-depth 0?"
 stats() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { printf "min %s, median %s, max %s", v[1], v[int((NR + 1) / 2)], v[NR] }'; }
-say "Probes: ${with_conflicts} of ${PROBES} have conflicts ($(stats "${PROBE_CONFLICTS[@]}")); next slot after the planned start: $(stats "${PROBE_SHIFT_MIN[@]}") minutes later."
+sum() { printf '%s\n' "$@" | awk '{ s += $1 } END { print s + 0 }'; }
+# The CIs whose changes conflict with each probe's: its own and their 1-hop neighbours either way (with the default
+# itsm.change.conflicts.related-depth=1), as change-service walks them.
+mapfile -t PROBE_SCOPE < <(pg -c "
+  select (select count(*)
+            from (select ci.ci_id from change_ci ci where ci.change_id = p.id
+                  union select d.dependency_id from change_ci ci join ci_dependency d on d.dependent_id = ci.ci_id and not d.deleted where ci.change_id = p.id
+                  union select d.dependent_id from change_ci ci join ci_dependency d on d.dependency_id = ci.ci_id and not d.deleted where ci.change_id = p.id) s)
+    from change_request p where p.short_description = '$PROBE_MARK'")
+say "Probes: ${with_conflicts} of ${PROBES} have conflicts ($(stats "${PROBE_CONFLICTS[@]}")): on shared CIs $(stats "${PROBE_SHARED[@]}") (total $(sum "${PROBE_SHARED[@]}")), on related CIs $(stats "${PROBE_RELATED[@]}") (total $(sum "${PROBE_RELATED[@]}"), ${with_related} probes); conflict scope $(stats "${PROBE_SCOPE[@]}") CIs; next slot after the planned start: $(stats "${PROBE_SHIFT_MIN[@]}") minutes later."
 
 # ---------------------------------------------------------------------------------------------------------------
 # Load: hey, bounded by -z and, should it hang, by timeout. Each cell runs hey once per probe and merges the runs;
@@ -490,8 +594,9 @@ echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d:
 echo "- java: $(stack_java)"
 echo "- load tool: hey $(dpkg-query -W -f='${Version}' hey 2>/dev/null || echo '(version unknown)')$installed_note on 127.0.0.1, on the same cores as the stack"
 echo "- stack: $STACK_DESC; commit $commit; auth: $AUTH_DESC"
-echo "- data set (seeded in PostgreSQL, bypassing the domain, in ${SEED_SECONDS} s): ${seeded_changes} NORMAL changes in SCHEDULED with windows of 1-4 h over the 90 days from ${BASE}, ${seeded_links} change-CI links over ${seeded_cis} distinct CIs (drawn from ${CIS}); ${occupying} SCHEDULED/IMPLEMENT changes and ${blackouts} blackout windows in the database in all"
-echo "- probes: ${PROBES} NORMAL changes created through \`POST /api/changes\`, ${PROBE_HOURS} h windows spread over the seeded period, ${PROBE_CIS} CIs each taken from seeded changes that overlap the window; conflicts per probe: $(stats "${PROBE_CONFLICTS[@]}") (${with_conflicts} of ${PROBES} probes have some); next slot after the planned start: $(stats "${PROBE_SHIFT_MIN[@]}") minutes later"
+echo "- data set (seeded in PostgreSQL, bypassing the domain, the CMDB and Kafka, in ${SEED_SECONDS} s: calendar ${calendar_seconds} s, graph ${graph_seconds} s, each with its ANALYZE; deleting the previous run's rows ${delete_seconds} s): ${seeded_changes} NORMAL changes in SCHEDULED with windows of 1-4 h over the 90 days from ${BASE}, ${seeded_links} change-CI links over ${seeded_cis} distinct CIs (drawn from the ${CIS} CIs of the graph); ${occupying} SCHEDULED/IMPLEMENT changes and ${blackouts} blackout windows in the database in all"
+echo "- CMDB graph (change-service's read model, \`ci_read_model\` and \`ci_dependency\`): ${graph_cis} CIs and ${graph_edges} relationships between random pairs of them (${model_cis} CIs and ${model_edges} relationships in the read model in all); conflicts and next-slot also count changes on the CIs within \`itsm.change.conflicts.related-depth\` (default 1) hops of the probe's CIs either way: $(stats "${PROBE_SCOPE[@]}") CIs in scope per probe"
+echo "- probes: ${PROBES} NORMAL changes created through \`POST /api/changes\`, ${PROBE_HOURS} h windows spread over the seeded period, ${PROBE_CIS} CIs each: ${PROBE_SHARED_CIS} taken from seeded changes that overlap the window, ${PROBE_RELATED_CIS} a neighbour in the graph of a CI of another overlapping seeded change; conflicts per probe: $(stats "${PROBE_CONFLICTS[@]}") (${with_conflicts} of ${PROBES} probes have some), of which on a shared CI: $(stats "${PROBE_SHARED[@]}") (total $(sum "${PROBE_SHARED[@]}")), on a related CI: $(stats "${PROBE_RELATED[@]}") (total $(sum "${PROBE_RELATED[@]}"), ${with_related} of ${PROBES} probes have some); next slot after the planned start: $(stats "${PROBE_SHIFT_MIN[@]}") minutes later"
 echo "- conflicts = \`GET /api/changes/{id}/conflicts\` (200); next-slot = \`GET /api/changes/{id}/next-slot?after={plannedStart}\` (200)"
 echo "- each cell: ${DURATION} s, one hey run of ${RUN_MS} ms on each of ${RUN_PROBES} probes, merged: req/s = all responses / the runs' time, p50 and p99 over all responses; worst probe p99 = the highest p99 of a single run (with fewer than 100 responses in a run, its slowest); after ${WARMUP} s of warm-up${ramp}; the whole run took ${SECONDS} s"
 echo
