@@ -141,6 +141,30 @@ class CmdbAwarenessTest extends ChangeTestResourcesHolder {
     }
 
     @Test
+    void aChangeMustFitIntoTheMaintenanceWindowsOfItsCis() {
+        UUID router = UUID.randomUUID();
+        String data = """
+                {"ci":{"id":"%s","number":"CI0099001","ciClass":"network_device","name":"edge-router","status":"INSTALLED","criticality":3,
+                 "attributes":{"maintenanceWindow":{"days":["SAT"],"start":"22:00","end":"04:00","zone":"UTC"}},"version":0},"changes":[]}"""
+                .formatted(router);
+        send(new CloudEvent(UUID.randomUUID(), Aggregate.CI.source(), "itsm.ci.created", router.toString(), Instant.now(), Aggregate.CI.dataschema(),
+                data.getBytes(StandardCharsets.UTF_8), Map.of()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> known(router) != null);
+
+        String inside = raise(AGENT, complete(router, "2027-06-05T23:00:00Z", "2027-06-06T01:00:00Z")); // a Saturday night
+        as(READER).get("/api/changes/" + inside + "/conflicts").then().statusCode(200).body("", hasSize(0));
+        String friday = raise(AGENT, complete(router, "2027-06-04T23:00:00Z", "2027-06-05T01:00:00Z"));
+        as(READER).get("/api/changes/" + friday + "/conflicts").then().statusCode(200).body("", hasSize(1))
+                .body("[0].kind", equalTo("MAINTENANCE_WINDOW")).body("[0].configurationItemId", equalTo(router.toString()))
+                .body("[0].reason", containsString("SAT 22:00-04:00 UTC"));
+        as(READER).get("/api/changes/" + friday + "/next-slot?after=2027-06-04T20:00:00Z").then().statusCode(200)
+                .body("plannedStart", equalTo("2027-06-05T22:00:00Z")).body("plannedEnd", equalTo("2027-06-06T00:00:00Z"));
+        String tooLong = raise(AGENT, complete(router, "2027-06-05T20:00:00Z", "2027-06-06T05:00:00Z"));
+        as(READER).get("/api/changes/" + tooLong + "/next-slot?after=2027-06-04T20:00:00Z").then().statusCode(422)
+                .body("detail", containsString("no conflict-free window"));
+    }
+
+    @Test
     void anIncidentIsCorrelatedWithAChangeOnACiItDependsOn() {
         UUID database = UUID.randomUUID();
         UUID app = UUID.randomUUID();

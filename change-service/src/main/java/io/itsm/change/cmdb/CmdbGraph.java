@@ -12,15 +12,20 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 
+import io.itsm.change.MaintenanceWindow;
+
 /**
- * Walks the CMDB read model: what CIs depend on (upstream), what depends on them (downstream), each reached CI with
- * its shortest distance. A recursive query in PostgreSQL, bounded by depth, so cycles end.
+ * Reads the CMDB read model: what CIs depend on (upstream), what depends on them (downstream), each reached CI with
+ * its shortest distance; their criticality and maintenance windows. A recursive query in PostgreSQL, bounded by depth, so cycles end.
  */
 @ApplicationScoped
 public class CmdbGraph {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper objectMapper;
 
     /** The CIs that {@code start} needs, transitively up to {@code depth} hops, with their distance (start CIs excluded). */
     public Map<UUID, Integer> upstream(Collection<UUID> start, int depth) {
@@ -47,6 +52,24 @@ public class CmdbGraph {
         Integer min = entityManager.createQuery("select min(c.criticality) from KnownCi c where c.id in :ids", Integer.class)
                 .setParameter("ids", cis).setFlushMode(FlushModeType.COMMIT).getSingleResult();
         return min == null ? OptionalInt.empty() : OptionalInt.of(min);
+    }
+
+    /** The maintenance windows of those of {@code cis} that have one. */
+    public Map<UUID, MaintenanceWindow> maintenanceWindows(Collection<UUID> cis) {
+        Map<UUID, MaintenanceWindow> windows = new HashMap<>();
+        if (cis.isEmpty()) {
+            return windows;
+        }
+        List<Object[]> rows = entityManager.createQuery("select c.id, c.maintenanceWindow from KnownCi c where c.id in :ids and c.maintenanceWindow is not null",
+                Object[].class).setParameter("ids", cis).setFlushMode(FlushModeType.COMMIT).getResultList();
+        for (Object[] row : rows) {
+            try {
+                MaintenanceWindow.fromAttribute(objectMapper.readTree((String) row[1])).ifPresent(w -> windows.put((UUID) row[0], w));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("stored maintenance window is not JSON", e);
+            }
+        }
+        return windows;
     }
 
     @SuppressWarnings("unchecked")

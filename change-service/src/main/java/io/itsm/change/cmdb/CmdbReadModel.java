@@ -8,13 +8,14 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.itsm.change.MaintenanceWindow;
 import io.itsm.events.CloudEvent;
 import io.itsm.events.EventTypes;
 import io.itsm.events.MalformedEventException;
 import io.itsm.events.RelationshipDirections;
 
 /**
- * Applies CMDB events to the local CMDB read model: CIs (number, name, status, criticality) and relationships as
+ * Applies CMDB events to the local CMDB read model: CIs (number, name, status, criticality, maintenance window) and relationships as
  * dependent → dependency edges. Events carry the full state and version, so applying is order-insensitive: a newer
  * version replaces an older one, a late older one changes nothing.
  */
@@ -59,6 +60,8 @@ public class CmdbReadModel {
         known.name = required(ci, "ci", "name").asText();
         known.status = required(ci, "ci", "status").asText();
         known.criticality = ci.path("criticality").asInt(3);
+        JsonNode window = ci.path("attributes").path("maintenanceWindow");
+        known.maintenanceWindow = MaintenanceWindow.fromAttribute(window).isPresent() ? window.toString() : null;
         known.version = version;
         known.updatedAt = event.time();
         known.persist();

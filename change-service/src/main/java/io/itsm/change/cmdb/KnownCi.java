@@ -31,6 +31,10 @@ public class KnownCi extends PanacheEntityBase {
     @Column(nullable = false)
     public int criticality;
 
+    /** The CMDB attribute {@code maintenanceWindow} as JSON, when the CI has a valid one ({@code MaintenanceWindow}). */
+    @Column(name = "maintenance_window")
+    public String maintenanceWindow;
+
     @Column(nullable = false)
     public long version;
 

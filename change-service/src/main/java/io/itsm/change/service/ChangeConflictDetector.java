@@ -25,8 +25,8 @@ import io.itsm.change.Conflict;
 /**
  * Finds what stands in the way of a change's planned window: every other SCHEDULED or IMPLEMENT change whose
  * window overlaps it and that touches one of the same CIs or a CI related to them in the CMDB (within
- * {@code itsm.change.conflicts.related-depth} hops either way; one conflict per CI), and every blackout window that
- * freezes one of its CIs (or all CIs) during it.
+ * {@code itsm.change.conflicts.related-depth} hops either way; one conflict per CI), every blackout window that
+ * freezes one of its CIs (or all CIs) during it, and every CI in scope whose maintenance window it does not fit into.
  */
 @ApplicationScoped
 public class ChangeConflictDetector {
@@ -71,6 +71,12 @@ public class ChangeConflictDetector {
                                 + (blackout.configurationItemIds().isEmpty() ? " freezes every CI" : " freezes a CI of this change")));
             }
         }
+        graph.maintenanceWindows(change.configurationItemIds()).forEach((ci, window) -> {
+            if (!window.contains(change.plannedStart(), change.plannedEnd())) {
+                conflicts.add(new Conflict(Conflict.Kind.MAINTENANCE_WINDOW, null, null, ci, null, change.plannedStart(), change.plannedEnd(),
+                        "the planned window is outside the maintenance window of CI " + ci + " (" + window + ")"));
+            }
+        });
         conflicts.sort(Comparator.comparing(Conflict::from).thenComparing(Conflict::reason));
         return List.copyOf(conflicts);
     }

@@ -2,6 +2,8 @@ package io.itsm.change.service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,12 +14,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.itsm.change.ChangeRequest;
+import io.itsm.change.MaintenanceWindow;
 import io.itsm.change.blackout.BlackoutWindow;
+import io.itsm.change.cmdb.CmdbGraph;
 
 /**
  * Finds the earliest window of a change's length, from a given instant on and within a horizon, that no
- * scheduled or implementing change on a shared or related CI and no blackout window on its CIs overlaps: a sweep
- * over the busy periods in start order.
+ * scheduled or implementing change on a shared or related CI and no blackout window on its CIs overlaps, and that
+ * fits into the maintenance windows of its CIs: a sweep over the busy periods in start order (outside a
+ * maintenance window counts as busy).
  */
 @ApplicationScoped
 public class NextSlotFinder {
@@ -27,6 +32,9 @@ public class NextSlotFinder {
 
     @Inject
     ChangeConflictDetector conflicts;
+
+    @Inject
+    CmdbGraph graph;
 
     /** A free window. */
     public record Slot(Instant plannedStart, Instant plannedEnd) {
@@ -52,6 +60,18 @@ public class NextSlotFinder {
             if (blackout.blocks(change.configurationItemIds(), blackout.startsAt(), blackout.endsAt())) {
                 busy.add(new Busy(blackout.startsAt(), blackout.endsAt()));
             }
+        }
+        LocalDate firstDay = start.atZone(ZoneOffset.UTC).toLocalDate().minusDays(2);
+        LocalDate lastDay = horizon.plus(length).atZone(ZoneOffset.UTC).toLocalDate().plusDays(2);
+        for (MaintenanceWindow window : graph.maintenanceWindows(change.configurationItemIds()).values()) {
+            Instant free = firstDay.atStartOfDay(ZoneOffset.UTC).toInstant(); // outside the window is busy
+            for (Instant[] occurrence : window.occurrences(firstDay, lastDay)) {
+                if (occurrence[0].isAfter(free)) {
+                    busy.add(new Busy(free, occurrence[0]));
+                }
+                free = occurrence[1].isAfter(free) ? occurrence[1] : free;
+            }
+            busy.add(new Busy(free, lastDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
         }
         busy.sort(Comparator.comparing(Busy::from));
         Instant candidate = start;
