@@ -124,6 +124,33 @@ class CmdbAwarenessTest extends ChangeTestResourcesHolder {
     }
 
     @Test
+    void theRiskOfOpenChangesFollowsTheCmdbAndIncidents() {
+        UUID db = UUID.randomUUID();
+        send(ciEvent(db, "created", 3, 0));
+        await().atMost(Duration.ofSeconds(20)).until(() -> known(db) != null);
+        String id = raise(AGENT, complete(db, "2026-12-05T22:00:00Z", "2026-12-05T23:30:00Z"));
+        as(READER).get("/api/changes/" + id).then().body("riskScore", equalTo(15));
+
+        UUID payments = UUID.randomUUID();
+        send(ciEvent(payments, "created", 1, 0));
+        await().atMost(Duration.ofSeconds(20)).until(() -> known(payments) != null);
+        dependsOn(payments, db);   // a criticality-1 CI now depends on the change's CI
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as(READER).get("/api/changes/" + id).then()
+                .body("riskFactors.name", hasItem("criticalDownstream")).body("riskScore", equalTo(25)).body("risk", equalTo("MODERATE")));
+
+        send(ciEvent(db, "updated", 1, 1)); // the CI itself became critical
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as(READER).get("/api/changes/" + id).then().body("riskScore", equalTo(45)));
+
+        UUID incident = UUID.randomUUID();
+        IncidentAwarenessTest.send(IncidentAwarenessTest.incidentEvent(incident, 1, "NEW", Instant.now(), 0, db));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as(READER).get("/api/changes/" + id).then()
+                .body("riskFactors.name", hasItem("openIncidentsOnCis")).body("riskScore", equalTo(55)).body("risk", equalTo("HIGH")));
+        assertThat(TestKafka.events(Topics.CHANGE_EVENTS, id::equals, 4, Duration.ofSeconds(10)).stream().map(CloudEvent::type).toList())
+                .containsExactly("itsm.change.created", "itsm.change.risk-changed", "itsm.change.risk-changed", "itsm.change.risk-changed");
+        as(READER).get("/api/changes/" + id + "/history").then().body("[1].actor", equalTo("system"));
+    }
+
+    @Test
     void changesOnRelatedCisConflict() {
         UUID database = UUID.randomUUID();
         UUID app = UUID.randomUUID();
@@ -138,6 +165,25 @@ class CmdbAwarenessTest extends ChangeTestResourcesHolder {
                 .body("[0].changeId", equalTo(onDatabase)).body("[0].configurationItemId", equalTo(database.toString()))
                 .body("[0].reason", containsString("related to a CI of this change in the CMDB (1 hop)"));
         as(READER).get("/api/changes/" + onApp).then().body("conflicts", hasSize(1));
+    }
+
+    @Test
+    void aNewRelationshipMakesChangesOnItsEndsConflict() {
+        UUID storage = UUID.randomUUID();
+        UUID vm = UUID.randomUUID();
+        String onStorage = raise(AGENT, complete(storage, "2026-12-26T22:00:00Z", "2026-12-26T23:00:00Z"));
+        String onVm = raise(AGENT, complete(vm, "2026-12-26T22:30:00Z", "2026-12-26T23:30:00Z"));
+        move(MANAGER, onStorage, "ASSESS", "", 200);
+        move(MANAGER, onStorage, "AUTHORIZE", "", 200);
+        approve(MANAGER, onStorage);
+        move(MANAGER, onStorage, "SCHEDULED", "", 200);
+        as(READER).get("/api/changes/" + onVm).then().body("conflicts", hasSize(0));
+
+        dependsOn(vm, storage);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as(READER).get("/api/changes/" + onVm).then()
+                .body("conflicts", hasSize(1)).body("conflicts[0].changeId", equalTo(onStorage)));
+        assertThat(TestKafka.events(Topics.CHANGE_EVENTS, onVm::equals, 2, Duration.ofSeconds(10)).stream().map(CloudEvent::type).toList())
+                .containsExactly("itsm.change.created", "itsm.change.conflict-detected");
     }
 
     @Test

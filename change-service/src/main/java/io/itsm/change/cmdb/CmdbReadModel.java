@@ -1,5 +1,7 @@
 package io.itsm.change.cmdb;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,10 +11,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.itsm.change.MaintenanceWindow;
+import io.itsm.change.config.ChangeConfig;
+import io.itsm.change.service.ChangeService;
 import io.itsm.events.CloudEvent;
 import io.itsm.events.EventTypes;
 import io.itsm.events.MalformedEventException;
 import io.itsm.events.RelationshipDirections;
+import io.itsm.rest.security.Actor;
 
 /**
  * Applies CMDB events to the local CMDB read model: CIs (number, name, status, criticality, maintenance window) and relationships as
@@ -25,6 +30,15 @@ public class CmdbReadModel {
     @Inject
     ObjectMapper objectMapper;
 
+    @Inject
+    CmdbGraph graph;
+
+    @Inject
+    ChangeConfig config;
+
+    @Inject
+    ChangeService changes;
+
     /** Applies one CMDB event; runs inside the inbox transaction. */
     public void apply(CloudEvent event) {
         JsonNode data;
@@ -33,28 +47,40 @@ public class CmdbReadModel {
         } catch (java.io.IOException e) {
             throw new MalformedEventException("data is not JSON: " + e.getMessage(), e);
         }
+        Set<UUID> touched = new HashSet<>();
         if (event.type().startsWith("itsm.ci.")) {
-            applyCi(event, data.path("ci"));
+            touched.addAll(applyCi(event, data.path("ci")));
         } else if (event.type().startsWith("itsm.relationship.")) {
-            applyRelationship(event, data.path("relationship"));
+            touched.addAll(applyRelationship(event, data.path("relationship")));
+        }
+        if (!touched.isEmpty()) {
+            // the CIs' criticality, maintenance window or neighbourhood changed: so did the blast radius of the changes
+            // on them and upstream of them, and the conflicts of the changes on them and related to them
+            KnownCi.flush(); // the walks below read the graph as it is now
+            Set<UUID> affected = new HashSet<>(touched);
+            affected.addAll(graph.upstream(touched, config.risk().blastRadiusDepth()).keySet());
+            affected.addAll(graph.related(touched, config.conflicts().relatedDepth()).keySet());
+            changes.reevaluateOpenChangesOn(affected, true, Actor.SYSTEM);
         }
     }
 
-    private void applyCi(CloudEvent event, JsonNode ci) {
+    /** @return the CI whose state changed, if it did */
+    private Set<UUID> applyCi(CloudEvent event, JsonNode ci) {
         UUID id = uuid(ci, "ci", "id");
         long version = required(ci, "ci", "version").asLong();
         KnownCi known = KnownCi.findById(id);
         if (EventTypes.CI_DELETED.equals(event.type())) {
             if (known != null && known.version <= version) {
                 known.delete();
+                return Set.of(id);
             }
-            return;
+            return Set.of();
         }
         if (known == null) {
             known = new KnownCi();
             known.id = id;
         } else if (known.version >= version) {
-            return;
+            return Set.of();
         }
         known.number = required(ci, "ci", "number").asText();
         known.name = required(ci, "ci", "name").asText();
@@ -65,9 +91,11 @@ public class CmdbReadModel {
         known.version = version;
         known.updatedAt = event.time();
         known.persist();
+        return Set.of(id);
     }
 
-    private void applyRelationship(CloudEvent event, JsonNode relationship) {
+    /** @return the ends of the relationship whose state changed, if it did */
+    private Set<UUID> applyRelationship(CloudEvent event, JsonNode relationship) {
         UUID id = uuid(relationship, "relationship", "id");
         long version = required(relationship, "relationship", "version").asLong();
         String type = required(relationship, "relationship", "type").asText();
@@ -78,7 +106,7 @@ public class CmdbReadModel {
             edge = new CiDependency();
             edge.id = id;
         } else if (edge.version >= version) {
-            return;
+            return Set.of();
         }
         boolean sourceBreaksTarget = RelationshipDirections.sourceFailureBreaksTarget(type);
         edge.dependentId = sourceBreaksTarget ? target : source;
@@ -87,6 +115,7 @@ public class CmdbReadModel {
         edge.version = version;
         edge.deleted = EventTypes.RELATIONSHIP_DELETED.equals(event.type());
         edge.persist();
+        return Set.of(edge.dependentId, edge.dependencyId);
     }
 
     private static JsonNode required(JsonNode node, String object, String field) {

@@ -150,6 +150,10 @@ public interface ChangeConfig {
         @WithDefault("20")
         int blastRadiusLargeWeight();
 
+        /** Added when a CI of criticality 1 is within the blast radius. */
+        @WithDefault("10")
+        int criticalDownstreamWeight();
+
         /** Added per open P1/P2 incident on the CIs in scope, up to {@link #openIncidentsCap()}. */
         @WithDefault("10")
         int openIncidentWeight();

@@ -2,6 +2,8 @@ package io.itsm.change.incident;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
@@ -14,13 +16,16 @@ import jakarta.persistence.FlushModeType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.itsm.change.service.ChangeService;
 import io.itsm.events.CloudEvent;
 import io.itsm.events.EventTypes;
 import io.itsm.events.MalformedEventException;
+import io.itsm.rest.security.Actor;
 
 /**
- * Applies incident events to the local incident read model (and has each newly opened incident correlated with
- * recent changes), and answers what risk and the CI/CD gate ask about incidents on CIs. Events carry the incident's full state and version, so applying them is order-insensitive:
+ * Applies incident events to the local incident read model (re-assessing the risk of open changes on the incident's
+ * CIs, and correlating each newly opened incident with recent changes), and answers what risk and the CI/CD gate
+ * ask about incidents on CIs. Events carry the incident's full state and version, so applying them is order-insensitive:
  * a newer version replaces an older one, a late older one changes nothing.
  */
 @ApplicationScoped
@@ -37,6 +42,9 @@ public class IncidentReadModel {
 
     @Inject
     IncidentCorrelator correlator;
+
+    @Inject
+    ChangeService changes;
 
     /** Applies one incident event; runs inside the inbox transaction. */
     public void apply(CloudEvent event) {
@@ -63,10 +71,13 @@ public class IncidentReadModel {
         for (JsonNode ci : incident.path("configurationItemIds")) {
             cis.add(uuid(ci.asText(), "configurationItemIds"));
         }
+        Set<UUID> affected = new HashSet<>(known.configurationItemIds == null ? Set.of() : known.configurationItemIds);
+        affected.addAll(cis);
         known.configurationItemIds = cis;
         known.version = version;
         known.updatedAt = event.time();
         known.persist();
+        changes.reevaluateOpenChangesOn(affected, false, Actor.SYSTEM);
         if (EventTypes.INCIDENT_CREATED.equals(event.type())) {
             correlator.correlate(known, Instant.now());
         }

@@ -34,7 +34,7 @@ public final class RiskAssessor {
 
     /** Everything the risk depends on. */
     public record Inputs(ChangeType type, Set<UUID> ciIds, Instant plannedStart, Instant plannedEnd, PastOutcomes past,
-                         long openMajorIncidents, OptionalInt mostCriticalCi, int blastRadius) {
+                         long openMajorIncidents, OptionalInt mostCriticalCi, int blastRadius, OptionalInt mostCriticalDownstream) {
     }
 
     public RiskAssessment assess(Inputs in) {
@@ -64,6 +64,10 @@ public final class RiskAssessor {
             boolean large = in.blastRadius() >= config.blastRadiusLarge();
             factors.add(new RiskFactor("blastRadius", large ? config.blastRadiusLargeWeight() : config.blastRadiusMediumWeight(),
                     in.blastRadius() + " CIs depend on the CIs in scope (within " + config.blastRadiusDepth() + " hops in the CMDB)"));
+        }
+        if (in.mostCriticalDownstream().isPresent() && in.mostCriticalDownstream().getAsInt() == 1) {
+            factors.add(new RiskFactor("criticalDownstream", config.criticalDownstreamWeight(),
+                    "a CI of criticality 1 depends on the CIs in scope"));
         }
         if (plannedStart != null && plannedEnd != null) {
             Duration length = Duration.between(plannedStart, plannedEnd);

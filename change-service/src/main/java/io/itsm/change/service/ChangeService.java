@@ -215,6 +215,9 @@ public class ChangeService {
         if (ChangeConflictDetector.OCCUPYING.contains(from) != ChangeConflictDetector.OCCUPYING.contains(to)) {
             reevaluateNeighbours(change, actor, now);
         }
+        if (to == ChangeState.CLOSED) {
+            reevaluateOpenChangesOn(change.configurationItemIds(), false, actor); // a new past outcome on these CIs
+        }
         return mapper.toView(change);
     }
 
@@ -288,12 +291,41 @@ public class ChangeService {
         return change;
     }
 
+    /**
+     * Re-assesses the risk of every open change on {@code cis} (their incidents, CMDB neighbourhood or past outcomes
+     * changed) and publishes {@code risk-changed} for each whose risk moved; with {@code conflictsToo}, also
+     * re-evaluates their conflicts (the CMDB relationships or maintenance windows changed). Runs in the caller's
+     * transaction, e.g. the inbox transaction of the event that changed the input.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void reevaluateOpenChangesOn(java.util.Collection<UUID> cis, boolean conflictsToo, Actor actor) {
+        if (cis.isEmpty()) {
+            return;
+        }
+        entityManager.flush(); // the read models the risk reads may have just changed in this transaction
+        Instant now = now();
+        List<ChangeRequest> open = entityManager.createQuery("""
+                        select distinct c from ChangeRequest c join c.configurationItemIds ci
+                         where ci in :cis and c.state not in (io.itsm.change.ChangeState.CLOSED, io.itsm.change.ChangeState.CANCELED)""",
+                        ChangeRequest.class).setParameter("cis", cis).getResultList();
+        for (ChangeRequest change : open) {
+            List<FieldChange> riskChanges = assessRisk(change, now);
+            if (!riskChanges.isEmpty()) {
+                entityManager.flush();
+                journal.record(mapper.toView(change), EventTypes.CHANGE_RISK_CHANGED, riskChanges, actor, now);
+            }
+        }
+        if (conflictsToo) {
+            reevaluate(open, actor, now);
+        }
+    }
+
     /** Re-assesses the risk from the change's current inputs; returns what changed. */
     private List<FieldChange> assessRisk(ChangeRequest change, Instant now) {
+        java.util.Set<UUID> downstream = graph.downstream(change.configurationItemIds(), config.risk().blastRadiusDepth()).keySet();
         RiskAssessment risk = riskAssessor.assess(new RiskAssessor.Inputs(change.type, change.configurationItemIds(), change.plannedStart(),
                 change.plannedEnd(), pastOutcomes(change), incidents.openOn(change.configurationItemIds(), 2),
-                graph.mostCritical(change.configurationItemIds()),
-                graph.downstream(change.configurationItemIds(), config.risk().blastRadiusDepth()).size()));
+                graph.mostCritical(change.configurationItemIds()), downstream.size(), graph.mostCritical(downstream)));
         return change.assessRisk(risk.level(), risk.score(), mapper.json(risk.factors()), now);
     }
 

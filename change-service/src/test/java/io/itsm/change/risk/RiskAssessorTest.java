@@ -36,6 +36,7 @@ class RiskAssessorTest {
         public int businessHoursWeight() { return 15; }
         public int failedChangesWeight() { return 30; }
         public int openIncidentWeight() { return 10; }
+        public int criticalDownstreamWeight() { return 10; }
         public int criticalCiWeight() { return 20; }
         public int importantCiWeight() { return 10; }
         public int blastRadiusDepth() { return 3; }
@@ -72,27 +73,27 @@ class RiskAssessorTest {
     void everyFactorAddsItsWeightWithEvidence() {
         Instant mondayMorning = Instant.parse("2026-12-07T07:00:00Z"); // 08:00 in Berlin
         RiskAssessment risk = assessor.assess(new RiskAssessor.Inputs(ChangeType.EMERGENCY, cis(7), mondayMorning,
-                mondayMorning.plus(Duration.ofHours(13)), new PastOutcomes(4, 2), 3, OptionalInt.of(1), 60));
+                mondayMorning.plus(Duration.ofHours(13)), new PastOutcomes(4, 2), 3, OptionalInt.of(1), 60, OptionalInt.of(1)));
         assertThat(risk.factors()).extracting(RiskFactor::name)
-                .containsExactly("changeType", "ciCount", "ciCriticality", "blastRadius", "windowLength", "businessHours", "failedChangesOnCis",
-                        "openIncidentsOnCis");
-        assertThat(risk.factors()).extracting(RiskFactor::weight).containsExactly(30, 25, 20, 20, 20, 15, 15, 20);
+                .containsExactly("changeType", "ciCount", "ciCriticality", "blastRadius", "criticalDownstream", "windowLength", "businessHours",
+                        "failedChangesOnCis", "openIncidentsOnCis");
+        assertThat(risk.factors()).extracting(RiskFactor::weight).containsExactly(30, 25, 20, 20, 10, 20, 15, 15, 20);
         assertThat(risk.factors().get(3).evidence()).isEqualTo("60 CIs depend on the CIs in scope (within 3 hops in the CMDB)");
-        assertThat(risk.factors().get(7).evidence()).isEqualTo("3 open P1/P2 incidents on these CIs");
-        assertThat(risk.factors().get(6).evidence()).isEqualTo("2 of 4 past changes on these CIs closed UNSUCCESSFUL");
+        assertThat(risk.factors().get(8).evidence()).isEqualTo("3 open P1/P2 incidents on these CIs");
+        assertThat(risk.factors().get(7).evidence()).isEqualTo("2 of 4 past changes on these CIs closed UNSUCCESSFUL");
         assertThat(risk.score()).as("capped").isEqualTo(100);
         assertThat(risk.level()).isEqualTo(RiskLevel.VERY_HIGH);
     }
 
     private static RiskAssessor.Inputs inputs(ChangeType type, Set<UUID> cis, Instant start, Instant end, PastOutcomes past, long incidents) {
-        return new RiskAssessor.Inputs(type, cis, start, end, past, incidents, OptionalInt.empty(), 0);
+        return new RiskAssessor.Inputs(type, cis, start, end, past, incidents, OptionalInt.empty(), 0, OptionalInt.empty());
     }
 
     @Test
     void criticalityAndBlastRadiusCountFromTheirThresholds() {
-        assertThat(assessor.assess(new RiskAssessor.Inputs(ChangeType.STANDARD, Set.of(), null, null, PastOutcomes.NONE, 0, OptionalInt.of(3), 9))
+        assertThat(assessor.assess(new RiskAssessor.Inputs(ChangeType.STANDARD, Set.of(), null, null, PastOutcomes.NONE, 0, OptionalInt.of(3), 9, OptionalInt.of(2)))
                 .factors()).isEmpty();
-        assertThat(assessor.assess(new RiskAssessor.Inputs(ChangeType.STANDARD, Set.of(), null, null, PastOutcomes.NONE, 0, OptionalInt.of(2), 10))
+        assertThat(assessor.assess(new RiskAssessor.Inputs(ChangeType.STANDARD, Set.of(), null, null, PastOutcomes.NONE, 0, OptionalInt.of(2), 10, OptionalInt.of(2)))
                 .factors()).extracting(RiskFactor::name, RiskFactor::weight)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("ciCriticality", 10), org.assertj.core.groups.Tuple.tuple("blastRadius", 10));
     }
