@@ -28,6 +28,7 @@ import io.itsm.testsupport.KafkaTestResource;
 import io.itsm.testsupport.MongoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 
 /**
@@ -35,6 +36,7 @@ import io.restassured.http.ContentType;
  * publishes it as a binary-mode CloudEvent on itsm.cmdb.events and empties the document's outbox.
  */
 @QuarkusTest
+@TestSecurity(user = "sam.agent", roles = "itsm-agent")
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = MongoTestResource.class, restrictToAnnotatedClass = false)
 class CiEventsTest {

@@ -19,11 +19,13 @@ import io.itsm.testsupport.KafkaTestResource;
 import io.itsm.testsupport.MongoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /** The CI REST API against the MongoDB test store and a real Kafka broker. */
 @QuarkusTest
+@TestSecurity(user = "sam.agent", roles = "itsm-agent")
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = MongoTestResource.class, restrictToAnnotatedClass = false)
 class CiResourceTest {

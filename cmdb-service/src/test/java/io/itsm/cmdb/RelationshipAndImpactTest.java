@@ -15,11 +15,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
 /** Relationships (rules, inverse names, delete, retire) and impact analysis up and down, with a cycle and depth. */
 @QuarkusTest
+@TestSecurity(user = "sam.agent", roles = "itsm-agent")
 class RelationshipAndImpactTest {
 
     private static String ci(String ciClass, String name) {

@@ -59,9 +59,9 @@ public final class LocalStack implements AutoCloseable {
                         "QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD)),
                 config, closing::get);
         this.cmdbService = new ServiceProcess("cmdb-service", config.cmdbPort(), "ITSM_CMDB_PORT",
-                Map.of("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap,
+                withLocalIssuer(config, Map.of("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap,
                         "QUARKUS_MONGODB_CONNECTION_STRING", mongo.connectionString(),
-                        "QUARKUS_MONGODB_DATABASE", "cmdb"),
+                        "QUARKUS_MONGODB_DATABASE", "cmdb")),
                 config, closing::get);
         this.gateway = new ServiceProcess("gateway", config.gatewayPort(), "ITSM_GATEWAY_PORT",
                 Map.of("ITSM_GATEWAY_UPSTREAMS_INCIDENT", incidentService.url(),

@@ -51,7 +51,7 @@ public final class StackSummary {
         s.append(String.format("  %-18s %8s %9s %9s%n", "total", "", "", ProcessMemory.format(total)));
         s.append(nl);
         if (config.services()) {
-            s.append("  Authentication: bearer JWTs of the local development issuer (incident and change APIs; the CMDB follows)").append(nl);
+            s.append("  Authentication: bearer JWTs of the local development issuer (incident, change and CMDB APIs)").append(nl);
         s.append("    token:  ./itsm token --user jane --roles itsm-agent      (roles: itsm-reader, itsm-agent,").append(nl);
         s.append("            itsm-change-manager, itsm-cab, itsm-cmdb-admin, itsm-admin)").append(nl);
         s.append("    try:    curl -H \"Authorization: Bearer $(./itsm token)\" " + stack.gateway().url() + "/api/incidents").append(nl);

@@ -2,6 +2,7 @@ package io.itsm.cmdb.rest;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -24,6 +25,7 @@ import io.itsm.cmdb.service.RelationshipService;
 import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
 import io.itsm.rest.QueryParams;
+import io.itsm.rest.Roles;
 
 /** A CI's place in the graph: its relationships, and what its failure reaches. */
 @Path("/api/cmdb/cis")
@@ -41,6 +43,7 @@ public class CiGraphResource {
     CiService cis;
 
     @GET
+    @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/{id}/relationships")
     @Operation(summary = "List a CI's relationships", description = "Active relationships where the CI is source or target, oldest first.")
     @APIResponse(responseCode = "200", description = "The relationships", content = @Content(schema = @Schema(implementation = RelationshipEventData.View[].class)))
@@ -50,6 +53,7 @@ public class CiGraphResource {
     }
 
     @GET
+    @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/{id}/impact")
     @Operation(summary = "What a CI's failure reaches (downstream), or what it needs (upstream)", description = "Every affected CI once, "
             + "with its distance and one shortest path of CI ids; cycles are handled. Downstream follows DEPENDS_ON, RUNS_ON, HOSTED_ON and "

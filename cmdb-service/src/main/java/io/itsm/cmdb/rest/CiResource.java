@@ -3,6 +3,7 @@ package io.itsm.cmdb.rest;
 import java.net.URI;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -34,6 +35,7 @@ import io.itsm.cmdb.service.CiService;
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
+import io.itsm.rest.Roles;
 
 /** The configuration items collection and its members. Maps HTTP to {@link CiService} and back. */
 @Path("/api/cmdb/cis")
@@ -45,6 +47,7 @@ public class CiResource {
     CiService cis;
 
     @POST
+    @RolesAllowed({Roles.AGENT, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a configuration item",
             description = "Numbers are assigned from CI0010001 on; an itsm.ci.created event is published on itsm.cmdb.events.")
@@ -58,6 +61,7 @@ public class CiResource {
     }
 
     @GET
+    @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/{id}")
     @Operation(summary = "Get a configuration item", description = "The ETag is the CI's version; send it as If-Match when changing it.")
     @APIResponse(responseCode = "200", description = "The CI", content = @Content(schema = @Schema(implementation = ConfigurationItem.class)))
@@ -69,6 +73,7 @@ public class CiResource {
     }
 
     @GET
+    @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Operation(summary = "List configuration items, newest first", description = "Cursor paging and filters come later; limit caps the list.")
     @APIResponse(responseCode = "200", description = "CIs",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ConfigurationItem.class)))
@@ -79,6 +84,7 @@ public class CiResource {
     }
 
     @POST
+    @RolesAllowed({Roles.AGENT, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/{id}/retire")
     @Operation(summary = "Retire a configuration item",
             description = "Sets status RETIRED; requires If-Match with the current ETag. Publishes itsm.ci.retired.")

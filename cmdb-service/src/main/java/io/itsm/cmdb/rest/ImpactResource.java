@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
@@ -28,6 +29,7 @@ import io.itsm.cmdb.domain.RelationshipType;
 import io.itsm.cmdb.service.ImpactAnalysis;
 import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
+import io.itsm.rest.Roles;
 
 /** Impact analysis from a set of CIs, e.g. the scope of a change; the walk itself is {@link ImpactAnalysis}. */
 @Path("/api/cmdb/impact")
@@ -58,6 +60,7 @@ public class ImpactResource {
     }
 
     @POST
+    @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "What the failure of a set of CIs reaches", description = "As GET /api/cmdb/cis/{id}/impact, from several CIs at once "
             + "(e.g. the CIs in scope of a change); unknown ids reach nothing.")

@@ -2,6 +2,7 @@ package io.itsm.cmdb.rest;
 
 import java.net.URI;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -33,6 +34,7 @@ import io.itsm.cmdb.service.RelationshipService;
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
+import io.itsm.rest.Roles;
 
 /** Typed relationships between CIs. Maps HTTP to {@link RelationshipService} and back. */
 @Path("/api/cmdb/relationships")
@@ -54,6 +56,7 @@ public class RelationshipResource {
     }
 
     @POST
+    @RolesAllowed({Roles.AGENT, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Relate two CIs", description = "Both CIs must exist and not be retired; a CI cannot relate to itself; "
             + "the same edge exists at most once. Publishes itsm.relationship.created on itsm.cmdb.events.")
@@ -70,6 +73,7 @@ public class RelationshipResource {
     }
 
     @GET
+    @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/{id}")
     @Operation(summary = "Get a relationship", description = "Deleted relationships answer 404.")
     @APIResponse(responseCode = "200", description = "The relationship", content = @Content(schema = @Schema(implementation = RelationshipEventData.View.class)))
@@ -80,6 +84,7 @@ public class RelationshipResource {
     }
 
     @DELETE
+    @RolesAllowed({Roles.AGENT, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/{id}")
     @Operation(summary = "Delete a relationship", description = "Requires If-Match with its ETag. Publishes itsm.relationship.deleted; history keeps it.")
     @APIResponse(responseCode = "204", description = "Deleted")
