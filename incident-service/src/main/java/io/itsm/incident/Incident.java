@@ -45,7 +45,9 @@ public class Incident extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    @Column(nullable = false, unique = true, length = 10)
+    /** {@code INC} + 7 digits, assigned by the database when the incident is inserted (a column default on a sequence). */
+    @Column(nullable = false, unique = true, length = 10, insertable = false, updatable = false)
+    @org.hibernate.annotations.Generated(event = org.hibernate.generator.EventType.INSERT)
     public String number;
 
     @Column(name = "short_description", nullable = false, length = 160)
@@ -132,7 +134,11 @@ public class Incident extends PanacheEntityBase {
     public record Outcome(List<FieldChange> changes, List<SlaEvent> slaEvents) {
     }
 
-    /** Opens a new incident; its priority follows from impact and urgency, its SLA targets from the priority. */
+    /**
+     * Opens a new incident; its priority follows from impact and urgency, its SLA targets from the priority.
+     *
+     * @param number null when the database assigns it on insert (the service); a value for tests without a database
+     */
     public static Incident open(String number, IncidentFields fields, PriorityMatrix matrix, SlaPolicy policy, Instant now) {
         Incident incident = new Incident();
         incident.id = UUID.randomUUID();

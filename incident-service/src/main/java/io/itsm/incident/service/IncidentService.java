@@ -105,9 +105,9 @@ public class IncidentService {
             ciReadModel.requireLinkable(fields.configurationItemIds());
             requireParent(null, fields.parentIncidentId());
             Instant now = now();
-            Incident incident = Incident.open(nextNumber(), fields, priorityMatrix, slaPolicy, now);
+            Incident incident = Incident.open(null, fields, priorityMatrix, slaPolicy, now); // the insert assigns the number
             incident.persist();
-            entityManager.flush(); // the version is assigned by the flush; the event must carry it
+            entityManager.flush(); // the flush assigns the version and the number; the event must carry them
             IncidentView view = IncidentMapper.toView(incident, now);
             journal.record(view, EventTypes.INCIDENT_CREATED, List.of(), actor, now);
             return new IdempotencyKeys.Created(201, "/api/incidents/" + incident.id, json(view), false);
@@ -334,10 +334,5 @@ public class IncidentService {
 
     Instant now() {
         return Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private String nextNumber() {
-        Number next = (Number) entityManager.createNativeQuery("select nextval('incident_number_seq')").getSingleResult();
-        return String.format("INC%07d", next.longValue());
     }
 }
