@@ -21,6 +21,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/stack.sh
+source "$ROOT/bench/lib/stack.sh"
 GATEWAY_PORT="${ITSM_GATEWAY_PORT:-8080}"
 INCIDENT_PORT="${ITSM_INCIDENT_PORT:-8081}"
 GATEWAY="http://127.0.0.1:$GATEWAY_PORT"
@@ -31,15 +33,8 @@ TARGET_CREATE_RPS=1500
 TARGET_HALF_LOAD_P99_MS=25
 HALF_LOAD_WORKERS=8
 
-say() { echo "$*" >&2; }
 die() { echo "incident-api.sh: $*" >&2; exit 1; }
 
-# Seconds of a duration: "10", "10s" or "2m".
-seconds_of() {
-  if [[ "$1" =~ ^([0-9]+)s?$ ]]; then echo "${BASH_REMATCH[1]}"
-  elif [[ "$1" =~ ^([0-9]+)m$ ]]; then echo $(( BASH_REMATCH[1] * 60 ))
-  else return 1; fi
-}
 
 BUILD=false
 QUICK=false
@@ -90,17 +85,9 @@ STACK_PID=""
 # Stops what this script started, and only that: ./itsm stop (the launcher stops its children); if the launcher
 # had not yet written its pid file, SIGTERM to the launcher's own pid, which this script started.
 cleanup() {
-  local rc=$? waited=0
+  local rc=$?
   trap - EXIT INT TERM
-  if [[ "$STARTED" == true ]]; then
-    say "Stopping the stack this script started (./itsm stop) ..."
-    "$ROOT/itsm" stop >"$WORK/stop.log" 2>&1 || { say "./itsm stop said:"; cat "$WORK/stop.log" >&2; }
-    if [[ -n "$STACK_PID" ]] && kill -0 "$STACK_PID" 2>/dev/null; then
-      kill -TERM "$STACK_PID" 2>/dev/null || true
-      while kill -0 "$STACK_PID" 2>/dev/null && (( waited < 300 )); do sleep 0.2; waited=$(( waited + 1 )); done
-    fi
-    wait "$STACK_PID" 2>/dev/null || true
-  fi
+  stop_started_stack
   rm -rf "$WORK"
   exit "$rc"
 }
@@ -108,53 +95,10 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-ready() { curl -fsS -m 5 -o /dev/null "$1/q/health/ready" 2>/dev/null; }
-
-wait_ready() { # URL, seconds; fails if the launcher this script started died
-  local deadline=$(( SECONDS + $2 ))
-  until ready "$1"; do
-    if [[ -n "$STACK_PID" ]] && ! kill -0 "$STACK_PID" 2>/dev/null; then
-      say "The stack stopped while starting. Its output:"; tail -n 30 "$WORK/stack.log" >&2
-      return 1
-    fi
-    (( SECONDS < deadline )) || return 1
-    sleep 1
-  done
-}
-
 # ---------------------------------------------------------------------------------------------------------------
 # The stack: a running one, or one started here with ./itsm start (and stopped at exit)
 # ---------------------------------------------------------------------------------------------------------------
-STACK_DESC="already running"
-if ready "$GATEWAY"; then
-  say "Using the stack that runs on $GATEWAY."
-  [[ "$BUILD" == true ]] && say "(--build ignored: a stack is running)"
-elif "$ROOT/itsm" status >/dev/null 2>&1; then
-  say "A stack is starting on this data directory: waiting up to ${READY_TIMEOUT} s for $GATEWAY/q/health/ready ..."
-  wait_ready "$GATEWAY" "$READY_TIMEOUT" || die "the running stack did not become ready in ${READY_TIMEOUT} s (./itsm status)"
-else
-  if [[ "$BUILD" == true ]]; then
-    say "Building the suite (./mvnw -B -q -DskipTests package) ..."
-    (cd "$ROOT" && ./mvnw -B -q -DskipTests package) || die "the build failed"
-  fi
-  missing=()
-  ls "$ROOT"/local-stack/target/local-stack-*.jar >/dev/null 2>&1 && [[ -d "$ROOT/local-stack/target/lib" ]] \
-    || missing+=(local-stack)
-  for module in incident-service change-service cmdb-service gateway; do
-    [[ -f "$ROOT/$module/target/quarkus-app/quarkus-run.jar" ]] || missing+=("$module")
-  done
-  if (( ${#missing[@]} > 0 )); then
-    die "no stack answers on $GATEWAY and the suite is not built (${missing[*]}): run ./mvnw -B -q -DskipTests package first, or pass --build"
-  fi
-  say "No stack answers on $GATEWAY: starting one (./itsm start, output in ${ITSM_DATA_DIR:-.itsm-data}/logs) ..."
-  "$ROOT/itsm" start >"$WORK/stack.log" 2>&1 &
-  STACK_PID=$!
-  STARTED=true
-  STACK_DESC="started by this script (./itsm start), stopped after"
-  start_time=$SECONDS
-  wait_ready "$GATEWAY" "$READY_TIMEOUT" || die "the stack did not become ready within ${READY_TIMEOUT} s (BENCH_READY_TIMEOUT)"
-  say "Ready after $(( SECONDS - start_time )) s."
-fi
+use_or_start_stack "$GATEWAY"
 ready "$DIRECT" || die "incident-service does not answer on $DIRECT/q/health/ready (ITSM_INCIDENT_PORT=$INCIDENT_PORT?)"
 
 # ---------------------------------------------------------------------------------------------------------------
