@@ -75,6 +75,17 @@ class IncidentAwarenessTest extends ChangeTestResourcesHolder {
     }
 
     @Test
+    void anIncidentIsKeptOnceItNamesACi() {
+        UUID id = UUID.randomUUID();
+        UUID ci = UUID.randomUUID();
+        send(incidentEvent(id, 3, "NEW", Instant.parse("2026-11-30T10:00:00Z"), 0), incidentEvent(id, 3, "IN_PROGRESS",
+                Instant.parse("2026-11-30T10:00:00Z"), 1, ci));
+        await().atMost(Duration.ofSeconds(20)).until(() -> known(id) != null);
+        assertThat(known(id).version).isEqualTo(1);
+        assertThat(known(id).configurationItemIds).containsExactly(ci);
+    }
+
+    @Test
     void openMajorIncidentsOnItsCisRaiseAChangesRisk() {
         UUID ci = UUID.randomUUID();
         UUID incident = UUID.randomUUID();

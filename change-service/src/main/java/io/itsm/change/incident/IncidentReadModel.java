@@ -56,8 +56,15 @@ public class IncidentReadModel {
         }
         UUID id = uuid(required(incident, "id").asText(), "id");
         long version = required(incident, "version").asLong();
+        LinkedHashSet<UUID> cis = new LinkedHashSet<>();
+        for (JsonNode ci : incident.path("configurationItemIds")) {
+            cis.add(uuid(ci.asText(), "configurationItemIds"));
+        }
         KnownIncident known = KnownIncident.findById(id);
         if (known == null) {
+            if (cis.isEmpty()) {
+                return; // on no CI it concerns no change: kept once an event names a CI
+            }
             known = new KnownIncident();
             known.id = id;
         } else if (known.version >= version) {
@@ -67,10 +74,6 @@ public class IncidentReadModel {
         known.priority = required(incident, "priority").asInt();
         known.state = required(incident, "state").asText();
         known.openedAt = instant(required(incident, "openedAt").asText(), "openedAt");
-        LinkedHashSet<UUID> cis = new LinkedHashSet<>();
-        for (JsonNode ci : incident.path("configurationItemIds")) {
-            cis.add(uuid(ci.asText(), "configurationItemIds"));
-        }
         Set<UUID> affected = new HashSet<>(known.configurationItemIds == null ? Set.of() : known.configurationItemIds);
         affected.addAll(cis);
         known.configurationItemIds = cis;
