@@ -60,27 +60,7 @@ TARGET_NEXT_SLOT_P99_MS=200
 
 die() { echo "change-scheduling.sh: $*" >&2; exit 1; }
 
-
-BUILD=false
-QUICK=false
-for arg in "$@"; do
-  case "$arg" in
-    --quick) QUICK=true ;;
-    --build) BUILD=true ;;
-    -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    *) echo "unknown option: $arg (see --help)" >&2; exit 2 ;;
-  esac
-done
-if [[ "$QUICK" == true ]]; then
-  DURATION=2
-  WARMUP=5
-else
-  DURATION="$(seconds_of "${BENCH_DURATION:-20s}")" || die "BENCH_DURATION must be like 20, 20s or 1m, not '${BENCH_DURATION}'"
-  WARMUP="${BENCH_WARMUP:-60}"
-  [[ "$WARMUP" =~ ^[0-9]+$ ]] || die "BENCH_WARMUP must be a number of seconds, not '$WARMUP'"
-fi
-[[ "$READY_TIMEOUT" =~ ^[0-9]+$ ]] || die "BENCH_READY_TIMEOUT must be a number of seconds, not '$READY_TIMEOUT'"
-(( DURATION >= 1 )) || die "BENCH_DURATION must be at least 1 s"
+parse_bench_options 20s 60 "$@"
 [[ "$CHANGES" =~ ^[1-9][0-9]*$ ]] || die "BENCH_CHANGES must be a positive number, not '$CHANGES'"
 [[ "$CIS" =~ ^[1-9][0-9]*$ ]] && (( CIS >= 2 )) || die "BENCH_CIS must be a number of at least 2, not '$CIS'"
 [[ "$RELATIONSHIPS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_RELATIONSHIPS must be a positive number, not '$RELATIONSHIPS'"
@@ -98,21 +78,6 @@ RUN_MS=$(( DURATION * 1000 / RUN_PROBES ))
 # Tools
 # ---------------------------------------------------------------------------------------------------------------
 command -v curl >/dev/null 2>&1 || die "curl is missing (apt-get install -y curl)"
-INSTALLED=()
-apt_install() { # PACKAGE COMMAND: installs PACKAGE with apt-get if COMMAND is missing
-  command -v "$2" >/dev/null 2>&1 && return 0
-  say "$2 is not installed: installing it with apt-get install -y $1"
-  local sudo=()
-  if [[ "$(id -u)" -ne 0 ]]; then
-    command -v sudo >/dev/null 2>&1 || die "cannot install $1 without root: run 'apt-get install -y $1' as root"
-    sudo=(sudo)
-  fi
-  "${sudo[@]}" apt-get install -y -qq "$1" >/dev/null 2>&1 \
-    || { "${sudo[@]}" apt-get update -qq >/dev/null && "${sudo[@]}" apt-get install -y -qq "$1" >/dev/null; } \
-    || die "could not install $1 (apt-get install -y $1)"
-  say "$2 installed ($(command -v "$2"))"
-  INSTALLED+=("$1")
-}
 apt_install hey hey                 # the HTTP load generator
 apt_install postgresql-client psql  # seeds the data set
 

@@ -35,27 +35,7 @@ HALF_LOAD_WORKERS=8
 
 die() { echo "incident-api.sh: $*" >&2; exit 1; }
 
-
-BUILD=false
-QUICK=false
-for arg in "$@"; do
-  case "$arg" in
-    --quick) QUICK=true ;;
-    --build) BUILD=true ;;
-    -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    *) echo "unknown option: $arg (see --help)" >&2; exit 2 ;;
-  esac
-done
-if [[ "$QUICK" == true ]]; then
-  DURATION=2
-  WARMUP=5
-else
-  DURATION="$(seconds_of "${BENCH_DURATION:-10s}")" || die "BENCH_DURATION must be like 10, 10s or 1m, not '${BENCH_DURATION}'"
-  WARMUP="${BENCH_WARMUP:-120}"
-  [[ "$WARMUP" =~ ^[0-9]+$ ]] || die "BENCH_WARMUP must be a number of seconds, not '$WARMUP'"
-fi
-[[ "$READY_TIMEOUT" =~ ^[0-9]+$ ]] || die "BENCH_READY_TIMEOUT must be a number of seconds, not '$READY_TIMEOUT'"
-(( DURATION >= 1 )) || die "BENCH_DURATION must be at least 1 s"
+parse_bench_options 10s 120 "$@"
 CELLS=12 # create x3, create direct, create at half load, get x3, get direct, list x3
 LOAD_SECONDS=$(( WARMUP + CELLS * DURATION ))
 
@@ -63,20 +43,9 @@ LOAD_SECONDS=$(( WARMUP + CELLS * DURATION ))
 # Tools
 # ---------------------------------------------------------------------------------------------------------------
 command -v curl >/dev/null 2>&1 || die "curl is missing (apt-get install -y curl)"
+apt_install hey hey # the HTTP load generator
 HEY_NOTE=""
-if ! command -v hey >/dev/null 2>&1; then
-  say "hey (the HTTP load generator) is not installed: installing it with apt-get install -y hey"
-  SUDO=()
-  if [[ "$(id -u)" -ne 0 ]]; then
-    command -v sudo >/dev/null 2>&1 || die "cannot install hey without root: run 'apt-get install -y hey' as root"
-    SUDO=(sudo)
-  fi
-  "${SUDO[@]}" apt-get install -y -qq hey >/dev/null 2>&1 \
-    || { "${SUDO[@]}" apt-get update -qq >/dev/null && "${SUDO[@]}" apt-get install -y -qq hey >/dev/null; } \
-    || die "could not install hey (apt-get install -y hey)"
-  say "hey installed ($(command -v hey))"
-  HEY_NOTE=" (installed by this run: apt-get install -y hey)"
-fi
+(( ${#INSTALLED[@]} > 0 )) && HEY_NOTE=" (installed by this run: apt-get install -y hey)"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/itsm-bench.XXXXXX")"
 STARTED=false

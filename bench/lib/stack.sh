@@ -1,6 +1,7 @@
-# Shared by the bench scripts: starting or reusing the local stack, and stopping only what a script started.
-# A script sets ROOT, WORK, STARTED=false, STACK_PID="" and BUILD, READY_TIMEOUT, and defines die(); then it calls
-# use_or_start_stack URL (which sets STACK_DESC) and, in its EXIT trap, stop_started_stack.
+# Shared by the bench scripts: their options, installing their tools, starting or reusing the local stack, and
+# stopping only what a script started. A script sets ROOT and READY_TIMEOUT and defines die(); calls
+# parse_bench_options; sets WORK, STARTED=false and STACK_PID=""; calls use_or_start_stack URL (which sets
+# STACK_DESC) and, in its EXIT trap, stop_started_stack.
 
 say() { echo "$*" >&2; }
 
@@ -9,6 +10,52 @@ seconds_of() {
   if [[ "$1" =~ ^([0-9]+)s?$ ]]; then echo "${BASH_REMATCH[1]}"
   elif [[ "$1" =~ ^([0-9]+)m$ ]]; then echo $(( BASH_REMATCH[1] * 60 ))
   else return 1; fi
+}
+
+# Packages this run installed, for the report.
+INSTALLED=()
+apt_install() { # PACKAGE COMMAND: installs PACKAGE with apt-get if COMMAND is missing
+  command -v "$2" >/dev/null 2>&1 && return 0
+  say "$2 is not installed: installing it with apt-get install -y $1"
+  local sudo=()
+  if [[ "$(id -u)" -ne 0 ]]; then
+    command -v sudo >/dev/null 2>&1 || die "cannot install $1 without root: run 'apt-get install -y $1' as root"
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" apt-get install -y -qq "$1" >/dev/null 2>&1 \
+    || { "${sudo[@]}" apt-get update -qq >/dev/null && "${sudo[@]}" apt-get install -y -qq "$1" >/dev/null; } \
+    || die "could not install $1 (apt-get install -y $1)"
+  say "$2 installed ($(command -v "$2"))"
+  INSTALLED+=("$1")
+}
+
+# The options and durations every bench script takes: --quick, --build, --help (the script's header comment);
+# BENCH_DURATION (default $1), BENCH_WARMUP (default $2 seconds), BENCH_READY_TIMEOUT. Sets BUILD, QUICK, DURATION
+# and WARMUP (--quick: 2 s per cell, 5 s warm-up).
+parse_bench_options() {
+  local default_duration=$1 default_warmup=$2 arg
+  shift 2
+  BUILD=false
+  QUICK=false
+  for arg in "$@"; do
+    case "$arg" in
+      --quick) QUICK=true ;;
+      --build) BUILD=true ;;
+      -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+      *) echo "unknown option: $arg (see --help)" >&2; exit 2 ;;
+    esac
+  done
+  if [[ "$QUICK" == true ]]; then
+    DURATION=2
+    WARMUP=5
+  else
+    DURATION="$(seconds_of "${BENCH_DURATION:-$default_duration}")" \
+      || die "BENCH_DURATION must be like 10, 10s or 1m, not '${BENCH_DURATION}'"
+    WARMUP="${BENCH_WARMUP:-$default_warmup}"
+    [[ "$WARMUP" =~ ^[0-9]+$ ]] || die "BENCH_WARMUP must be a number of seconds, not '$WARMUP'"
+  fi
+  [[ "$READY_TIMEOUT" =~ ^[0-9]+$ ]] || die "BENCH_READY_TIMEOUT must be a number of seconds, not '$READY_TIMEOUT'"
+  (( DURATION >= 1 )) || die "BENCH_DURATION must be at least 1 s"
 }
 
 ready() { curl -fsS -m 5 -o /dev/null "$1/q/health/ready" 2>/dev/null; }
