@@ -256,10 +256,7 @@ public class ChangeRequest extends PanacheEntityBase {
     }
 
     /** A rejected approval: back to NEW with the reason, and the next approval round starts when it is authorized again. */
-    private List<FieldChange> reject(String reason, Instant now) {
-        if (state != ChangeState.AUTHORIZE) {
-            throw io.itsm.rest.ProblemException.conflict(number + " is in " + state + "; approvals are decided in AUTHORIZE");
-        }
+    private List<FieldChange> reject(String reason, Instant now) { // decide() checked that the change is in AUTHORIZE
         Map<String, Object> before = snapshot();
         state = ChangeState.NEW;
         rejectionReason = reason;

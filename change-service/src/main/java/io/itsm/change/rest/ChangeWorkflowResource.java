@@ -55,8 +55,6 @@ public class ChangeWorkflowResource {
     @Inject
     ChangeGate gate;
 
-    @Inject
-    io.itsm.change.incident.IncidentCorrelator correlator;
 
     @POST
     @Path("/transitions")
@@ -179,8 +177,7 @@ public class ChangeWorkflowResource {
     @APIResponse(responseCode = "200", description = "The related incidents", content = @Content(schema = @Schema(implementation = RelatedIncidentView[].class)))
     @APIResponse(responseCode = "404", description = "No such change", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<RelatedIncidentView> relatedIncidents(@PathParam("id") UUID id) {
-        changes.find(id).orElseThrow(() -> ProblemException.notFound("change", id));
-        return correlator.of(id).stream().map(c -> new RelatedIncidentView(c.key.incidentId(), c.incidentNumber, c.distance, c.score, c.correlatedAt)).toList();
+        return changes.relatedIncidents(id).stream().map(c -> new RelatedIncidentView(c.key.incidentId(), c.incidentNumber, c.distance, c.score, c.correlatedAt)).toList();
     }
 
     /** An incident a change may have caused. */

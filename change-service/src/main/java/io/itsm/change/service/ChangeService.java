@@ -102,6 +102,9 @@ public class ChangeService {
     CmdbGraph graph;
 
     @Inject
+    io.itsm.change.incident.IncidentCorrelator correlator;
+
+    @Inject
     ChangeConfig config;
 
     @Inject
@@ -187,10 +190,11 @@ public class ChangeService {
         int conflictsBefore = mapper.conflicts(change).size();
         ConflictChange conflicts = evaluateConflicts(change, now);
         entityManager.flush();
-        journal.record(mapper.toView(change), EventTypes.CHANGE_UPDATED, changes, actor, now);
-        recordFollowUps(change, riskChanges, conflicts, conflictsBefore, actor, now);
+        ChangeView view = mapper.toView(change); // the state every event of this update carries
+        journal.record(view, EventTypes.CHANGE_UPDATED, changes, actor, now);
+        recordFollowUps(change, view, riskChanges, conflicts, conflictsBefore, actor, now);
         reevaluateNeighbours(change, actor, now);
-        return mapper.toView(change);
+        return view;
     }
 
     /**
@@ -211,14 +215,15 @@ public class ChangeService {
             change.recordConflicts(mapper.json(conflicts), now);
         }
         entityManager.flush();
-        journal.record(mapper.toView(change), ChangeLifecycle.eventType(to), changes, actor, now);
+        ChangeView view = mapper.toView(change); // what follows changes other change requests only
+        journal.record(view, ChangeLifecycle.eventType(to), changes, actor, now);
         if (ChangeConflictDetector.OCCUPYING.contains(from) != ChangeConflictDetector.OCCUPYING.contains(to)) {
             reevaluateNeighbours(change, actor, now);
         }
         if (to == ChangeState.CLOSED) {
             reevaluateOpenChangesOn(change.configurationItemIds(), false, actor); // a new past outcome on these CIs
         }
-        return mapper.toView(change);
+        return view;
     }
 
     /**
@@ -233,8 +238,9 @@ public class ChangeService {
         Instant now = now();
         List<FieldChange> changes = change.decide(approver, decision, comment, approvalPolicy.requiredFor(change), now);
         entityManager.flush();
-        journal.record(mapper.toView(change), EventTypes.CHANGE_APPROVAL_RECORDED, changes, approver, now);
-        return mapper.toView(change);
+        ChangeView view = mapper.toView(change);
+        journal.record(view, EventTypes.CHANGE_APPROVAL_RECORDED, changes, approver, now);
+        return view;
     }
 
     /** The current state and the next states the caller may move the change to, with its version. */
@@ -275,6 +281,13 @@ public class ChangeService {
         return nextSlots.nextSlot(change, from).orElseThrow(() -> ProblemException.unprocessable("plannedStart",
                 "no conflict-free window of " + java.time.Duration.between(change.plannedStart(), change.plannedEnd())
                         + " starts within " + NextSlotFinder.HORIZON.toDays() + " days of " + from));
+    }
+
+    /** The incidents the change was correlated with, most likely first. @throws ProblemException 404 */
+    @Transactional
+    public List<io.itsm.change.incident.IncidentCorrelation> relatedIncidents(UUID id) {
+        load(id, LockModeType.NONE);
+        return correlator.of(id);
     }
 
     @Transactional
@@ -359,14 +372,14 @@ public class ChangeService {
         return before.containsAll(now) ? ConflictChange.FEWER : ConflictChange.GAINED;
     }
 
-    private void recordFollowUps(ChangeRequest change, List<FieldChange> riskChanges, ConflictChange conflicts, int conflictsBefore,
-                                 Actor actor, Instant now) {
+    private void recordFollowUps(ChangeRequest change, ChangeView view, List<FieldChange> riskChanges, ConflictChange conflicts,
+                                 int conflictsBefore, Actor actor, Instant now) {
         if (!riskChanges.isEmpty()) {
-            journal.record(mapper.toView(change), EventTypes.CHANGE_RISK_CHANGED, riskChanges, actor, now);
+            journal.record(view, EventTypes.CHANGE_RISK_CHANGED, riskChanges, actor, now);
         }
         if (conflicts == ConflictChange.GAINED) {
-            journal.record(mapper.toView(change), EventTypes.CHANGE_CONFLICT_DETECTED,
-                    List.of(new FieldChange("conflicts", conflictsBefore, mapper.conflicts(change).size())), actor, now);
+            journal.record(view, EventTypes.CHANGE_CONFLICT_DETECTED,
+                    List.of(new FieldChange("conflicts", conflictsBefore, view.conflicts().size())), actor, now);
         }
     }
 
@@ -411,11 +424,11 @@ public class ChangeService {
                 continue;
             }
             entityManager.flush();
+            ChangeView view = mapper.toView(change);
             if (result == ConflictChange.GAINED) {
-                recordFollowUps(change, List.of(), result, before, actor, now);
+                recordFollowUps(change, view, List.of(), result, before, actor, now);
             } else {
-                journal.record(mapper.toView(change), EventTypes.CHANGE_UPDATED,
-                        List.of(new FieldChange("conflicts", before, mapper.conflicts(change).size())), actor, now);
+                journal.record(view, EventTypes.CHANGE_UPDATED, List.of(new FieldChange("conflicts", before, view.conflicts().size())), actor, now);
             }
         }
     }
