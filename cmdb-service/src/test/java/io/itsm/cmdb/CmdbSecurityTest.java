@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,12 @@ class CmdbSecurityTest {
                 .post("/api/cmdb/cis").then().statusCode(201).extract().path("id");
     }
 
+    private static String createClass() {
+        return given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("name", "matrix_" + UUID.randomUUID().toString().substring(0, 8), "parent", "server"))
+                .post("/api/cmdb/classes").then().statusCode(201).extract().path("name");
+    }
+
     /** One operation on fresh CIs and a fresh relationship, as the bearer of {@code token} (anonymous when null). */
     private static Response call(String operation, String token) {
         String ci = createCi("matrix-a");
@@ -39,6 +46,7 @@ class CmdbSecurityTest {
         String relationship = given().auth().oauth2(ADMIN).contentType(ContentType.JSON)
                 .body(Map.of("sourceId", ci, "type", "DEPENDS_ON", "targetId", other)).post("/api/cmdb/relationships")
                 .then().statusCode(201).extract().path("id");
+        String ciClass = operation.endsWith(" class") ? createClass() : "server";
         RequestSpecification request = given().header("If-Match", "\"0\"");
         if (token != null) {
             request.auth().oauth2(token);
@@ -55,14 +63,20 @@ class CmdbSecurityTest {
             case "create relationship" -> request.contentType(ContentType.JSON)
                     .body(Map.of("sourceId", other, "type", "DEPENDS_ON", "targetId", ci)).post("/api/cmdb/relationships");
             case "delete relationship" -> request.delete("/api/cmdb/relationships/" + relationship);
+            case "list classes" -> request.get("/api/cmdb/classes");
+            case "get class" -> request.get("/api/cmdb/classes/" + ciClass);
+            case "create class" -> request.contentType(ContentType.JSON).body(Map.of("name", "matrix_" + UUID.randomUUID().toString().substring(0, 8),
+                    "parent", "server")).post("/api/cmdb/classes");
+            case "update class" -> request.contentType(ContentType.JSON).body(Map.of("label", "Matrix")).patch("/api/cmdb/classes/" + ciClass);
+            case "delete class" -> request.delete("/api/cmdb/classes/" + ciClass);
             default -> throw new IllegalArgumentException("no such operation in the table: " + operation);
         };
     }
 
     private static int success(String operation) {
         return switch (operation) {
-            case "create ci", "create relationship" -> 201;
-            case "delete relationship" -> 204;
+            case "create ci", "create relationship", "create class" -> 201;
+            case "delete relationship", "delete class" -> 204;
             default -> 200;
         };
     }
@@ -70,7 +84,7 @@ class CmdbSecurityTest {
     @Test
     void everyOperationForEveryCallerMatchesTheTable() {
         Map<String, List<String>> table = SecurityMatrix.read("security-matrix.csv");
-        assertThat(table).hasSize(10);
+        assertThat(table).hasSize(15);
         assertThat(SecurityMatrix.walk(table, Roles.ALL, (operation, token) -> {
             Response response = call(operation, token);
             return new SecurityMatrix.Answer(response.statusCode(), response.contentType());

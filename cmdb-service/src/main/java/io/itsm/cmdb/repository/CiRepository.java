@@ -88,6 +88,11 @@ public class CiRepository {
         return items;
     }
 
+    /** How many CIs (retired ones included) are of exactly this class. */
+    public long countOfClass(String ciClass) {
+        return cis().countDocuments(Filters.eq("ciClass", ciClass));
+    }
+
     /** The newest CIs first (creation time, then id). */
     public List<ConfigurationItem> newest(int limit) {
         List<ConfigurationItem> items = new ArrayList<>();

@@ -10,6 +10,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.itsm.cmdb.classes.CiClassService;
+import io.itsm.cmdb.classes.ClassHierarchy;
 import io.itsm.cmdb.domain.CiEventData;
 import io.itsm.cmdb.domain.CiStatus;
 import io.itsm.cmdb.domain.ConfigurationItem;
@@ -22,6 +24,7 @@ import io.itsm.events.EventTypes;
 import io.itsm.events.mongodb.quarkus.DocumentOutbox;
 import io.itsm.events.outbox.OutboxEntry;
 import io.itsm.rest.EntityTags;
+import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
 
 /**
@@ -49,7 +52,11 @@ public class CiService {
     @Inject
     RelationshipService relationshipService;
 
+    @Inject
+    CiClassService classService;
+
     public ConfigurationItem create(NewCi request) {
+        requireValidClassAndAttributes(request.ciClass(), request.attributes());
         String id = UUID.randomUUID().toString();
         Instant now = now();
         ConfigurationItem ci = new ConfigurationItem(id, numbers.next(), request.ciClass(), request.name(),
@@ -64,6 +71,20 @@ public class CiService {
             return ci;
         });
         return ci;
+    }
+
+    /**
+     * @throws ProblemException 422 when the class does not exist, 400 naming each attribute the class's schema refuses
+     */
+    private void requireValidClassAndAttributes(String ciClass, java.util.Map<String, Object> attributes) {
+        ClassHierarchy classes = classService.hierarchyKnowing(ciClass);
+        if (!classes.exists(ciClass)) {
+            throw ProblemException.unprocessable("ciClass", "names class " + ciClass + ", which does not exist (GET /api/cmdb/classes lists them)");
+        }
+        List<Problem.FieldError> errors = classes.validateAttributes(ciClass, attributes);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
     }
 
     public Optional<ConfigurationItem> find(String id) {

@@ -9,6 +9,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.itsm.cmdb.classes.CiClassService;
+import io.itsm.cmdb.classes.ClassHierarchy;
 import io.itsm.cmdb.domain.ConfigurationItem;
 import io.itsm.cmdb.domain.Relationship;
 import io.itsm.cmdb.domain.RelationshipEventData;
@@ -40,8 +42,11 @@ public class RelationshipService {
     @Inject
     DocumentOutbox outbox;
 
+    @Inject
+    CiClassService classService;
+
     /**
-     * @throws ProblemException 400 unknown type; 422 self-loop, unknown or retired CI; 409 the edge exists already
+     * @throws ProblemException 400 unknown type; 422 self-loop, unknown or retired CI, a type the classes do not allow; 409 the edge exists already
      */
     public Relationship create(String sourceId, String typeName, String targetId) {
         RelationshipType.Named named = RelationshipType.byName(typeName).orElseThrow(() -> ProblemException.invalid("type",
@@ -54,6 +59,13 @@ public class RelationshipService {
         }
         ConfigurationItem from = requireLinkable(source, named.inverted() ? "targetId" : "sourceId");
         ConfigurationItem to = requireLinkable(target, named.inverted() ? "sourceId" : "targetId");
+        ClassHierarchy classes = classService.hierarchy();
+        if (!classes.allows(from.ciClass(), named.type(), to.ciClass())) {
+            throw ProblemException.unprocessable("type", "is not allowed from " + from.number() + " (class " + from.ciClass() + ") to "
+                    + to.number() + " (class " + to.ciClass() + "): " + from.ciClass() + " may be the source of " + named.type() + " to "
+                    + (classes.allowedTargets(from.ciClass(), named.type()).isEmpty() ? "no class"
+                    : String.join(", ", classes.allowedTargets(from.ciClass(), named.type())) + " (and their subclasses)"));
+        }
         Relationship relationship = new Relationship(UUID.randomUUID().toString(), named.type(), source, target, 0, now(), null);
         OutboxEntry created = outbox.eventOfType(EventTypes.RELATIONSHIP_CREATED, relationship.id(),
                 new RelationshipEventData(RelationshipEventData.View.of(relationship), List.of()));

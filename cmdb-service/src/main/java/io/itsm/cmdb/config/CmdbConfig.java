@@ -1,0 +1,19 @@
+package io.itsm.cmdb.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The CMDB's own settings ({@code itsm.cmdb.*}, each overridable by environment variable, e.g. ITSM_CMDB_CLASSES_REFRESH). */
+@ConfigMapping(prefix = "itsm.cmdb")
+public interface CmdbConfig {
+
+    Classes classes();
+
+    interface Classes {
+        /** How long a replica uses its copy of the class hierarchy before reading it again (a change made on another replica shows after at most this). */
+        @WithDefault("10s")
+        Duration refresh();
+    }
+}
