@@ -24,6 +24,7 @@ public record ConfigurationItem(
         @Schema(example = "jane.doe") String owner,
         @Schema(example = "unix-ops") String supportGroup,
         @Schema(description = "Class-specific attributes", example = "{\"cpu\": 8, \"os\": \"Debian 12\"}") Map<String, Object> attributes,
+        @Schema(description = "Set while a change in IMPLEMENT has the CI in scope; null otherwise") UnderChange underChange,
         @Schema(example = "0") long version,
         Instant createdAt,
         Instant updatedAt) {
@@ -32,9 +33,43 @@ public record ConfigurationItem(
         return status == CiStatus.RETIRED;
     }
 
-    /** This CI after retirement at {@code now}: status RETIRED and the next version. */
-    public ConfigurationItem retired(Instant now) {
-        return new ConfigurationItem(id, number, ciClass, name, CiStatus.RETIRED, environment, criticality, owner,
-                supportGroup, attributes, version + 1, createdAt, now);
+    /** This CI with its writable fields replaced (the version and update time stay: {@link #nextVersion} sets them). */
+    public ConfigurationItem with(String ciClass, String name, CiStatus status, Environment environment, int criticality, String owner,
+                                  String supportGroup, Map<String, Object> attributes) {
+        return new ConfigurationItem(id, number, ciClass, name, status, environment, criticality, owner, supportGroup, attributes,
+                underChange, version, createdAt, updatedAt);
+    }
+
+    public ConfigurationItem withStatus(CiStatus status) {
+        return with(ciClass, name, status, environment, criticality, owner, supportGroup, attributes);
+    }
+
+    public ConfigurationItem withUnderChange(UnderChange underChange) {
+        return new ConfigurationItem(id, number, ciClass, name, status, environment, criticality, owner, supportGroup, attributes,
+                underChange, version, createdAt, updatedAt);
+    }
+
+    /** This state as the next version, changed at {@code now}. */
+    public ConfigurationItem nextVersion(Instant now) {
+        return new ConfigurationItem(id, number, ciClass, name, status, environment, criticality, owner, supportGroup, attributes,
+                underChange, version + 1, createdAt, now);
+    }
+
+    /**
+     * The fields as history and events compare them: each top-level field, and each attribute as {@code attributes.<key>}
+     * (so a change names the attributes it touched). The same keys for any two CIs compared.
+     */
+    public Map<String, Object> comparable(java.util.Set<String> attributeKeys) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("ciClass", ciClass);
+        fields.put("name", name);
+        fields.put("status", status == null ? null : status.name());
+        fields.put("environment", environment == null ? null : environment.name());
+        fields.put("criticality", criticality);
+        fields.put("owner", owner);
+        fields.put("supportGroup", supportGroup);
+        attributeKeys.forEach(key -> fields.put("attributes." + key, attributes == null ? null : attributes.get(key)));
+        fields.put("underChange", underChange);
+        return fields;
     }
 }

@@ -16,7 +16,7 @@ import org.bson.types.ObjectId;
  * Converts free-form JSON values (as Jackson reads them into {@code Map<String, Object>}) to BSON and back,
  * so any number a client sends can be stored and comes back as the same JSON number.
  */
-final class BsonValues {
+public final class BsonValues {
 
     private BsonValues() {
     }
@@ -68,6 +68,11 @@ final class BsonValues {
             return id.toHexString();
         }
         return value;
+    }
+
+    /** The attributes as they come back from the store (numbers in the type the store keeps): what the API shows after a write. */
+    public static Map<String, Object> normalized(Map<String, Object> attributes) {
+        return attributes == null ? new LinkedHashMap<>() : attributesFromBson(toBson(attributes));
     }
 
     @SuppressWarnings("unchecked")

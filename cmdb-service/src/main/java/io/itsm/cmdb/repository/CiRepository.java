@@ -1,8 +1,6 @@
 package io.itsm.cmdb.repository;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +23,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 
-import io.itsm.cmdb.domain.CiStatus;
+import io.itsm.cmdb.domain.CiRevision;
 import io.itsm.cmdb.domain.ConfigurationItem;
 import io.itsm.events.mongodb.MongoOutbox;
 import io.itsm.events.outbox.OutboxEntry;
@@ -40,9 +38,14 @@ import io.quarkus.runtime.StartupEvent;
 public class CiRepository {
 
     private static final Logger LOG = Logger.getLogger(CiRepository.class);
+    private static final String CREATED_BY = "createdBy";
+    private static final String CREATED_SOURCE = "createdSource";
 
     @Inject
     CmdbDatabase db;
+
+    @Inject
+    CiHistoryRepository history;
 
     private volatile boolean indexesReady;
 
@@ -67,13 +70,19 @@ public class CiRepository {
     }
 
     /** Inserts a new CI with its creation event in its outbox: one insert. */
-    public void insert(ConfigurationItem ci, OutboxEntry created) {
+    public void insert(ConfigurationItem ci, OutboxEntry created, String actor, String source) {
         ensureIndexes();
-        cis().insertOne(MongoOutbox.addTo(CiDocuments.toDocument(ci), List.of(created)));
+        cis().insertOne(MongoOutbox.addTo(CiDocuments.toDocument(ci).append(CREATED_BY, actor).append(CREATED_SOURCE, source), List.of(created)));
+    }
+
+    /** Who created the CI and through which source: {@code [actor, source]}, empty for an unknown CI. */
+    public Optional<String[]> creator(String id) {
+        Document d = cis().find(Filters.eq(CiDocuments.ID, id)).projection(new Document(CREATED_BY, 1).append(CREATED_SOURCE, 1)).first();
+        return Optional.ofNullable(d).map(doc -> new String[]{doc.getString(CREATED_BY), doc.getString(CREATED_SOURCE)});
     }
 
     public Optional<ConfigurationItem> find(String id) {
-        Document d = cis().find(Filters.eq(CiDocuments.ID, id)).projection(MongoOutbox.excludeField()).first();
+        Document d = cis().find(Filters.eq(CiDocuments.ID, id)).projection(withoutPending()).first();
         return Optional.ofNullable(d).map(CiDocuments::fromDocument);
     }
 
@@ -83,8 +92,17 @@ public class CiRepository {
         List<String> all = List.copyOf(ids);
         for (int from = 0; from < all.size(); from += 1000) {
             cis().find(Filters.in(CiDocuments.ID, all.subList(from, Math.min(all.size(), from + 1000))))
-                    .projection(MongoOutbox.excludeField()).forEach(d -> items.add(CiDocuments.fromDocument(d)));
+                    .projection(withoutPending()).forEach(d -> items.add(CiDocuments.fromDocument(d)));
         }
+        return items;
+    }
+
+    /** The CIs created in {@code (from, to]}, oldest first, at most {@code limit} (as they are now). */
+    public List<ConfigurationItem> createdBetween(java.time.Instant from, java.time.Instant to, int limit) {
+        List<ConfigurationItem> items = new ArrayList<>();
+        cis().find(Filters.and(Filters.gt(CiDocuments.CREATED_AT, java.util.Date.from(from)), Filters.lte(CiDocuments.CREATED_AT, java.util.Date.from(to))))
+                .projection(withoutPending()).sort(Sorts.ascending(CiDocuments.CREATED_AT, CiDocuments.ID)).limit(limit)
+                .forEach(d -> items.add(CiDocuments.fromDocument(d)));
         return items;
     }
 
@@ -96,7 +114,7 @@ public class CiRepository {
     /** The newest CIs first (creation time, then id). */
     public List<ConfigurationItem> newest(int limit) {
         List<ConfigurationItem> items = new ArrayList<>();
-        cis().find().projection(MongoOutbox.excludeField())
+        cis().find().projection(withoutPending())
                 .sort(Sorts.descending(CiDocuments.CREATED_AT, CiDocuments.ID))
                 .limit(limit)
                 .forEach(d -> items.add(CiDocuments.fromDocument(d)));
@@ -104,22 +122,28 @@ public class CiRepository {
     }
 
     /**
-     * Retires the CI if it is still at {@code expectedVersion}: status, version, update time and the event in one
+     * Writes the CI's next state if it is still at {@code expectedVersion}: every field, the event and the revision it
+     * ends (kept in the document's {@code journal} until {@link CiHistoryRepository} has projected it) in one
      * {@code findOneAndUpdate}.
      *
-     * @return the retired CI, or empty when the CI changed (or vanished) since it was read
+     * @return the CI as stored, or empty when the CI changed (or vanished) since it was read
      */
-    public Optional<ConfigurationItem> retire(String id, long expectedVersion, Instant now, OutboxEntry retired) {
+    public Optional<ConfigurationItem> update(ConfigurationItem after, long expectedVersion, OutboxEntry event, CiRevision ended) {
         Bson update = Updates.combine(
-                Updates.set(CiDocuments.STATUS, CiStatus.RETIRED.name()),
-                Updates.set(CiDocuments.VERSION, expectedVersion + 1),
-                Updates.set(CiDocuments.UPDATED_AT, Date.from(now)),
-                MongoOutbox.push(retired));
-        Document after = cis().findOneAndUpdate(
-                Filters.and(Filters.eq(CiDocuments.ID, id), Filters.eq(CiDocuments.VERSION, expectedVersion)),
+                Updates.combine(CiDocuments.mutableFields(after).entrySet().stream()
+                        .map(e -> Updates.set(e.getKey(), e.getValue())).toList()),
+                MongoOutbox.push(event),
+                Updates.push(CiHistoryRepository.JOURNAL, history.toDocument(ended)));
+        Document stored = cis().findOneAndUpdate(
+                Filters.and(Filters.eq(CiDocuments.ID, after.id()), Filters.eq(CiDocuments.VERSION, expectedVersion)),
                 update,
-                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER).projection(MongoOutbox.excludeField()));
-        return Optional.ofNullable(after).map(CiDocuments::fromDocument);
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER).projection(withoutPending()));
+        return Optional.ofNullable(stored).map(CiDocuments::fromDocument);
+    }
+
+    /** Leaves out what never reaches the API: the pending events and the pending revisions. */
+    static Bson withoutPending() {
+        return new Document(MongoOutbox.FIELD, 0).append(CiHistoryRepository.JOURNAL, 0);
     }
 
     private MongoCollection<Document> cis() {

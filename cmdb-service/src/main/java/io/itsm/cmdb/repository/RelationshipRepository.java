@@ -97,7 +97,7 @@ public class RelationshipRepository {
         ensureIndexes();
         Document d = new Document(ID, r.id()).append(KEY, key(r.sourceId(), r.type(), r.targetId())).append(TYPE, r.type().name())
                 .append(SOURCE, r.sourceId()).append(TARGET, r.targetId()).append(VERSION, r.version())
-                .append(CREATED_AT, Date.from(r.createdAt())).append(DELETED_AT, null);
+                .append(CREATED_AT, Date.from(r.createdAt())).append(DELETED_AT, null).append("createdBy", r.createdBy());
         try {
             edges().insertOne(MongoOutbox.addTo(d, List.of(created)));
         } catch (MongoWriteException e) {
@@ -118,8 +118,8 @@ public class RelationshipRepository {
      *
      * @return the deleted edge, or empty when it changed (or vanished) since it was read
      */
-    public Optional<Relationship> delete(String id, long expectedVersion, Instant now, OutboxEntry deleted) {
-        Bson update = Updates.combine(Updates.set(KEY, "deleted:" + id), Updates.set(DELETED_AT, Date.from(now)),
+    public Optional<Relationship> delete(String id, long expectedVersion, Instant now, String actor, OutboxEntry deleted) {
+        Bson update = Updates.combine(Updates.set(KEY, "deleted:" + id), Updates.set(DELETED_AT, Date.from(now)), Updates.set("deletedBy", actor),
                 Updates.set(VERSION, expectedVersion + 1), MongoOutbox.push(deleted));
         Document after = edges().findOneAndUpdate(
                 Filters.and(Filters.eq(ID, id), Filters.eq(VERSION, expectedVersion), Filters.eq(DELETED_AT, null)), update,
@@ -127,13 +127,18 @@ public class RelationshipRepository {
         return Optional.ofNullable(after).map(RelationshipRepository::fromDocument);
     }
 
-    /** The active edges that touch any of {@code ciIds} at their {@code end} ("source" or "target" side). */
-    public List<Relationship> activeAt(String end, Collection<String> ciIds, Collection<RelationshipType> types) {
+    /**
+     * The edges that touch any of {@code ciIds} at their {@code end} ("source" or "target" side) and are active now, or
+     * were active at {@code asOf} when it is given (deleted edges are kept, so the past topology is still there).
+     */
+    public List<Relationship> activeAt(String end, Collection<String> ciIds, Collection<RelationshipType> types, Instant asOf) {
         List<Relationship> result = new ArrayList<>();
         if (ciIds.isEmpty() || types.isEmpty()) {
             return result;
         }
-        Bson filter = Filters.and(Filters.in(end.equals("source") ? SOURCE : TARGET, ciIds), Filters.eq(DELETED_AT, null),
+        Bson when = asOf == null ? Filters.eq(DELETED_AT, null) : Filters.and(Filters.lte(CREATED_AT, Date.from(asOf)),
+                Filters.or(Filters.eq(DELETED_AT, null), Filters.gt(DELETED_AT, Date.from(asOf))));
+        Bson filter = Filters.and(Filters.in(end.equals("source") ? SOURCE : TARGET, ciIds), when,
                 Filters.in(TYPE, types.stream().map(Enum::name).toList()));
         edges().find(filter).projection(MongoOutbox.excludeField()).forEach(d -> result.add(fromDocument(d)));
         return result;
@@ -148,10 +153,21 @@ public class RelationshipRepository {
         return result;
     }
 
+    /** The edges created or deleted in {@code (from, to]}, oldest change first, at most {@code limit}. */
+    public List<Relationship> changedBetween(Instant from, Instant to, int limit) {
+        List<Relationship> result = new ArrayList<>();
+        Bson created = Filters.and(Filters.gt(CREATED_AT, Date.from(from)), Filters.lte(CREATED_AT, Date.from(to)));
+        Bson deleted = Filters.and(Filters.gt(DELETED_AT, Date.from(from)), Filters.lte(DELETED_AT, Date.from(to)));
+        edges().find(Filters.or(created, deleted)).projection(MongoOutbox.excludeField()).sort(new Document(CREATED_AT, 1).append(ID, 1))
+                .limit(limit).forEach(d -> result.add(fromDocument(d)));
+        return result;
+    }
+
     static Relationship fromDocument(Document d) {
         Date deletedAt = d.getDate(DELETED_AT);
         return new Relationship(d.getString(ID), RelationshipType.valueOf(d.getString(TYPE)), d.getString(SOURCE), d.getString(TARGET),
-                ((Number) d.get(VERSION)).longValue(), d.getDate(CREATED_AT).toInstant(), deletedAt == null ? null : deletedAt.toInstant());
+                ((Number) d.get(VERSION)).longValue(), d.getDate(CREATED_AT).toInstant(), deletedAt == null ? null : deletedAt.toInstant(),
+                d.getString("createdBy"), d.getString("deletedBy"));
     }
 
     private MongoCollection<Document> edges() {

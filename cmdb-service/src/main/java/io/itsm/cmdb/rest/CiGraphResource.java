@@ -1,5 +1,6 @@
 package io.itsm.cmdb.rest;
 
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -65,9 +66,12 @@ public class CiGraphResource {
                                @QueryParam("direction") @Parameter(description = "downstream (default) or upstream") String direction,
                                @QueryParam("depth") @Parameter(description = "1 … 10, default 3") String depth,
                                @QueryParam("types") @Parameter(description = "Relationship types to follow (repeat or comma-separate); default all") List<String> types,
-                               @QueryParam("limit") @Parameter(description = "1 … 10000, default 1000") String limit) {
-        cis.find(id).orElseThrow(() -> ProblemException.notFound("CI", id));
+                               @QueryParam("limit") @Parameter(description = "1 … 10000, default 1000") String limit,
+                               @QueryParam("asOf") @Parameter(description = "Walk the topology as it was at this instant (ISO-8601, e.g. 2026-12-01T08:00:00Z); default now")
+                               String asOf) {
+        Instant at = QueryParams.instant("asOf", asOf);
+        (at == null ? cis.find(id) : cis.findAsOf(id, at)).orElseThrow(() -> ProblemException.notFound("CI", id + (at == null ? "" : " at " + at)));
         return ImpactResource.analyse(impact, List.of(id), direction, QueryParams.integer("depth", depth, 1, ImpactAnalysis.MAX_DEPTH), types,
-                QueryParams.integer("limit", limit, 1, ImpactResource.MAX_LIMIT));
+                QueryParams.integer("limit", limit, 1, ImpactResource.MAX_LIMIT), at);
     }
 }

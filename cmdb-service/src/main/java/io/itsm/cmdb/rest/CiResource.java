@@ -1,6 +1,7 @@
 package io.itsm.cmdb.rest;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -13,29 +14,41 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.itsm.cmdb.domain.ConfigurationItem;
+import io.itsm.cmdb.service.CiHistoryEntry;
+import io.itsm.cmdb.service.CiInput;
 import io.itsm.cmdb.service.CiService;
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
+import io.itsm.rest.QueryParams;
 import io.itsm.rest.Roles;
+import io.itsm.rest.patch.MergePatch;
+import io.itsm.rest.security.Callers;
 
 /** The configuration items collection and its members. Maps HTTP to {@link CiService} and back. */
 @Path("/api/cmdb/cis")
@@ -55,21 +68,70 @@ public class CiResource {
             content = @Content(schema = @Schema(implementation = ConfigurationItem.class)))
     @APIResponse(responseCode = "400", description = "Invalid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response create(@NotNull @Valid CreateCiRequest request) {
-        ConfigurationItem ci = cis.create(request.toCommand());
+    public Response create(@NotNull @Valid CiInput request, @Context SecurityContext security) {
+        ConfigurationItem ci = cis.create(request, Callers.of(security).name(), CiService.API_SOURCE);
         return Response.created(URI.create("/api/cmdb/cis/" + ci.id())).tag(EntityTags.of(ci.version())).entity(ci).build();
     }
 
     @GET
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/{id}")
-    @Operation(summary = "Get a configuration item", description = "The ETag is the CI's version; send it as If-Match when changing it.")
+    @Operation(summary = "Get a configuration item, now or as it was", description = "The ETag is the CI's version; send it as If-Match when "
+            + "changing it. With asOf, the CI as it was at that instant (404 when it did not exist yet).")
     @APIResponse(responseCode = "200", description = "The CI", content = @Content(schema = @Schema(implementation = ConfigurationItem.class)))
+    @APIResponse(responseCode = "400", description = "asOf is not an ISO-8601 instant",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such CI (at asOf)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response get(@PathParam("id") String id,
+                        @QueryParam("asOf") @Parameter(description = "An instant (ISO-8601, e.g. 2026-12-01T08:00:00Z): the CI as it was then")
+                        String asOf) {
+        Instant at = QueryParams.instant("asOf", asOf);
+        ConfigurationItem ci = (at == null ? cis.find(id) : cis.findAsOf(id, at))
+                .orElseThrow(() -> ProblemException.notFound("CI", id + (at == null ? "" : " at " + at)));
+        return Response.ok(ci).tag(EntityTags.of(ci.version())).build();
+    }
+
+    @PATCH
+    @RolesAllowed({Roles.AGENT, Roles.CMDB_ADMIN, Roles.ADMIN})
+    @Path("/{id}")
+    @Consumes({MergePatch.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Update a configuration item (JSON Merge Patch)", description = "Send only what changes; null removes a value; "
+            + "attributes merge key by key ({\"attributes\": {\"cpu\": 16, \"legacyId\": null}}). The result is checked like a new CI "
+            + "(class schema included). Publishes itsm.ci.updated with each changed field; a patch that changes nothing changes no version.")
+    @APIResponse(responseCode = "200", description = "Updated; ETag is the new version",
+            content = @Content(schema = @Schema(implementation = ConfigurationItem.class)))
+    @APIResponse(responseCode = "400", description = "A read-only or unknown field, or an invalid result",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such CI",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response get(@PathParam("id") String id) {
-        ConfigurationItem ci = cis.find(id).orElseThrow(() -> ProblemException.notFound("CI", id));
+    @APIResponse(responseCode = "409", description = "The CI is retired, or a new class while it has relationships",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "If-Match is not the current ETag",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Unknown class",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "428", description = "If-Match missing",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response update(@PathParam("id") String id,
+                           @Parameter(description = "The CI's current ETag, e.g. \"0\"", required = true) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @RequestBody(content = @Content(mediaType = MergePatch.MEDIA_TYPE, examples = @ExampleObject(name = "more memory",
+                                   value = "{\"attributes\": {\"ramGb\": 64}, \"supportGroup\": \"linux-ops\"}")))
+                           @NotNull JsonNode patch, @Context SecurityContext security) {
+        ConfigurationItem ci = cis.update(id, ifMatch, patch, Callers.of(security).name());
         return Response.ok(ci).tag(EntityTags.of(ci.version())).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
+    @Path("/{id}/history")
+    @Operation(summary = "A configuration item's history", description = "Every version, oldest first: when, who, through which source "
+            + "(api, an import source, change-service) and each changed field from → to.")
+    @APIResponse(responseCode = "200", description = "The history", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = CiHistoryEntry.class)))
+    @APIResponse(responseCode = "404", description = "No such CI",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public List<CiHistoryEntry> history(@PathParam("id") String id) {
+        return cis.history(id);
     }
 
     @GET
@@ -102,11 +164,11 @@ public class CiResource {
                            @Parameter(description = "The CI's current ETag, e.g. \"0\"", required = true)
                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                            @Parameter(description = "delete: delete the CI's relationships first (each publishes itsm.relationship.deleted)")
-                           @QueryParam("relationships") String relationships) {
+                           @QueryParam("relationships") String relationships, @Context SecurityContext security) {
         if (relationships != null && !relationships.equals("delete")) {
             throw ProblemException.invalid("relationships", "must be 'delete' when given");
         }
-        ConfigurationItem ci = cis.retire(id, ifMatch, "delete".equals(relationships));
+        ConfigurationItem ci = cis.retire(id, ifMatch, "delete".equals(relationships), Callers.of(security).name());
         return Response.ok(ci).tag(EntityTags.of(ci.version())).build();
     }
 }

@@ -46,7 +46,9 @@ public class ImpactResource {
 
     /** The answer of an impact analysis. */
     @Schema(name = "ImpactAnalysis")
-    public record ImpactView(String direction, int depth, @Schema(description = "Nearest first") List<ImpactAnalysis.Affected> affected,
+    public record ImpactView(String direction, int depth,
+                             @Schema(description = "The instant whose topology was walked; null: now") java.time.Instant asOf,
+                             @Schema(description = "Nearest first") List<ImpactAnalysis.Affected> affected,
                              @Schema(description = "More CIs were affected than limit") boolean truncated) {
     }
 
@@ -56,7 +58,8 @@ public class ImpactResource {
                                 @Schema(description = "downstream (default) or upstream") String direction,
                                 @Schema(description = "1 … 10, default 3") Integer depth,
                                 @Schema(description = "Relationship types to follow; default all") List<String> types,
-                                @Schema(description = "1 … 10000, default 1000") Integer limit) {
+                                @Schema(description = "1 … 10000, default 1000") Integer limit,
+                                @Schema(description = "Walk the topology as it was at this instant (ISO-8601); default now") java.time.Instant asOf) {
     }
 
     @POST
@@ -75,10 +78,11 @@ public class ImpactResource {
         if (request.limit() != null && (request.limit() < 1 || request.limit() > MAX_LIMIT)) {
             throw ProblemException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
         }
-        return analyse(impact, request.ciIds(), request.direction(), request.depth(), request.types(), request.limit());
+        return analyse(impact, request.ciIds(), request.direction(), request.depth(), request.types(), request.limit(), request.asOf());
     }
 
-    static ImpactView analyse(ImpactAnalysis impact, List<String> ids, String direction, Integer depth, List<String> types, Integer limit) {
+    static ImpactView analyse(ImpactAnalysis impact, List<String> ids, String direction, Integer depth, List<String> types, Integer limit,
+                              java.time.Instant asOf) {
         ImpactAnalysis.Direction dir;
         if (direction == null || direction.isBlank()) {
             dir = ImpactAnalysis.Direction.DOWNSTREAM;
@@ -98,7 +102,7 @@ public class ImpactResource {
             }
         }
         int d = depth == null ? DEFAULT_DEPTH : depth;
-        ImpactAnalysis.Result result = impact.analyse(ids, dir, d, along, limit == null ? DEFAULT_LIMIT : limit);
-        return new ImpactView(dir.name().toLowerCase(Locale.ROOT), d, result.affected(), result.truncated());
+        ImpactAnalysis.Result result = impact.analyse(ids, dir, d, along, limit == null ? DEFAULT_LIMIT : limit, asOf);
+        return new ImpactView(dir.name().toLowerCase(Locale.ROOT), d, asOf, result.affected(), result.truncated());
     }
 }

@@ -17,7 +17,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -35,6 +37,7 @@ import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
 import io.itsm.rest.Roles;
+import io.itsm.rest.security.Callers;
 
 /** Typed relationships between CIs. Maps HTTP to {@link RelationshipService} and back. */
 @Path("/api/cmdb/relationships")
@@ -66,8 +69,8 @@ public class RelationshipResource {
     @APIResponse(responseCode = "422", description = "A self-loop, or an unknown or retired CI", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(@RequestBody(content = @Content(schema = @Schema(implementation = RelationshipInput.class), examples = @ExampleObject(name = "runs on",
                                    value = "{\"sourceId\":\"6b0f8d0e-1c2a-4f7e-9a55-3f1f2b6c9d10\",\"type\":\"RUNS_ON\",\"targetId\":\"0d9e3c4b-7a61-4b2f-8c3e-5a6b7c8d9e0f\"}")))
-                           @NotNull @Valid RelationshipInput input) {
-        Relationship r = relationships.create(input.sourceId(), input.type(), input.targetId());
+                           @NotNull @Valid RelationshipInput input, @Context SecurityContext security) {
+        Relationship r = relationships.create(input.sourceId(), input.type(), input.targetId(), Callers.of(security).name());
         return Response.created(URI.create("/api/cmdb/relationships/" + r.id())).tag(EntityTags.of(r.version()))
                 .entity(RelationshipEventData.View.of(r)).build();
     }
@@ -92,8 +95,8 @@ public class RelationshipResource {
     @APIResponse(responseCode = "409", description = "Deleted already", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "412", description = "If-Match is stale", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "428", description = "If-Match is missing", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
-        relationships.delete(id, ifMatch);
+    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, @Context SecurityContext security) {
+        relationships.delete(id, ifMatch, Callers.of(security).name());
         return Response.noContent().build();
     }
 }

@@ -3,42 +3,64 @@ package io.itsm.cmdb.service;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.validation.Validator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.itsm.cmdb.classes.CiClassService;
 import io.itsm.cmdb.classes.ClassHierarchy;
 import io.itsm.cmdb.domain.CiEventData;
+import io.itsm.cmdb.domain.CiRevision;
 import io.itsm.cmdb.domain.CiStatus;
 import io.itsm.cmdb.domain.ConfigurationItem;
 import io.itsm.cmdb.domain.Relationship;
-import io.itsm.cmdb.repository.RelationshipRepository;
-import io.itsm.events.FieldChange;
+import io.itsm.cmdb.repository.BsonValues;
+import io.itsm.cmdb.repository.CiHistoryRepository;
 import io.itsm.cmdb.repository.CiNumberSequence;
 import io.itsm.cmdb.repository.CiRepository;
+import io.itsm.cmdb.repository.RelationshipRepository;
 import io.itsm.events.EventTypes;
+import io.itsm.events.FieldChange;
 import io.itsm.events.mongodb.quarkus.DocumentOutbox;
 import io.itsm.events.outbox.OutboxEntry;
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
+import io.itsm.rest.patch.PatchedInput;
 
 /**
- * The CI use cases. Each change computes the CI's new state, builds its event from exactly that state, and
- * hands both to the repository for one single-document write; the relay is woken once it succeeded.
+ * The CI use cases. Each change computes the CI's new state, builds its event and the revision it ends from exactly that
+ * state, and hands all three to the repository for one single-document write; the relay is woken once it succeeded.
  */
 @ApplicationScoped
 public class CiService {
 
+    /** The source of changes made through the REST API (imports name their own, e.g. discovery). */
+    public static final String API_SOURCE = "api";
     static final CiStatus DEFAULT_STATUS = CiStatus.INSTALLED;
     static final int DEFAULT_CRITICALITY = 3;
+    private static final int SYSTEM_RETRIES = 5;
+    private static final Map<String, String> READ_ONLY = Map.of(
+            "id", "is assigned by the service", "number", "is assigned by the service", "version", "is set by the service",
+            "createdAt", "is set by the service", "updatedAt", "is set by the service",
+            "underChange", "follows the change requests being implemented (itsm.change.events)");
 
     @Inject
     CiRepository repository;
+
+    @Inject
+    CiHistoryRepository history;
 
     @Inject
     CiNumberSequence numbers;
@@ -55,19 +77,27 @@ public class CiService {
     @Inject
     CiClassService classService;
 
-    public ConfigurationItem create(NewCi request) {
-        requireValidClassAndAttributes(request.ciClass(), request.attributes());
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    Validator validator;
+
+    /** @throws ProblemException 422 unknown class, 400 attributes the class refuses */
+    public ConfigurationItem create(CiInput input, String actor, String source) {
+        requireValidClassAndAttributes(input.ciClass(), input.attributes());
         String id = UUID.randomUUID().toString();
         Instant now = now();
-        ConfigurationItem ci = new ConfigurationItem(id, numbers.next(), request.ciClass(), request.name(),
-                request.status() == null ? DEFAULT_STATUS : request.status(), request.environment(),
-                request.criticality() == null ? DEFAULT_CRITICALITY : request.criticality(),
-                request.owner(), request.supportGroup(),
-                request.attributes() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(request.attributes()),
-                0, now, now);
-        OutboxEntry created = outbox.eventOfType(EventTypes.CI_CREATED, id, new CiEventData(ci, List.of()));
+        ConfigurationItem ci = new ConfigurationItem(id, numbers.next(), input.ciClass(), input.name(),
+                input.status() == null ? DEFAULT_STATUS : input.status(), input.environment(),
+                input.criticality() == null ? DEFAULT_CRITICALITY : input.criticality(),
+                input.owner(), input.supportGroup(), BsonValues.normalized(input.attributes()), null, 0, now, now);
+        if (ci.isRetired()) {
+            throw ProblemException.invalid("status", "cannot be RETIRED for a new CI");
+        }
+        OutboxEntry created = outbox.eventOfType(EventTypes.CI_CREATED, id, new CiEventData(ci, List.of(), actor, source));
         outbox.write(() -> {
-            repository.insert(ci, created);
+            repository.insert(ci, created, actor, source);
             return ci;
         });
         return ci;
@@ -76,7 +106,7 @@ public class CiService {
     /**
      * @throws ProblemException 422 when the class does not exist, 400 naming each attribute the class's schema refuses
      */
-    private void requireValidClassAndAttributes(String ciClass, java.util.Map<String, Object> attributes) {
+    void requireValidClassAndAttributes(String ciClass, Map<String, Object> attributes) {
         ClassHierarchy classes = classService.hierarchyKnowing(ciClass);
         if (!classes.exists(ciClass)) {
             throw ProblemException.unprocessable("ciClass", "names class " + ciClass + ", which does not exist (GET /api/cmdb/classes lists them)");
@@ -91,8 +121,61 @@ public class CiService {
         return repository.find(id);
     }
 
+    /** The CI as it was at {@code instant}: empty when it did not exist yet (or does not exist at all). */
+    public Optional<ConfigurationItem> findAsOf(String id, Instant instant) {
+        Optional<ConfigurationItem> current = repository.find(id);
+        if (current.isEmpty() || current.get().createdAt().isAfter(instant)) {
+            return Optional.empty();
+        }
+        if (!current.get().updatedAt().isAfter(instant)) {
+            return current;
+        }
+        return history.revisionAt(id, instant).map(CiRevision::state);
+    }
+
+    /** Every change of the CI, oldest first: its creation, then one entry per later version. @throws ProblemException 404 */
+    public List<CiHistoryEntry> history(String id) {
+        ConfigurationItem current = repository.find(id).orElseThrow(() -> ProblemException.notFound("CI", id));
+        List<CiRevision> revisions = history.revisions(id);
+        List<CiHistoryEntry> entries = new java.util.ArrayList<>();
+        ConfigurationItem first = revisions.isEmpty() ? current : revisions.get(0).state();
+        String[] creator = repository.creator(id).orElse(new String[2]);
+        entries.add(new CiHistoryEntry(first.version(), EventTypes.CI_CREATED, first.createdAt(), creator[0], creator[1], List.of()));
+        for (CiRevision r : revisions) {
+            entries.add(new CiHistoryEntry(r.state().version() + 1, r.eventType(), r.validTo(), r.actor(), r.source(), r.changes()));
+        }
+        return entries;
+    }
+
     public List<ConfigurationItem> newest(int limit) {
         return repository.newest(limit);
+    }
+
+    /**
+     * Applies a JSON Merge Patch of the writable fields (attributes merge key by key) to the CI the client saw at
+     * {@code ifMatch}. A patch that changes nothing answers the CI unchanged, with no new version and no event.
+     *
+     * @throws ProblemException 404, 428, 412, 409 (retired), 400 (invalid result), 422 (unknown class)
+     */
+    public ConfigurationItem update(String id, String ifMatch, JsonNode patch, String actor) {
+        ConfigurationItem current = repository.find(id).orElseThrow(() -> ProblemException.notFound("CI", id));
+        EntityTags.requireMatch(ifMatch, current.version());
+        if (current.isRetired()) {
+            throw ProblemException.conflict("CI " + current.number() + " is retired; a retired CI does not change");
+        }
+        CiInput input = PatchedInput.apply(CiInput.of(current), patch, READ_ONLY, json, validator);
+        if (input.status() == CiStatus.RETIRED) {
+            throw ProblemException.invalid("status", "cannot be set to RETIRED here: POST /api/cmdb/cis/{id}/retire retires a CI");
+        }
+        if (!input.ciClass().equals(current.ciClass()) && !relationships.activeOf(id).isEmpty()) {
+            throw ProblemException.conflict("CI " + current.number() + " has relationships; its class changes only without them "
+                    + "(the relationship rules depend on it)");
+        }
+        requireValidClassAndAttributes(input.ciClass(), input.attributes());
+        ConfigurationItem after = current.with(input.ciClass(), input.name(), input.status() == null ? DEFAULT_STATUS : input.status(),
+                input.environment(), input.criticality() == null ? DEFAULT_CRITICALITY : input.criticality(), input.owner(),
+                input.supportGroup(), BsonValues.normalized(input.attributes()));
+        return write(current, after, EventTypes.CI_UPDATED, actor, API_SOURCE).orElseThrow(() -> stale(current));
     }
 
     /**
@@ -103,7 +186,7 @@ public class CiService {
      * @throws ProblemException 404 unknown CI, 428 no If-Match, 412 stale If-Match (also when the CI changes
      *                          between the check and the write), 409 already retired or still related
      */
-    public ConfigurationItem retire(String id, String ifMatch, boolean deleteRelationships) {
+    public ConfigurationItem retire(String id, String ifMatch, boolean deleteRelationships, String actor) {
         ConfigurationItem current = repository.find(id).orElseThrow(() -> ProblemException.notFound("CI", id));
         EntityTags.requireMatch(ifMatch, current.version());
         if (current.isRetired()) {
@@ -115,14 +198,61 @@ public class CiService {
                     + (edges.size() == 1 ? "" : "s") + "; delete them first, or retire with ?relationships=delete");
         }
         for (Relationship edge : edges) {
-            relationshipService.delete(edge.id(), EntityTags.of(edge.version()).toString());
+            relationshipService.delete(edge.id(), EntityTags.of(edge.version()).toString(), actor);
         }
-        ConfigurationItem retired = current.retired(now());
-        OutboxEntry event = outbox.eventOfType(EventTypes.CI_RETIRED, id, new CiEventData(retired,
-                List.of(new FieldChange("status", current.status().name(), retired.status().name()))));
-        return outbox.write(() -> repository.retire(id, current.version(), retired.updatedAt(), event))
-                .orElseThrow(() -> new ProblemException(412, "precondition-failed", "Precondition failed",
-                        "CI " + current.number() + " was changed by someone else meanwhile; read it again and retry"));
+        return write(current, current.withStatus(CiStatus.RETIRED), EventTypes.CI_RETIRED, actor, API_SOURCE)
+                .orElseThrow(() -> stale(current));
+    }
+
+    /**
+     * A change the service makes on its own (an import, a change request's progress): re-reads and retries when
+     * someone else wrote meanwhile. {@code edit} returns the CI unchanged when there is nothing to do.
+     *
+     * @return the CI after the change, or empty when it does not exist
+     */
+    public Optional<ConfigurationItem> changeAsSystem(String id, UnaryOperator<ConfigurationItem> edit, String actor, String source) {
+        for (int attempt = 0; attempt < SYSTEM_RETRIES; attempt++) {
+            Optional<ConfigurationItem> current = repository.find(id);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<ConfigurationItem> written = write(current.get(), edit.apply(current.get()), EventTypes.CI_UPDATED, actor, source);
+            if (written.isPresent()) {
+                return written;
+            }
+        }
+        throw new IllegalStateException("CI " + id + " kept changing while " + source + " tried to change it");
+    }
+
+    /**
+     * Writes {@code after} over {@code current} with its event and the revision it ends, unless nothing changed.
+     *
+     * @return the stored CI ({@code current} when nothing changed), or empty when the CI changed since it was read
+     */
+    Optional<ConfigurationItem> write(ConfigurationItem current, ConfigurationItem after, String eventType, String actor, String source) {
+        List<FieldChange> changes = changes(current, after);
+        if (changes.isEmpty()) {
+            return Optional.of(current);
+        }
+        ConfigurationItem next = after.nextVersion(now());
+        OutboxEntry event = outbox.eventOfType(eventType, current.id(), new CiEventData(next, changes, actor, source));
+        CiRevision ended = new CiRevision(event.id().toString(), current.id(), current, current.updatedAt(), next.updatedAt(), actor,
+                source, eventType, changes);
+        return outbox.write(() -> repository.update(next, current.version(), event, ended));
+    }
+
+    /** What differs between two states of a CI, attribute by attribute. */
+    static List<FieldChange> changes(ConfigurationItem before, ConfigurationItem after) {
+        Set<String> keys = new LinkedHashSet<>(before.attributes() == null ? Set.of() : before.attributes().keySet());
+        if (after.attributes() != null) {
+            keys.addAll(after.attributes().keySet());
+        }
+        return FieldChange.diff(before.comparable(keys), after.comparable(keys));
+    }
+
+    private static ProblemException stale(ConfigurationItem current) {
+        return new ProblemException(412, "precondition-failed", "Precondition failed",
+                "CI " + current.number() + " was changed by someone else meanwhile; read it again and retry");
     }
 
     /** Timestamps are kept to the millisecond, the precision MongoDB stores, so API, document and event agree. */

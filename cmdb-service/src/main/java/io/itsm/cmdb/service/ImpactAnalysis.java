@@ -1,6 +1,6 @@
 package io.itsm.cmdb.service;
 
-import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import io.itsm.cmdb.domain.ConfigurationItem;
 import io.itsm.cmdb.domain.Relationship;
 import io.itsm.cmdb.domain.RelationshipType;
+import io.itsm.cmdb.repository.CiHistoryRepository;
 import io.itsm.cmdb.repository.CiRepository;
 import io.itsm.cmdb.repository.RelationshipRepository;
 
@@ -37,6 +38,9 @@ public class ImpactAnalysis {
     @Inject
     CiRepository cis;
 
+    @Inject
+    CiHistoryRepository history;
+
     public enum Direction { DOWNSTREAM, UPSTREAM }
 
     /** One affected CI: how far from the start, and one shortest path of CI ids from a start CI to it. */
@@ -47,7 +51,10 @@ public class ImpactAnalysis {
     public record Result(List<Affected> affected, boolean truncated) {
     }
 
-    public Result analyse(Collection<String> startIds, Direction direction, int depth, Set<RelationshipType> types, int limit) {
+    /**
+     * @param asOf the instant whose topology to walk (edges that existed then, CIs as they were then); null: now
+     */
+    public Result analyse(Collection<String> startIds, Direction direction, int depth, Set<RelationshipType> types, int limit, Instant asOf) {
         Set<RelationshipType> along = types.isEmpty() ? EnumSet.allOf(RelationshipType.class) : types;
         Map<String, List<String>> paths = new HashMap<>();
         for (String id : startIds) {
@@ -58,7 +65,7 @@ public class ImpactAnalysis {
         boolean truncated = false;
         for (int level = 1; level <= depth && !frontier.isEmpty() && !truncated; level++) {
             List<String> next = new ArrayList<>();
-            for (String[] step : steps(frontier, direction, along)) {
+            for (String[] step : steps(frontier, direction, along, asOf)) {
                 String from = step[0];
                 String to = step[1];
                 if (paths.containsKey(to)) {
@@ -78,7 +85,11 @@ public class ImpactAnalysis {
         }
         Map<String, ConfigurationItem> found = new HashMap<>();
         for (ConfigurationItem ci : cis.findAll(distance.keySet())) {
-            found.put(ci.id(), ci);
+            if (asOf == null || !ci.updatedAt().isAfter(asOf)) {
+                found.put(ci.id(), ci);
+            } else {
+                history.revisionAt(ci.id(), asOf).ifPresent(r -> found.put(ci.id(), r.state()));
+            }
         }
         List<Affected> affected = new ArrayList<>();
         for (Map.Entry<String, Integer> e : distance.entrySet()) {
@@ -96,7 +107,7 @@ public class ImpactAnalysis {
      * follows the way failures spread: from the target of a DEPENDS_ON-like edge to its source, from the source of a
      * CONTAINS edge to its target; upstream the opposite.
      */
-    private List<String[]> steps(List<String> frontier, Direction direction, Set<RelationshipType> along) {
+    private List<String[]> steps(List<String> frontier, Direction direction, Set<RelationshipType> along, Instant asOf) {
         Set<RelationshipType> targetToSource = EnumSet.noneOf(RelationshipType.class);
         Set<RelationshipType> sourceToTarget = EnumSet.noneOf(RelationshipType.class);
         for (RelationshipType type : along) {
@@ -105,12 +116,12 @@ public class ImpactAnalysis {
             (sourceToTargetNow ? sourceToTarget : targetToSource).add(type);
         }
         List<String[]> steps = new ArrayList<>();
-        List<Relationship> edges = new ArrayList<>(relationships.activeAt("target", frontier, targetToSource));
+        List<Relationship> edges = new ArrayList<>(relationships.activeAt("target", frontier, targetToSource, asOf));
         edges.sort(Comparator.comparing(Relationship::id));
         for (Relationship r : edges) {
             steps.add(new String[]{r.targetId(), r.sourceId()});
         }
-        edges = new ArrayList<>(relationships.activeAt("source", frontier, sourceToTarget));
+        edges = new ArrayList<>(relationships.activeAt("source", frontier, sourceToTarget, asOf));
         edges.sort(Comparator.comparing(Relationship::id));
         for (Relationship r : edges) {
             steps.add(new String[]{r.sourceId(), r.targetId()});

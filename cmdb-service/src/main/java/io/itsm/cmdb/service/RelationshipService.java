@@ -48,7 +48,7 @@ public class RelationshipService {
     /**
      * @throws ProblemException 400 unknown type; 422 self-loop, unknown or retired CI, a type the classes do not allow; 409 the edge exists already
      */
-    public Relationship create(String sourceId, String typeName, String targetId) {
+    public Relationship create(String sourceId, String typeName, String targetId, String actor) {
         RelationshipType.Named named = RelationshipType.byName(typeName).orElseThrow(() -> ProblemException.invalid("type",
                 "must be one of DEPENDS_ON, RUNS_ON, HOSTED_ON, CONTAINS, CONNECTS_TO, MEMBER_OF or an inverse name "
                         + "(USED_BY, RUNS, HOSTS, CONTAINED_BY, CONNECTED_BY, HAS_MEMBER)"));
@@ -66,7 +66,7 @@ public class RelationshipService {
                     + (classes.allowedTargets(from.ciClass(), named.type()).isEmpty() ? "no class"
                     : String.join(", ", classes.allowedTargets(from.ciClass(), named.type())) + " (and their subclasses)"));
         }
-        Relationship relationship = new Relationship(UUID.randomUUID().toString(), named.type(), source, target, 0, now(), null);
+        Relationship relationship = new Relationship(UUID.randomUUID().toString(), named.type(), source, target, 0, now(), null, actor, null);
         OutboxEntry created = outbox.eventOfType(EventTypes.RELATIONSHIP_CREATED, relationship.id(),
                 new RelationshipEventData(RelationshipEventData.View.of(relationship), List.of()));
         try {
@@ -95,7 +95,7 @@ public class RelationshipService {
      *
      * @throws ProblemException 404, 428, 412 (stale or changed meanwhile), 409 (deleted already)
      */
-    public Relationship delete(String id, String ifMatch) {
+    public Relationship delete(String id, String ifMatch, String actor) {
         Relationship current = repository.find(id).orElseThrow(() -> ProblemException.notFound("relationship", id));
         EntityTags.requireMatch(ifMatch, current.version());
         if (current.isDeleted()) {
@@ -103,10 +103,10 @@ public class RelationshipService {
         }
         Instant now = now();
         Relationship deleted = new Relationship(current.id(), current.type(), current.sourceId(), current.targetId(),
-                current.version() + 1, current.createdAt(), now);
+                current.version() + 1, current.createdAt(), now, current.createdBy(), actor);
         OutboxEntry event = outbox.eventOfType(EventTypes.RELATIONSHIP_DELETED, id, new RelationshipEventData(
                 RelationshipEventData.View.of(deleted), List.of(new FieldChange("deleted", false, true))));
-        return outbox.write(() -> repository.delete(id, current.version(), now, event))
+        return outbox.write(() -> repository.delete(id, current.version(), now, actor, event))
                 .orElseThrow(() -> new ProblemException(412, "precondition-failed", "Precondition failed",
                         "relationship " + id + " was changed by someone else meanwhile; read it again and retry"));
     }

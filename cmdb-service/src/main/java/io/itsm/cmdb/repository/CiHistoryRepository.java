@@ -1,0 +1,164 @@
+package io.itsm.cmdb.repository;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.bson.Document;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+
+import io.itsm.cmdb.domain.CiRevision;
+import io.itsm.events.FieldChange;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The past versions of CIs. A change writes the revision it ends into the CI document's {@code journal} array in the
+ * same single-document write as the change (atomic without transactions, like the outbox); {@link #project} copies
+ * pending revisions into the {@code ci_history} collection (idempotent: keyed by the ending event's id) and pulls them
+ * from the document. Reads merge both, so history is complete the moment a change is acknowledged.
+ */
+@ApplicationScoped
+public class CiHistoryRepository {
+
+    static final String JOURNAL = "journal";
+    static final String COLLECTION = "ci_history";
+    private static final Logger LOG = Logger.getLogger(CiHistoryRepository.class);
+    private static final TypeReference<List<FieldChange>> CHANGES = new TypeReference<>() {
+    };
+
+    @Inject
+    CmdbDatabase db;
+
+    @Inject
+    ObjectMapper json;
+
+    void indexes(@Observes StartupEvent start) {
+        CompletableFuture.runAsync(() -> {
+            try {
+                history().createIndex(Indexes.ascending("ciId", "validTo"), new IndexOptions().name("history_ci_validto"));
+                db.collection(CmdbDatabase.CIS).createIndex(Indexes.ascending(JOURNAL + ".id"),
+                        new IndexOptions().sparse(true).name("ci_journal_pending"));
+            } catch (MongoException e) {
+                LOG.warnf("could not create the history indexes yet (MongoDB unavailable?): %s", e.getMessage());
+            }
+        });
+    }
+
+    Document toDocument(CiRevision r) {
+        try {
+            return new Document("id", r.id())
+                    .append("ciId", r.ciId())
+                    .append("version", r.state().version())
+                    .append("state", CiDocuments.toDocument(r.state()))
+                    .append("validFrom", Date.from(r.validFrom()))
+                    .append("validTo", Date.from(r.validTo()))
+                    .append("actor", r.actor())
+                    .append("source", r.source())
+                    .append("eventType", r.eventType())
+                    .append("changes", json.writeValueAsString(r.changes()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a revision's changes could not be written as JSON", e);
+        }
+    }
+
+    private CiRevision fromDocument(Document d) {
+        try {
+            return new CiRevision(d.getString("id"), d.getString("ciId"), CiDocuments.fromDocument(d.get("state", Document.class)),
+                    d.getDate("validFrom").toInstant(), d.getDate("validTo").toInstant(), d.getString("actor"), d.getString("source"),
+                    d.getString("eventType"), json.readValue(d.getString("changes"), CHANGES));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("revision " + d.getString("id") + " is not readable", e);
+        }
+    }
+
+    /** Every past version of the CI, oldest first: projected ones and those still pending in its document. */
+    public List<CiRevision> revisions(String ciId) {
+        Map<String, CiRevision> byId = new LinkedHashMap<>();
+        history().find(Filters.eq("ciId", ciId)).sort(Sorts.ascending("version"))
+                .forEach(d -> byId.put(d.getString("id"), fromDocument(d)));
+        pending(ciId).forEach(r -> byId.putIfAbsent(r.id(), r));
+        List<CiRevision> all = new ArrayList<>(byId.values());
+        all.sort(Comparator.comparingLong(r -> r.state().version()));
+        return all;
+    }
+
+    /** The version of the CI that was current at {@code instant}, if it was a past version (else the document holds it). */
+    public Optional<CiRevision> revisionAt(String ciId, Instant instant) {
+        Document projected = history().find(Filters.and(Filters.eq("ciId", ciId), Filters.gt("validTo", Date.from(instant)),
+                Filters.lte("validFrom", Date.from(instant)))).sort(Sorts.ascending("version")).first();
+        if (projected != null) {
+            return Optional.of(fromDocument(projected));
+        }
+        return pending(ciId).stream().filter(r -> !r.validFrom().isAfter(instant) && r.validTo().isAfter(instant)).findFirst();
+    }
+
+    /** The revisions ending in {@code (from, to]} of every CI (for the topology diff), oldest first, at most {@code limit}. */
+    public List<CiRevision> endedBetween(Instant from, Instant to, int limit) {
+        project(Integer.MAX_VALUE);
+        List<CiRevision> ended = new ArrayList<>();
+        history().find(Filters.and(Filters.gt("validTo", Date.from(from)), Filters.lte("validTo", Date.from(to))))
+                .sort(Sorts.ascending("validTo", "version")).limit(limit).forEach(d -> ended.add(fromDocument(d)));
+        return ended;
+    }
+
+    private List<CiRevision> pending(String ciId) {
+        Document ci = db.collection(CmdbDatabase.CIS).find(Filters.eq("_id", ciId)).projection(Projections.include(JOURNAL)).first();
+        List<CiRevision> pending = new ArrayList<>();
+        if (ci != null && ci.get(JOURNAL) instanceof List<?> list) {
+            list.forEach(e -> pending.add(fromDocument((Document) e)));
+        }
+        return pending;
+    }
+
+    /**
+     * Moves pending revisions of up to {@code maxDocuments} CIs into {@code ci_history}; safe to run on several replicas at
+     * once (replace by id, then pull exactly the ids copied).
+     *
+     * @return how many revisions were projected
+     */
+    public int project(int maxDocuments) {
+        int projected = 0;
+        MongoCollection<Document> cis = db.collection(CmdbDatabase.CIS);
+        for (Document ci : cis.find(Filters.exists(JOURNAL + ".0")).projection(Projections.include(JOURNAL)).limit(maxDocuments)) {
+            List<String> ids = new ArrayList<>();
+            for (Object element : ci.getList(JOURNAL, Object.class, List.of())) {
+                Document revision = (Document) element;
+                Document stored = new Document(revision).append("_id", revision.getString("id"));
+                history().replaceOne(Filters.eq("_id", stored.getString("_id")), stored, new ReplaceOptions().upsert(true));
+                ids.add(revision.getString("id"));
+            }
+            if (!ids.isEmpty()) {
+                cis.updateOne(Filters.eq("_id", ci.get("_id")), Updates.pull(JOURNAL, Filters.in("id", ids)));
+                projected += ids.size();
+            }
+        }
+        return projected;
+    }
+
+    private MongoCollection<Document> history() {
+        return db.collection(COLLECTION);
+    }
+}
