@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.itsm.testsupport.KafkaTestResource;
 import io.itsm.testsupport.MongoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
@@ -26,7 +27,8 @@ import io.restassured.response.Response;
 /** The CI REST API against the MongoDB test store and a real Kafka broker. */
 @QuarkusTest
 @TestSecurity(user = "sam.agent", roles = "itsm-agent")
-@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = false,
+        initArgs = @ResourceArg(name = "topics", value = "itsm.cmdb.events,itsm.change.events,itsm.change.events.dlq"))
 @QuarkusTestResource(value = MongoTestResource.class, restrictToAnnotatedClass = false)
 class CiResourceTest {
 

@@ -63,6 +63,9 @@ class CmdbSecurityTest {
             case "create relationship" -> request.contentType(ContentType.JSON)
                     .body(Map.of("sourceId", other, "type", "DEPENDS_ON", "targetId", ci)).post("/api/cmdb/relationships");
             case "delete relationship" -> request.delete("/api/cmdb/relationships/" + relationship);
+            case "update ci" -> request.contentType("application/merge-patch+json").body(Map.of("owner", "someone")).patch("/api/cmdb/cis/" + ci);
+            case "get ci history" -> request.get("/api/cmdb/cis/" + ci + "/history");
+            case "get diff" -> request.get("/api/cmdb/diff?from=" + java.time.Instant.now().minusSeconds(1));
             case "list classes" -> request.get("/api/cmdb/classes");
             case "get class" -> request.get("/api/cmdb/classes/" + ciClass);
             case "create class" -> request.contentType(ContentType.JSON).body(Map.of("name", "matrix_" + UUID.randomUUID().toString().substring(0, 8),
@@ -84,7 +87,7 @@ class CmdbSecurityTest {
     @Test
     void everyOperationForEveryCallerMatchesTheTable() {
         Map<String, List<String>> table = SecurityMatrix.read("security-matrix.csv");
-        assertThat(table).hasSize(15);
+        assertThat(table).hasSize(18);
         assertThat(SecurityMatrix.walk(table, Roles.ALL, (operation, token) -> {
             Response response = call(operation, token);
             return new SecurityMatrix.Answer(response.statusCode(), response.contentType());

@@ -11,9 +11,17 @@ public interface CmdbConfig {
 
     Classes classes();
 
+    History history();
+
     interface Classes {
         /** How long a replica uses its copy of the class hierarchy before reading it again (a change made on another replica shows after at most this). */
         @WithDefault("10s")
         Duration refresh();
+    }
+
+    interface History {
+        /** How often pending revisions move from CI documents into {@code ci_history} (read by the scheduler's expression). */
+        @WithDefault("2s")
+        Duration projectionInterval();
     }
 }

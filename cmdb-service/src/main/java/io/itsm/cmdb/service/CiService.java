@@ -3,7 +3,6 @@ package io.itsm.cmdb.service;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -241,9 +240,9 @@ public class CiService {
         return outbox.write(() -> repository.update(next, current.version(), event, ended));
     }
 
-    /** What differs between two states of a CI, attribute by attribute. */
+    /** What differs between two states of a CI, attribute by attribute (attributes in name order). */
     static List<FieldChange> changes(ConfigurationItem before, ConfigurationItem after) {
-        Set<String> keys = new LinkedHashSet<>(before.attributes() == null ? Set.of() : before.attributes().keySet());
+        Set<String> keys = new java.util.TreeSet<>(before.attributes() == null ? Set.of() : before.attributes().keySet());
         if (after.attributes() != null) {
             keys.addAll(after.attributes().keySet());
         }
