@@ -54,7 +54,7 @@ public class CiRepository {
         CompletableFuture.runAsync(this::ensureIndexes);
     }
 
-    /** Unique {@code number}; newest-first listing. Retried by the next create when MongoDB was away at start. */
+    /** Unique {@code number}; newest-first listing, class filter, name lookups. Retried by the next create when MongoDB was away at start. */
     void ensureIndexes() {
         if (indexesReady) {
             return;
@@ -63,6 +63,8 @@ public class CiRepository {
             MongoCollection<Document> cis = cis();
             cis.createIndex(Indexes.ascending(CiDocuments.NUMBER), new IndexOptions().unique(true).name("ci_number"));
             cis.createIndex(Indexes.descending(CiDocuments.CREATED_AT, CiDocuments.ID), new IndexOptions().name("ci_newest"));
+            cis.createIndex(Indexes.ascending(CiDocuments.CI_CLASS, CiDocuments.CREATED_AT), new IndexOptions().name("ci_class_created"));
+            cis.createIndex(Indexes.ascending("name"), new IndexOptions().name("ci_name"));
             indexesReady = true;
         } catch (MongoException e) {
             LOG.warnf("could not create the ci indexes yet (MongoDB unavailable?): %s", e.getMessage());
@@ -111,15 +113,6 @@ public class CiRepository {
         return cis().countDocuments(Filters.eq("ciClass", ciClass));
     }
 
-    /** The newest CIs first (creation time, then id). */
-    public List<ConfigurationItem> newest(int limit) {
-        List<ConfigurationItem> items = new ArrayList<>();
-        cis().find().projection(withoutPending())
-                .sort(Sorts.descending(CiDocuments.CREATED_AT, CiDocuments.ID))
-                .limit(limit)
-                .forEach(d -> items.add(CiDocuments.fromDocument(d)));
-        return items;
-    }
 
     /**
      * Writes the CI's next state if it is still at {@code expectedVersion}: every field, the event and the revision it

@@ -3,6 +3,7 @@ package io.itsm.cmdb.rest;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -40,13 +42,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.itsm.cmdb.domain.ConfigurationItem;
 import io.itsm.cmdb.service.CiHistoryEntry;
+import io.itsm.cmdb.domain.CiStatus;
+import io.itsm.cmdb.domain.Environment;
 import io.itsm.cmdb.service.CiInput;
+import io.itsm.cmdb.service.CiQuery;
 import io.itsm.cmdb.service.CiService;
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
 import io.itsm.rest.QueryParams;
 import io.itsm.rest.Roles;
+import io.itsm.rest.paging.PageResponses;
 import io.itsm.rest.patch.MergePatch;
 import io.itsm.rest.security.Callers;
 
@@ -136,13 +142,47 @@ public class CiResource {
 
     @GET
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
-    @Operation(summary = "List configuration items, newest first", description = "Cursor paging and filters come later; limit caps the list.")
-    @APIResponse(responseCode = "200", description = "CIs",
+    @Operation(summary = "List configuration items", description = "Filters combine with AND: class (with its subclasses), status, "
+            + "environment, criticality (each repeatable or comma-separated), owner, supportGroup, attribute equality as attr.<name>=<value> "
+            + "(the value matches as text, and as the number or boolean it reads as), q (part of the name or number, any case). Newest first "
+            + "unless sort says otherwise; cursor paging with Link rel=\"next\"; X-Total-Count with count=true.")
+    @APIResponse(responseCode = "200", description = "A page of CIs",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ConfigurationItem.class)))
-    @APIResponse(responseCode = "400", description = "limit out of range",
+    @APIResponse(responseCode = "400", description = "A bad filter, sort, cursor or limit",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<ConfigurationItem> list(@QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        return cis.newest(limit);
+    public Response list(@QueryParam("ciClass") @Parameter(description = "A class; its subclasses' CIs are included", example = "server") String ciClass,
+                         @QueryParam("status") @Parameter(description = "PLANNED, INSTALLED, IN_MAINTENANCE, RETIRED") List<String> status,
+                         @QueryParam("environment") @Parameter(description = "PRODUCTION, STAGING, TEST, DEVELOPMENT") List<String> environment,
+                         @QueryParam("criticality") @Parameter(description = "1 … 4") List<String> criticality,
+                         @QueryParam("owner") String owner,
+                         @QueryParam("supportGroup") String supportGroup,
+                         @QueryParam("q") @Parameter(description = "Part of the name or number, any case") String q,
+                         @QueryParam("sort") @Parameter(description = "number, name, criticality, createdAt, updatedAt; '-' for descending",
+                                 example = "criticality,-updatedAt") String sort,
+                         @QueryParam("cursor") String cursor,
+                         @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
+                         @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
+                         @Context UriInfo uri) {
+        Map<String, String> attributes = new java.util.LinkedHashMap<>();
+        uri.getQueryParameters().forEach((name, values) -> {
+            if (name.startsWith("attr.")) {
+                String attribute = name.substring("attr.".length());
+                if (!attribute.matches("[A-Za-z_][A-Za-z0-9_-]{0,63}")) {
+                    throw ProblemException.invalid(name, "names no attribute: attribute names are letters, digits, _ or -, starting with a letter or _");
+                }
+                if (values.size() != 1) {
+                    throw ProblemException.invalid(name, "may be given once");
+                }
+                attributes.put(attribute, values.get(0));
+            }
+        });
+        CiQuery query = new CiQuery(null, QueryParams.enums("status", status, CiStatus.class),
+                QueryParams.enums("environment", environment, Environment.class),
+                criticality == null ? List.of() : criticality.stream().flatMap(c -> java.util.Arrays.stream(c.split(",")))
+                        .map(c -> QueryParams.integer("criticality", c.strip(), 1, 4)).toList(),
+                QueryParams.text(owner), QueryParams.text(supportGroup), attributes, QueryParams.text(q));
+        return PageResponses.ok(cis.list(QueryParams.text(ciClass), query, sort, QueryParams.text(cursor), QueryParams.limit(limit),
+                Boolean.TRUE.equals(QueryParams.bool("count", count))), uri);
     }
 
     @POST

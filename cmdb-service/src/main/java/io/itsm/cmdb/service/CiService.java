@@ -26,6 +26,7 @@ import io.itsm.cmdb.domain.ConfigurationItem;
 import io.itsm.cmdb.domain.Relationship;
 import io.itsm.cmdb.repository.BsonValues;
 import io.itsm.cmdb.repository.CiHistoryRepository;
+import io.itsm.cmdb.repository.CiListing;
 import io.itsm.cmdb.repository.CiNumberSequence;
 import io.itsm.cmdb.repository.CiRepository;
 import io.itsm.cmdb.repository.RelationshipRepository;
@@ -36,6 +37,8 @@ import io.itsm.events.outbox.OutboxEntry;
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
+import io.itsm.rest.paging.Page;
+import io.itsm.rest.paging.SortOrder;
 import io.itsm.rest.patch.PatchedInput;
 
 /**
@@ -60,6 +63,9 @@ public class CiService {
 
     @Inject
     CiHistoryRepository history;
+
+    @Inject
+    CiListing listing;
 
     @Inject
     CiNumberSequence numbers;
@@ -146,8 +152,23 @@ public class CiService {
         return entries;
     }
 
-    public List<ConfigurationItem> newest(int limit) {
-        return repository.newest(limit);
+    /**
+     * A page of CIs.
+     *
+     * @param ciClass a class: its CIs and its subclasses'
+     * @throws ProblemException 400 unknown class, bad sort or cursor
+     */
+    public Page<ConfigurationItem> list(String ciClass, CiQuery filters, String sort, String cursor, int limit, boolean count) {
+        CiQuery query = filters;
+        if (ciClass != null) {
+            ClassHierarchy classes = classService.hierarchyKnowing(ciClass);
+            if (!classes.exists(ciClass)) {
+                throw ProblemException.invalid("ciClass", "names class " + ciClass + ", which does not exist (GET /api/cmdb/classes lists them)");
+            }
+            query = new CiQuery(classes.selfAndDescendants(ciClass), filters.statuses(), filters.environments(), filters.criticalities(),
+                    filters.owner(), filters.supportGroup(), filters.attributes(), filters.text());
+        }
+        return listing.list(query, SortOrder.parse(sort, CiListing.SORTABLE, CiListing.DEFAULT_ORDER), cursor, limit, count);
     }
 
     /**
