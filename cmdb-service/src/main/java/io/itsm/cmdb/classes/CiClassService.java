@@ -23,6 +23,7 @@ import com.mongodb.MongoException;
 
 import io.itsm.cmdb.config.CmdbConfig;
 import io.itsm.cmdb.repository.CiRepository;
+import io.itsm.cmdb.repository.IdentityReindexer;
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.ProblemException;
 import io.itsm.rest.patch.PatchedInput;
@@ -57,6 +58,9 @@ public class CiClassService {
 
     @Inject
     CmdbConfig config;
+
+    @Inject
+    IdentityReindexer reindexer;
 
     private volatile boolean seeded;
     private volatile ClassHierarchy snapshot;
@@ -148,7 +152,10 @@ public class CiClassService {
         CiClass updated = input.toClass(existing.builtIn(), existing.version() + 1, existing.createdAt(), now());
         requireValid(updated, current.all().stream().filter(c -> !c.name().equals(name)).toList());
         CiClass stored = repository.replace(updated, existing.version()).orElseThrow(() -> stale(name));
-        reload();
+        ClassHierarchy after = reload();
+        if (!java.util.Objects.equals(existing.identifierRules(), stored.identifierRules()) || !java.util.Objects.equals(existing.parent(), stored.parent())) {
+            reindexer.reindex(after.selfAndDescendants(name), after);
+        }
         return stored;
     }
 

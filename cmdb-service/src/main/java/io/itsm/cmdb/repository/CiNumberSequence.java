@@ -1,5 +1,7 @@
 package io.itsm.cmdb.repository;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -27,14 +29,25 @@ public class CiNumberSequence {
     CmdbDatabase db;
 
     public String next() {
-        return format(nextValue());
+        return format(nextValue(1));
+    }
+
+    /** {@code count} consecutive numbers in one counter update, e.g. for the CIs an import creates. */
+    public List<String> next(int count) {
+        long first = nextValue(count) - count + 1;
+        List<String> numbers = new java.util.ArrayList<>(count);
+        for (long n = first; n < first + count; n++) {
+            numbers.add(format(n));
+        }
+        return numbers;
     }
 
     static String format(long value) {
         return "CI" + String.format("%07d", value);
     }
 
-    private long nextValue() {
+    /** Adds {@code count} to the counter; returns the last value taken. */
+    private long nextValue(int count) {
         // BEFORE, not AFTER: the value is computed from the snapshot the increment started from. (The MongoDB-wire
         // test server serialises an AFTER document after releasing its lock, so a concurrent increment can leak
         // into it and two callers would see the same number; the BEFORE document is a copy.)
@@ -42,8 +55,8 @@ public class CiNumberSequence {
         for (int attempt = 1; ; attempt++) {
             try {
                 Document before = db.collection(CmdbDatabase.COUNTERS)
-                        .findOneAndUpdate(Filters.eq("_id", COUNTER_ID), Updates.inc("seq", 1L), options);
-                long seq = before == null ? 1 : ((Number) before.get("seq")).longValue() + 1; // null: our upsert created it
+                        .findOneAndUpdate(Filters.eq("_id", COUNTER_ID), Updates.inc("seq", (long) count), options);
+                long seq = before == null ? count : ((Number) before.get("seq")).longValue() + count; // null: our upsert created it
                 return FIRST - 1 + seq;
             } catch (MongoException e) {
                 // two first-ever upserts raced and one lost on _id: the counter exists now, so increment it

@@ -2,6 +2,7 @@ package io.itsm.cmdb.repository;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -40,6 +41,7 @@ public class CiRepository {
     private static final Logger LOG = Logger.getLogger(CiRepository.class);
     private static final String CREATED_BY = "createdBy";
     private static final String CREATED_SOURCE = "createdSource";
+    private static final String FIELD_SOURCES = "fieldSources";
 
     @Inject
     CmdbDatabase db;
@@ -74,7 +76,61 @@ public class CiRepository {
     /** Inserts a new CI with its creation event in its outbox: one insert. */
     public void insert(ConfigurationItem ci, OutboxEntry created, String actor, String source) {
         ensureIndexes();
-        cis().insertOne(MongoOutbox.addTo(CiDocuments.toDocument(ci).append(CREATED_BY, actor).append(CREATED_SOURCE, source), List.of(created)));
+        cis().insertOne(newDocument(ci, created, actor, source));
+    }
+
+    /** Inserts new CIs, each with its creation event, in one round trip (each insert is still its own atomic write). */
+    public void insertAll(List<ConfigurationItem> items, List<OutboxEntry> events, String actor, String source) {
+        ensureIndexes();
+        List<Document> documents = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            documents.add(newDocument(items.get(i), events.get(i), actor, source));
+        }
+        if (!documents.isEmpty()) {
+            cis().insertMany(documents);
+        }
+    }
+
+    private static Document newDocument(ConfigurationItem ci, OutboxEntry created, String actor, String source) {
+        Document sources = new Document();
+        Document attributeSources = new Document();
+        for (String field : List.of("name", "status", "environment", "criticality", "owner", "supportGroup")) {
+            sources.append(field, source);
+        }
+        ci.attributes().keySet().forEach(key -> attributeSources.append(key, source));
+        sources.append("attributes", attributeSources);
+        return MongoOutbox.addTo(CiDocuments.toDocument(ci).append(CREATED_BY, actor).append(CREATED_SOURCE, source)
+                .append(FIELD_SOURCES, sources), List.of(created));
+    }
+
+    /** The CIs with these ids with, for each, which source last wrote each field ({@code attributes.<key>} for attributes). */
+    public Map<String, Stored> findStored(java.util.Collection<String> ids) {
+        Map<String, Stored> found = new java.util.HashMap<>();
+        List<String> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += 1000) {
+            cis().find(Filters.in(CiDocuments.ID, all.subList(from, Math.min(all.size(), from + 1000))))
+                    .projection(new Document(MongoOutbox.FIELD, 0).append(CiHistoryRepository.JOURNAL, 0))
+                    .forEach(d -> found.put(d.getString(CiDocuments.ID), new Stored(CiDocuments.fromDocument(d), sources(d.get(FIELD_SOURCES, Document.class)))));
+        }
+        return found;
+    }
+
+    /** A CI and which source last wrote each of its fields. */
+    public record Stored(ConfigurationItem ci, Map<String, String> fieldSources) {
+    }
+
+    private static Map<String, String> sources(Document d) {
+        Map<String, String> sources = new java.util.HashMap<>();
+        if (d != null) {
+            d.forEach((field, value) -> {
+                if (value instanceof Document attributes) {
+                    attributes.forEach((key, source) -> sources.put(field + "." + key, String.valueOf(source)));
+                } else if (value != null) {
+                    sources.put(field, String.valueOf(value));
+                }
+            });
+        }
+        return sources;
     }
 
     /** Who created the CI and through which source: {@code [actor, source]}, empty for an unknown CI. */
@@ -108,6 +164,23 @@ public class CiRepository {
         return items;
     }
 
+    /** The ids of the CIs with these numbers (number → id). */
+    public Map<String, String> idsByNumber(java.util.Collection<String> numbers) {
+        Map<String, String> ids = new java.util.HashMap<>();
+        List<String> all = List.copyOf(numbers);
+        for (int from = 0; from < all.size(); from += 1000) {
+            cis().find(Filters.in(CiDocuments.NUMBER, all.subList(from, Math.min(all.size(), from + 1000))))
+                    .projection(new Document(CiDocuments.NUMBER, 1)).forEach(d -> ids.put(d.getString(CiDocuments.NUMBER), d.getString(CiDocuments.ID)));
+        }
+        return ids;
+    }
+
+    /** Calls {@code each} with every CI of these classes (retired ones included), a batch at a time. */
+    public void forEachOfClasses(java.util.Set<String> classes, java.util.function.Consumer<ConfigurationItem> each) {
+        cis().find(Filters.in(CiDocuments.CI_CLASS, classes)).projection(withoutPending()).batchSize(1000)
+                .forEach(d -> each.accept(CiDocuments.fromDocument(d)));
+    }
+
     /** How many CIs (retired ones included) are of exactly this class. */
     public long countOfClass(String ciClass) {
         return cis().countDocuments(Filters.eq("ciClass", ciClass));
@@ -121,10 +194,13 @@ public class CiRepository {
      *
      * @return the CI as stored, or empty when the CI changed (or vanished) since it was read
      */
-    public Optional<ConfigurationItem> update(ConfigurationItem after, long expectedVersion, OutboxEntry event, CiRevision ended) {
+    public Optional<ConfigurationItem> update(ConfigurationItem after, long expectedVersion, OutboxEntry event, CiRevision ended,
+                                              Map<String, String> sourcesOfChangedFields) {
+        List<Bson> sets = new ArrayList<>();
+        CiDocuments.mutableFields(after).forEach((field, value) -> sets.add(Updates.set(field, value)));
+        sourcesOfChangedFields.forEach((field, source) -> sets.add(Updates.set(FIELD_SOURCES + "." + field, source)));
         Bson update = Updates.combine(
-                Updates.combine(CiDocuments.mutableFields(after).entrySet().stream()
-                        .map(e -> Updates.set(e.getKey(), e.getValue())).toList()),
+                Updates.combine(sets),
                 MongoOutbox.push(event),
                 Updates.push(CiHistoryRepository.JOURNAL, history.toDocument(ended)));
         Document stored = cis().findOneAndUpdate(
@@ -136,7 +212,7 @@ public class CiRepository {
 
     /** Leaves out what never reaches the API: the pending events and the pending revisions. */
     static Bson withoutPending() {
-        return new Document(MongoOutbox.FIELD, 0).append(CiHistoryRepository.JOURNAL, 0);
+        return new Document(MongoOutbox.FIELD, 0).append(CiHistoryRepository.JOURNAL, 0).append(FIELD_SOURCES, 0);
     }
 
     private MongoCollection<Document> cis() {

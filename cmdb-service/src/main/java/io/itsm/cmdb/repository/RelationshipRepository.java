@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -106,6 +107,37 @@ public class RelationshipRepository {
             }
             throw e;
         }
+    }
+
+    /**
+     * Inserts new edges, each with its creation event, in one unordered round trip.
+     *
+     * @return the positions of the edges that existed already (not inserted)
+     */
+    public Set<Integer> insertAll(List<Relationship> edges, List<OutboxEntry> events) {
+        ensureIndexes();
+        List<Document> documents = new ArrayList<>(edges.size());
+        for (int i = 0; i < edges.size(); i++) {
+            Relationship r = edges.get(i);
+            documents.add(MongoOutbox.addTo(new Document(ID, r.id()).append(KEY, key(r.sourceId(), r.type(), r.targetId()))
+                    .append(TYPE, r.type().name()).append(SOURCE, r.sourceId()).append(TARGET, r.targetId()).append(VERSION, r.version())
+                    .append(CREATED_AT, Date.from(r.createdAt())).append(DELETED_AT, null).append("createdBy", r.createdBy()), List.of(events.get(i))));
+        }
+        Set<Integer> duplicates = new java.util.HashSet<>();
+        if (documents.isEmpty()) {
+            return duplicates;
+        }
+        try {
+            edges().insertMany(documents, new com.mongodb.client.model.InsertManyOptions().ordered(false));
+        } catch (com.mongodb.MongoBulkWriteException e) {
+            for (var error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                duplicates.add(error.getIndex());
+            }
+        }
+        return duplicates;
     }
 
     public Optional<Relationship> find(String id) {

@@ -29,6 +29,7 @@ import io.itsm.cmdb.repository.CiHistoryRepository;
 import io.itsm.cmdb.repository.CiListing;
 import io.itsm.cmdb.repository.CiNumberSequence;
 import io.itsm.cmdb.repository.CiRepository;
+import io.itsm.cmdb.repository.IdentityIndex;
 import io.itsm.cmdb.repository.RelationshipRepository;
 import io.itsm.events.EventTypes;
 import io.itsm.events.FieldChange;
@@ -68,6 +69,9 @@ public class CiService {
     CiListing listing;
 
     @Inject
+    IdentityIndex identity;
+
+    @Inject
     CiNumberSequence numbers;
 
     @Inject
@@ -101,6 +105,7 @@ public class CiService {
             throw ProblemException.invalid("status", "cannot be RETIRED for a new CI");
         }
         OutboxEntry created = outbox.eventOfType(EventTypes.CI_CREATED, id, new CiEventData(ci, List.of(), actor, source));
+        identity.add(Map.of(id, identity.keysOf(ci, classService.hierarchy())));
         outbox.write(() -> {
             repository.insert(ci, created, actor, source);
             return ci;
@@ -244,6 +249,11 @@ public class CiService {
         throw new IllegalStateException("CI " + id + " kept changing while " + source + " tried to change it");
     }
 
+    /** An update by an import: {@link #write} with {@code itsm.ci.updated}. */
+    public Optional<ConfigurationItem> writeAs(ConfigurationItem current, ConfigurationItem after, String actor, String source) {
+        return write(current, after, EventTypes.CI_UPDATED, actor, source);
+    }
+
     /**
      * Writes {@code after} over {@code current} with its event and the revision it ends, unless nothing changed.
      *
@@ -258,7 +268,17 @@ public class CiService {
         OutboxEntry event = outbox.eventOfType(eventType, current.id(), new CiEventData(next, changes, actor, source));
         CiRevision ended = new CiRevision(event.id().toString(), current.id(), current, current.updatedAt(), next.updatedAt(), actor,
                 source, eventType, changes);
-        return outbox.write(() -> repository.update(next, current.version(), event, ended));
+        Map<String, String> sources = new java.util.LinkedHashMap<>();
+        changes.stream().map(FieldChange::field).filter(f -> !f.equals("underChange")).forEach(f -> sources.put(f, source));
+        ClassHierarchy classes = classService.hierarchy();
+        List<IdentityIndex.Key> keysBefore = identity.keysOf(current, classes);
+        List<IdentityIndex.Key> keysAfter = identity.keysOf(next, classes);
+        identity.add(Map.of(current.id(), keysAfter));
+        Optional<ConfigurationItem> written = outbox.write(() -> repository.update(next, current.version(), event, ended, sources));
+        if (written.isPresent()) {
+            identity.remove(Map.of(current.id(), keysBefore.stream().filter(k -> !keysAfter.contains(k)).toList()));
+        }
+        return written;
     }
 
     /** What differs between two states of a CI, attribute by attribute (attributes in name order). */

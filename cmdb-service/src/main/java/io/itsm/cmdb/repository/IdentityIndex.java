@@ -1,0 +1,140 @@
+package io.itsm.cmdb.repository;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.bson.Document;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+
+import io.itsm.cmdb.classes.ClassHierarchy;
+import io.itsm.cmdb.domain.ConfigurationItem;
+
+/**
+ * Finds CIs by their identifiers fast on any store: the {@code ci_identity} collection maps each identifier key — the
+ * scope class of an identifier rule and the rule's field values, e.g. {@code hardware|serialNumber="SN-1"} — to the ids
+ * of the CIs that have it. Lookups are by {@code _id}, which every store indexes (the MongoDB-wire store ignores
+ * non-unique indexes, so a query on {@code attributes.serialNumber} would scan every CI).
+ *
+ * <p>It is a hint, not the truth: keys are added <b>before</b> a CI write and stale ones removed after, so a crash can
+ * leave a key naming a CI that does not have it (never the reverse), and every candidate is checked against the CI
+ * itself ({@link #keysOf}) before it counts as a match.
+ */
+@ApplicationScoped
+public class IdentityIndex {
+
+    static final String COLLECTION = "ci_identity";
+    private static final String CI_IDS = "ciIds";
+
+    @Inject
+    CmdbDatabase db;
+
+    @Inject
+    ObjectMapper json;
+
+    /** An identifier key and the rule it comes from (its position in the scope's rules and its fields). */
+    public record Key(String value, int rule, List<String> fields) {
+    }
+
+    /**
+     * The identifier keys of a CI, or of an import item shaped as a CI, under the identifier rules of its class: one per
+     * rule whose fields all have values. A retired CI has none (it is never matched).
+     */
+    public List<Key> keysOf(ConfigurationItem ci, ClassHierarchy classes) {
+        List<Key> keys = new ArrayList<>();
+        if (ci.isRetired() || !classes.exists(ci.ciClass())) {
+            return keys;
+        }
+        classes.identifierRules(ci.ciClass()).ifPresent(scoped -> {
+            for (int r = 0; r < scoped.rules().size(); r++) {
+                List<String> fields = scoped.rules().get(r);
+                StringBuilder key = new StringBuilder(scoped.definedBy());
+                boolean complete = true;
+                for (String field : fields) {
+                    Object value = valueOf(ci, field);
+                    if (value == null || value instanceof String text && text.isBlank()) {
+                        complete = false;
+                        break;
+                    }
+                    key.append('|').append(field).append('=').append(text(value));
+                }
+                if (complete) {
+                    keys.add(new Key(key.toString(), r, fields));
+                }
+            }
+        });
+        return keys;
+    }
+
+    private static Object valueOf(ConfigurationItem ci, String field) {
+        return switch (field) {
+            case "name" -> ci.name();
+            case "ciClass" -> ci.ciClass();
+            case "status" -> ci.status() == null ? null : ci.status().name();
+            case "environment" -> ci.environment() == null ? null : ci.environment().name();
+            case "criticality" -> ci.criticality();
+            case "owner" -> ci.owner();
+            case "supportGroup" -> ci.supportGroup();
+            default -> ci.attributes() == null ? null : ci.attributes().get(field);
+        };
+    }
+
+    private String text(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(value);
+        }
+    }
+
+    /** The CI ids recorded under each of the keys (keys nobody has are absent). */
+    public Map<String, Set<String>> lookup(Collection<String> keys) {
+        Map<String, Set<String>> found = new HashMap<>();
+        List<String> all = List.copyOf(new LinkedHashSet<>(keys));
+        for (int from = 0; from < all.size(); from += 1000) {
+            identities().find(Filters.in("_id", all.subList(from, Math.min(all.size(), from + 1000))))
+                    .forEach(d -> found.put(d.getString("_id"), new LinkedHashSet<>(d.getList(CI_IDS, String.class, List.of()))));
+        }
+        return found;
+    }
+
+    /** Records that each CI has its keys (call before writing the CIs). */
+    public void add(Map<String, List<Key>> keysByCi) {
+        write(keysByCi, true);
+    }
+
+    /** Forgets keys the CIs no longer have (call after writing the CIs). */
+    public void remove(Map<String, List<Key>> keysByCi) {
+        write(keysByCi, false);
+    }
+
+    private void write(Map<String, List<Key>> keysByCi, boolean add) {
+        List<WriteModel<Document>> writes = new ArrayList<>();
+        keysByCi.forEach((ciId, keys) -> keys.forEach(key -> writes.add(add
+                ? new UpdateOneModel<>(Filters.eq("_id", key.value()), Updates.addToSet(CI_IDS, ciId), new UpdateOptions().upsert(true))
+                : new UpdateOneModel<>(Filters.eq("_id", key.value()), Updates.pull(CI_IDS, ciId)))));
+        for (int from = 0; from < writes.size(); from += 1000) {
+            identities().bulkWrite(writes.subList(from, Math.min(writes.size(), from + 1000)), new BulkWriteOptions().ordered(false));
+        }
+    }
+
+    private MongoCollection<Document> identities() {
+        return db.collection(COLLECTION);
+    }
+}
