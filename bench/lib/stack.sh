@@ -79,7 +79,7 @@ use_or_start_stack() {
   STACK_DESC="already running"
   if ready "$url"; then
     say "Using the stack that runs on $url."
-    [[ "$BUILD" == true ]] && say "(--build ignored: a stack is running)"
+    if [[ "$BUILD" == true ]]; then say "(--build ignored: a stack is running)"; fi
   elif "$ROOT/itsm" status >/dev/null 2>&1; then
     say "A stack is starting on this data directory: waiting up to ${READY_TIMEOUT} s for $url/q/health/ready ..."
     wait_ready "$url" "$READY_TIMEOUT" || die "the running stack did not become ready in ${READY_TIMEOUT} s (./itsm status)"

@@ -22,6 +22,7 @@ import io.itsm.cmdb.classes.CiClassService;
 import io.itsm.cmdb.classes.ClassHierarchy;
 import io.itsm.cmdb.domain.CiEventData;
 import io.itsm.cmdb.domain.CiStatus;
+import io.itsm.cmdb.graph.GraphProjection;
 import io.itsm.cmdb.domain.ConfigurationItem;
 import io.itsm.cmdb.domain.Environment;
 import io.itsm.cmdb.domain.Relationship;
@@ -30,6 +31,7 @@ import io.itsm.cmdb.domain.RelationshipType;
 import io.itsm.cmdb.repository.BsonValues;
 import io.itsm.cmdb.repository.CiNumberSequence;
 import io.itsm.cmdb.repository.CiRepository;
+import io.itsm.cmdb.repository.CmdbDatabase;
 import io.itsm.cmdb.repository.IdentityIndex;
 import io.itsm.cmdb.repository.ReconcileRuns;
 import io.itsm.cmdb.repository.RelationshipRepository;
@@ -85,6 +87,9 @@ public class Reconciler {
 
     @Inject
     ReconcileRuns runs;
+
+    @Inject
+    GraphProjection graph;
 
     /** Starts an import from {@code source} on behalf of {@code actor}; feed it items and relationships, then complete it. */
     public Run start(String source, String actor) {
@@ -220,6 +225,7 @@ public class Reconciler {
                 keys.put(ci.id(), identity.keysOf(ci, classes));
             }
             identity.add(keys);
+            outbox.hint(CmdbDatabase.CIS, items.stream().map(ConfigurationItem::id).toList());
             repository.insertAll(items, events, actor, source);
             outbox.written();
             numbered.forEach((i, ci) -> {
@@ -408,8 +414,14 @@ public class Reconciler {
                         new RelationshipEventData(RelationshipEventData.View.of(edge), List.of())));
                 positions.add(i);
             }
+            outbox.hint(CmdbDatabase.RELATIONSHIPS, edges.stream().map(Relationship::id).toList());
             Set<Integer> existing = relationships.insertAll(edges, events);
             outbox.written();
+            for (int e = 0; e < edges.size(); e++) {
+                if (!existing.contains(e)) {
+                    graph.add(edges.get(e));
+                }
+            }
             for (int e = 0; e < edges.size(); e++) {
                 int i = positions.get(e);
                 results[i] = existing.contains(e)

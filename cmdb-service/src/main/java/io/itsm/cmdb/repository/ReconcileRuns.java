@@ -48,6 +48,9 @@ public class ReconcileRuns {
             OutboxEntry completed = outbox.eventOfType(EventTypes.RECONCILE_COMPLETED, run.id(), new RunEventData(run, List.of()));
             MongoOutbox.addTo(d, List.of(completed));
         }
+        if (publish) {
+            outbox.hint(COLLECTION, List.of(run.id()));
+        }
         db.collection(COLLECTION).insertOne(d);
         if (publish) {
             outbox.written();

@@ -185,6 +185,12 @@ public class RelationshipRepository {
         return result;
     }
 
+    /** Calls {@code each} with every active edge (for the in-memory graph), a batch at a time. */
+    public void forEachActive(java.util.function.Consumer<Relationship> each) {
+        edges().find(Filters.eq(DELETED_AT, null)).projection(MongoOutbox.excludeField()).batchSize(5000)
+                .forEach(d -> each.accept(fromDocument(d)));
+    }
+
     /** The edges created or deleted in {@code (from, to]}, oldest change first, at most {@code limit}. */
     public List<Relationship> changedBetween(Instant from, Instant to, int limit) {
         List<Relationship> result = new ArrayList<>();

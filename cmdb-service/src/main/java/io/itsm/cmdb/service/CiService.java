@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.itsm.cmdb.classes.CiClassService;
 import io.itsm.cmdb.classes.ClassHierarchy;
 import io.itsm.cmdb.domain.CiEventData;
+import io.itsm.cmdb.history.HistoryProjector;
 import io.itsm.cmdb.domain.CiRevision;
 import io.itsm.cmdb.domain.CiStatus;
 import io.itsm.cmdb.domain.ConfigurationItem;
@@ -29,6 +30,7 @@ import io.itsm.cmdb.repository.CiHistoryRepository;
 import io.itsm.cmdb.repository.CiListing;
 import io.itsm.cmdb.repository.CiNumberSequence;
 import io.itsm.cmdb.repository.CiRepository;
+import io.itsm.cmdb.repository.CmdbDatabase;
 import io.itsm.cmdb.repository.IdentityIndex;
 import io.itsm.cmdb.repository.RelationshipRepository;
 import io.itsm.events.EventTypes;
@@ -72,6 +74,9 @@ public class CiService {
     IdentityIndex identity;
 
     @Inject
+    HistoryProjector historyProjector;
+
+    @Inject
     CiNumberSequence numbers;
 
     @Inject
@@ -106,7 +111,7 @@ public class CiService {
         }
         OutboxEntry created = outbox.eventOfType(EventTypes.CI_CREATED, id, new CiEventData(ci, List.of(), actor, source));
         identity.add(Map.of(id, identity.keysOf(ci, classService.hierarchy())));
-        outbox.write(() -> {
+        outbox.write(CmdbDatabase.CIS, List.of(id), () -> {
             repository.insert(ci, created, actor, source);
             return ci;
         });
@@ -274,8 +279,10 @@ public class CiService {
         List<IdentityIndex.Key> keysBefore = identity.keysOf(current, classes);
         List<IdentityIndex.Key> keysAfter = identity.keysOf(next, classes);
         identity.add(Map.of(current.id(), keysAfter));
-        Optional<ConfigurationItem> written = outbox.write(() -> repository.update(next, current.version(), event, ended, sources));
+        Optional<ConfigurationItem> written = outbox.write(CmdbDatabase.CIS, List.of(current.id()),
+                () -> repository.update(next, current.version(), event, ended, sources));
         if (written.isPresent()) {
+            historyProjector.wake();
             identity.remove(Map.of(current.id(), keysBefore.stream().filter(k -> !keysAfter.contains(k)).toList()));
         }
         return written;

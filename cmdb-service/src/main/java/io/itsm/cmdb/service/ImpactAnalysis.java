@@ -17,13 +17,15 @@ import jakarta.inject.Inject;
 import io.itsm.cmdb.domain.ConfigurationItem;
 import io.itsm.cmdb.domain.Relationship;
 import io.itsm.cmdb.domain.RelationshipType;
+import io.itsm.cmdb.graph.GraphProjection;
 import io.itsm.cmdb.repository.CiHistoryRepository;
 import io.itsm.cmdb.repository.CiRepository;
 import io.itsm.cmdb.repository.RelationshipRepository;
 
 /**
- * Which CIs a failure reaches: a breadth-first walk over the relationship graph, level by level (one query per
- * end and level), done by the service so it works the same on MongoDB and on the MongoDB-wire store. Downstream
+ * Which CIs a failure reaches: a breadth-first walk over the relationship graph, level by level, done by the service so
+ * it works the same on MongoDB and on the MongoDB-wire store: over the in-memory {@link GraphProjection} for the present
+ * (once loaded), over the stored edges (one query per end and level) for an {@code asOf} instant. Downstream
  * from a CI is what breaks if it fails; upstream is what it needs. Each CI is reached once, at its shortest
  * distance, with one shortest path; cycles end where a CI was seen before.
  */
@@ -40,6 +42,9 @@ public class ImpactAnalysis {
 
     @Inject
     CiHistoryRepository history;
+
+    @Inject
+    GraphProjection graph;
 
     public enum Direction { DOWNSTREAM, UPSTREAM }
 
@@ -114,6 +119,9 @@ public class ImpactAnalysis {
             boolean downstreamIsSourceToTarget = type.sourceFailureBreaksTarget();
             boolean sourceToTargetNow = direction == Direction.DOWNSTREAM ? downstreamIsSourceToTarget : !downstreamIsSourceToTarget;
             (sourceToTargetNow ? sourceToTarget : targetToSource).add(type);
+        }
+        if (asOf == null && graph.ready()) {
+            return graph.steps(frontier, targetToSource, sourceToTarget);
         }
         List<String[]> steps = new ArrayList<>();
         List<Relationship> edges = new ArrayList<>(relationships.activeAt("target", frontier, targetToSource, asOf));

@@ -12,10 +12,12 @@ import jakarta.inject.Inject;
 import io.itsm.cmdb.classes.CiClassService;
 import io.itsm.cmdb.classes.ClassHierarchy;
 import io.itsm.cmdb.domain.ConfigurationItem;
+import io.itsm.cmdb.graph.GraphProjection;
 import io.itsm.cmdb.domain.Relationship;
 import io.itsm.cmdb.domain.RelationshipEventData;
 import io.itsm.cmdb.domain.RelationshipType;
 import io.itsm.cmdb.repository.CiRepository;
+import io.itsm.cmdb.repository.CmdbDatabase;
 import io.itsm.cmdb.repository.RelationshipRepository;
 import io.itsm.events.EventTypes;
 import io.itsm.events.FieldChange;
@@ -45,6 +47,9 @@ public class RelationshipService {
     @Inject
     CiClassService classService;
 
+    @Inject
+    GraphProjection graph;
+
     /**
      * @throws ProblemException 400 unknown type; 422 self-loop, unknown or retired CI, a type the classes do not allow; 409 the edge exists already
      */
@@ -70,13 +75,14 @@ public class RelationshipService {
         OutboxEntry created = outbox.eventOfType(EventTypes.RELATIONSHIP_CREATED, relationship.id(),
                 new RelationshipEventData(RelationshipEventData.View.of(relationship), List.of()));
         try {
-            outbox.write(() -> {
+            outbox.write(CmdbDatabase.RELATIONSHIPS, List.of(relationship.id()), () -> {
                 repository.insert(relationship, created);
                 return relationship;
             });
         } catch (RelationshipRepository.DuplicateEdgeException e) {
             throw ProblemException.conflict(from.number() + " " + named.type() + " " + to.number() + " exists already");
         }
+        graph.add(relationship);
         return relationship;
     }
 
@@ -106,9 +112,11 @@ public class RelationshipService {
                 current.version() + 1, current.createdAt(), now, current.createdBy(), actor);
         OutboxEntry event = outbox.eventOfType(EventTypes.RELATIONSHIP_DELETED, id, new RelationshipEventData(
                 RelationshipEventData.View.of(deleted), List.of(new FieldChange("deleted", false, true))));
-        return outbox.write(() -> repository.delete(id, current.version(), now, actor, event))
+        Relationship done = outbox.write(CmdbDatabase.RELATIONSHIPS, List.of(id), () -> repository.delete(id, current.version(), now, actor, event))
                 .orElseThrow(() -> new ProblemException(412, "precondition-failed", "Precondition failed",
                         "relationship " + id + " was changed by someone else meanwhile; read it again and retry"));
+        graph.remove(done);
+        return done;
     }
 
     private ConfigurationItem requireLinkable(String ciId, String field) {

@@ -11,6 +11,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Updates;
 
 import io.itsm.events.outbox.OutboxEntry;
@@ -34,6 +35,11 @@ public final class MongoOutbox {
 
     /** The array field that holds an aggregate document's pending events. */
     public static final String FIELD = "outbox";
+    /**
+     * The collection of pending-event hints ({@link #hint}): {@code {_id: "<collection>:<document id>", collection,
+     * documentId, n}}, one per document that may hold pending events.
+     */
+    public static final String HINTS = "outbox_pending";
 
     private MongoOutbox() {
     }
@@ -93,6 +99,30 @@ public final class MongoOutbox {
         }
         return entries.size() == 1 ? Updates.push(FIELD, element(entries.get(0)))
                 : Updates.pushEach(FIELD, elements(entries));
+    }
+
+    /**
+     * Notes that these documents of {@code collection} are about to get pending events: call <b>before</b> the write that
+     * adds them. The relay then finds them by the hints instead of scanning the collection (which the MongoDB-wire store,
+     * ignoring the sparse index on {@code outbox.id}, would do in full). A hint may outlive its events (the relay removes
+     * it once the document has none, unless it was renewed meanwhile: {@code n} counts renewals); a pending event without
+     * a hint cannot happen, as the hint is written first.
+     */
+    public static void hint(MongoDatabase database, String collection, java.util.Collection<?> documentIds) {
+        if (documentIds.isEmpty()) {
+            return;
+        }
+        List<com.mongodb.client.model.WriteModel<Document>> upserts = new ArrayList<>(documentIds.size());
+        for (Object id : documentIds) {
+            upserts.add(new com.mongodb.client.model.UpdateOneModel<>(
+                    com.mongodb.client.model.Filters.eq("_id", collection + ":" + aggregateId(id)),
+                    Updates.combine(Updates.set("collection", collection), Updates.set("documentId", id), Updates.inc("n", 1L)),
+                    new com.mongodb.client.model.UpdateOptions().upsert(true)));
+        }
+        for (int from = 0; from < upserts.size(); from += 1000) {
+            database.getCollection(HINTS).bulkWrite(upserts.subList(from, Math.min(upserts.size(), from + 1000)),
+                    new com.mongodb.client.model.BulkWriteOptions().ordered(false));
+        }
     }
 
     /** A projection that leaves the outbox out, for reads that feed the API. */

@@ -2,6 +2,7 @@ package io.itsm.events.mongodb;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
@@ -71,16 +72,26 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
     private final MongoCollection<Document> leases;
     private volatile boolean indexesEnsured;
     private volatile boolean holding;
+    private final Duration sweepEvery;
+    private volatile Instant lastSweep;
 
     public MongoOutboxStore(MongoDatabase database, List<String> collections) {
         this(database, collections, Duration.ofSeconds(30), Clock.systemUTC());
     }
 
+    public MongoOutboxStore(MongoDatabase database, List<String> collections, Duration leaseTtl, Clock clock) {
+        this(database, collections, leaseTtl, clock, null);
+    }
+
     /**
      * @param collections the collections whose documents carry an outbox
      * @param leaseTtl    how long a lease lasts without renewal; longer than one relay pass can take
+     * @param sweepEvery  null: every pass looks for pending events in every collection; else the writers hint the
+     *                    documents they add events to ({@link MongoOutbox#hint}) and a pass reads only those, except for
+     *                    a full sweep at the first pass and then at this interval (documents written without a hint)
      */
-    public MongoOutboxStore(MongoDatabase database, List<String> collections, Duration leaseTtl, Clock clock) {
+    public MongoOutboxStore(MongoDatabase database, List<String> collections, Duration leaseTtl, Clock clock, Duration sweepEvery) {
+        this.sweepEvery = sweepEvery;
         this.database = Objects.requireNonNull(database, "database");
         this.collections = List.copyOf(collections);
         this.leaseTtl = leaseTtl;
@@ -116,11 +127,17 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
         ensureIndexes();
         List<Pending> pending = new ArrayList<>();
         List<OutboxEntry> batch = new ArrayList<>();
-        for (String name : collections) {
-            if (batch.size() >= maxEntries) {
-                break;
+        Instant now = clock.instant();
+        if (sweepEvery != null && lastSweep != null && now.isBefore(lastSweep.plus(sweepEvery))) {
+            collectHinted(maxEntries, pending, batch);
+        } else {
+            lastSweep = now;
+            for (String name : collections) {
+                if (batch.size() >= maxEntries) {
+                    break;
+                }
+                collect(database.getCollection(name), maxEntries, pending, batch);
             }
-            collect(database.getCollection(name), maxEntries, pending, batch);
         }
         if (batch.isEmpty()) {
             return 0;
@@ -132,6 +149,37 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
         return pull(pending, delivered);
     }
 
+    /**
+     * Reads the documents the hints name, appending their entries (array order) until the batch is full; a hint whose
+     * document has no pending events is removed, unless a writer renewed it since it was read.
+     */
+    private void collectHinted(int maxEntries, List<Pending> pending, List<OutboxEntry> batch) {
+        MongoCollection<Document> hintCollection = database.getCollection(MongoOutbox.HINTS);
+        List<Document> hints = hintCollection.find().limit(Math.max(maxEntries, 1)).into(new ArrayList<>());
+        for (String name : collections) {
+            List<Document> mine = hints.stream().filter(h -> name.equals(h.getString("collection"))).toList();
+            if (mine.isEmpty()) {
+                continue;
+            }
+            MongoCollection<Document> collection = database.getCollection(name);
+            java.util.Map<String, Document> documents = new java.util.HashMap<>();
+            List<Object> ids = mine.stream().map(h -> h.get("documentId")).toList();
+            for (int from = 0; from < ids.size(); from += 1000) {
+                collection.find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + 1000))))
+                        .projection(Projections.include("_id", MongoOutbox.FIELD))
+                        .forEach(d -> documents.put(MongoOutbox.aggregateId(d.get("_id")), d));
+            }
+            for (Document hint : mine) {
+                Document document = documents.get(MongoOutbox.aggregateId(hint.get("documentId")));
+                if (document == null || document.getList(MongoOutbox.FIELD, Document.class, List.of()).isEmpty()) {
+                    hintCollection.deleteOne(Filters.and(Filters.eq("_id", hint.get("_id")), Filters.eq("n", hint.get("n"))));
+                } else if (batch.size() < maxEntries) {
+                    take(collection, document, maxEntries, pending, batch);
+                }
+            }
+        }
+    }
+
     /** Reads documents with pending events, appending their entries (array order) until the batch is full. */
     private void collect(MongoCollection<Document> collection, int maxEntries, List<Pending> pending, List<OutboxEntry> batch) {
         int room = maxEntries - batch.size();
@@ -141,32 +189,36 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
                 .batchSize(Math.min(room, 1000))
                 .iterator()) {
             while (cursor.hasNext() && batch.size() < maxEntries) {
-                Document document = cursor.next();
-                Object documentId = document.get("_id");
-                String aggregateId = MongoOutbox.aggregateId(documentId);
-                List<Document> elements = document.getList(MongoOutbox.FIELD, Document.class, List.of());
-                List<String> ids = new ArrayList<>();
-                for (Document element : elements) {
-                    if (batch.size() >= maxEntries) {
-                        break;
-                    }
-                    OutboxEntry entry;
-                    try {
-                        entry = MongoOutbox.toEntry(aggregateId, element);
-                    } catch (IllegalArgumentException e) {
-                        // Only a bug or a hand edit makes one; publishing what follows would break the
-                        // aggregate's order, so this aggregate waits (and is counted as pending) until fixed.
-                        LOG.errorf("%s: the events of %s %s wait until the element is fixed", e.getMessage(),
-                                collection.getNamespace().getCollectionName(), aggregateId);
-                        break;
-                    }
-                    batch.add(entry);
-                    ids.add(entry.id().toString());
-                }
-                if (!ids.isEmpty()) {
-                    pending.add(new Pending(collection, documentId, ids));
-                }
+                take(collection, cursor.next(), maxEntries, pending, batch);
             }
+        }
+    }
+
+    /** Appends the pending entries of one document (array order), as far as the batch has room. */
+    private void take(MongoCollection<Document> collection, Document document, int maxEntries, List<Pending> pending, List<OutboxEntry> batch) {
+        Object documentId = document.get("_id");
+        String aggregateId = MongoOutbox.aggregateId(documentId);
+        List<Document> elements = document.getList(MongoOutbox.FIELD, Document.class, List.of());
+        List<String> ids = new ArrayList<>();
+        for (Document element : elements) {
+            if (batch.size() >= maxEntries) {
+                break;
+            }
+            OutboxEntry entry;
+            try {
+                entry = MongoOutbox.toEntry(aggregateId, element);
+            } catch (IllegalArgumentException e) {
+                // Only a bug or a hand edit makes one; publishing what follows would break the
+                // aggregate's order, so this aggregate waits (and is counted as pending) until fixed.
+                LOG.errorf("%s: the events of %s %s wait until the element is fixed", e.getMessage(),
+                        collection.getNamespace().getCollectionName(), aggregateId);
+                break;
+            }
+            batch.add(entry);
+            ids.add(entry.id().toString());
+        }
+        if (!ids.isEmpty()) {
+            pending.add(new Pending(collection, documentId, ids));
         }
     }
 
@@ -200,6 +252,9 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
     @Override
     public long pending() {
         long total = 0;
+        if (sweepEvery != null) {
+            return pendingHinted();
+        }
         for (String name : collections) {
             List<Bson> pipeline = List.of(
                     new Document("$match", Filters.exists(ID_PATH)),
@@ -208,6 +263,22 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
             Document result = database.getCollection(name).aggregate(pipeline).first();
             if (result != null) {
                 total += ((Number) result.get("n")).longValue();
+            }
+        }
+        return total;
+    }
+
+    /** The pending events of the hinted documents (what the next passes will publish, sweeps aside). */
+    private long pendingHinted() {
+        long total = 0;
+        List<Document> hints = database.getCollection(MongoOutbox.HINTS).find().into(new ArrayList<>());
+        for (String name : collections) {
+            List<Object> ids = hints.stream().filter(h -> name.equals(h.getString("collection"))).map(h -> h.get("documentId")).toList();
+            for (int from = 0; from < ids.size(); from += 1000) {
+                for (Document d : database.getCollection(name).find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + 1000))))
+                        .projection(Projections.include(MongoOutbox.FIELD))) {
+                    total += d.getList(MongoOutbox.FIELD, Document.class, List.of()).size();
+                }
             }
         }
         return total;

@@ -266,6 +266,39 @@ class MongoOutboxRelayTest {
     }
 
     @Test
+    void withHintsAPassReadsOnlyTheHintedDocumentsAndASweepFindsTheRest() throws Exception {
+        MutableClock clock = new MutableClock();
+        MongoOutboxStore store = new MongoOutboxStore(db, List.of(CIS, RELATIONSHIPS), Duration.ofSeconds(30), clock, Duration.ofMinutes(5));
+        OutboxRelay relay = new OutboxRelay("test", store, kafka, settings(50));
+        assertThat(relay.drain()).isZero(); // the first pass sweeps (nothing yet)
+
+        List<String> hinted = MongoFixture.ids(3);
+        MongoOutbox.hint(db, CIS, hinted);                              // as a writer does: the hint first ...
+        List<OutboxEntry> written = new ArrayList<>();
+        for (String id : hinted) {                                      // ... then the documents with their events
+            OutboxEntry entry = MongoFixture.entry(id, 0);
+            db.getCollection(CIS).insertOne(MongoOutbox.addTo(new Document("_id", id).append("version", 1), List.of(entry)));
+            written.add(entry);
+        }
+        String unhinted = UUID.randomUUID().toString();                 // a writer that does not hint (e.g. older code)
+        OutboxEntry late = MongoFixture.entry(unhinted, 0);
+        db.getCollection(RELATIONSHIPS).insertOne(MongoOutbox.addTo(new Document("_id", unhinted).append("version", 1), List.of(late)));
+        MongoOutbox.hint(db, CIS, List.of(UUID.randomUUID().toString())); // a hint whose write never happened (crash)
+
+        assertThat(store.pending()).isEqualTo(3);
+        assertThat(relay.drain()).isEqualTo(3);
+        assertThat(MongoFixture.readTopic(Topics.CMDB_EVENTS, aggregates(written), 3, Duration.ofSeconds(30))).hasSize(3);
+        relay.drain(); // the next pass finds the hinted documents empty and drops their hints, and the stale one
+        assertThat(db.getCollection(MongoOutbox.HINTS).countDocuments()).isZero();
+        assertThat(db.getCollection(RELATIONSHIPS).find(Filters.eq("_id", unhinted)).first().getList(MongoOutbox.FIELD, Document.class)).hasSize(1);
+
+        clock.advance(Duration.ofMinutes(6));                           // the sweep
+        assertThat(relay.drain()).isEqualTo(1);
+        assertThat(MongoFixture.readTopic(Topics.CMDB_EVENTS, Set.of(unhinted), 1, Duration.ofSeconds(30))).hasSize(1);
+        assertThat(db.getCollection(RELATIONSHIPS).find(Filters.eq("_id", unhinted)).first().getList(MongoOutbox.FIELD, Document.class)).isEmpty();
+    }
+
+    @Test
     void elementsRoundTripByteExact() {
         OutboxEntry entry = MongoFixture.entry(UUID.randomUUID().toString(), 7);
         OutboxEntry back = MongoOutbox.toEntry(entry.aggregateId(), MongoOutbox.element(entry));

@@ -45,6 +45,12 @@ public class DocumentOutbox {
     @Inject
     MongoEventsConfig config;
 
+    @Inject
+    com.mongodb.client.MongoClient client;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.mongodb.database")
+    String database;
+
     /**
      * Builds an event of the aggregate, e.g. {@code event(CI, id, "created", data)}; nothing is written yet.
      * The time is truncated to milliseconds, the precision a BSON date keeps.
@@ -86,6 +92,22 @@ public class DocumentOutbox {
     /** Adds the events to a document about to be inserted; returns the document. */
     public Document addTo(Document document, OutboxEntry... entries) {
         return MongoOutbox.addTo(document, Arrays.asList(entries));
+    }
+
+    /**
+     * Hints the documents of {@code collection} about to get events (when {@code itsm.events.mongodb.pending-hints} is
+     * on), runs the caller's write and, when it returned, asks the relay to publish now.
+     */
+    public <T> T write(String collection, java.util.Collection<?> documentIds, Supplier<T> write) {
+        hint(collection, documentIds);
+        return write(write);
+    }
+
+    /** Notes that these documents are about to get events; for callers that write themselves and then call {@link #written()}. */
+    public void hint(String collection, java.util.Collection<?> documentIds) {
+        if (config.pendingHints()) {
+            MongoOutbox.hint(client.getDatabase(database), collection, documentIds);
+        }
     }
 
     /** Runs the caller's single-document write and, when it returned, asks the relay to publish now. */

@@ -25,4 +25,17 @@ public interface MongoEventsConfig {
     /** After how long an inbox claim whose effect never completed (crash) may be taken over. */
     @WithDefault("5m")
     Duration inboxClaimTimeout();
+
+    /**
+     * Whether writers hint the documents they add events to (through {@link DocumentOutbox}), so that a relay pass reads
+     * only those instead of searching every outbox collection, which the MongoDB-wire store (no secondary indexes) does
+     * by scanning them. Every event writer of the service must then go through {@link DocumentOutbox#write(String,
+     * java.util.Collection, java.util.function.Supplier)} or {@link DocumentOutbox#hint}.
+     */
+    @WithDefault("false")
+    boolean pendingHints();
+
+    /** With pending hints: how often a pass still searches every outbox collection (documents written without a hint). */
+    @WithDefault("5m")
+    Duration sweepInterval();
 }
