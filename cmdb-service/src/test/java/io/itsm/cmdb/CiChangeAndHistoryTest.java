@@ -185,4 +185,23 @@ class CiChangeAndHistoryTest {
         given().get("/api/cmdb/diff").then().statusCode(400).body("errors[0].field", equalTo("from"));
         given().get("/api/cmdb/diff?from=" + end + "&to=" + start).then().statusCode(400).body("errors[0].field", equalTo("to"));
     }
+
+    @Test
+    void anIdempotencyKeyCreatesOnceAndAnswersTheCiAsItWasCreated() {
+        String key = "create-" + java.util.UUID.randomUUID();
+        Map<String, Object> body = Map.of("ciClass", "server", "name", "idem-01", "attributes", Map.of("cpu", 2));
+        var first = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/api/cmdb/cis").then()
+                .statusCode(201).extract();
+        String id = first.path("id");
+        patch(id, "\"0\"", Map.of("name", "idem-01-renamed")).statusCode(200);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post("/api/cmdb/cis").then().statusCode(201)
+                .header("Location", org.hamcrest.Matchers.endsWith("/api/cmdb/cis/" + id)).header("ETag", "\"0\"")
+                .body("id", equalTo(id)).body("number", equalTo(first.path("number"))).body("name", equalTo("idem-01"));
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(Map.of("ciClass", "server", "name", "other"))
+                .post("/api/cmdb/cis").then().statusCode(422).contentType(CiResourceTest.PROBLEM)
+                .body("errors[0].field", equalTo("Idempotency-Key"));
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "k".repeat(256)).body(body).post("/api/cmdb/cis").then().statusCode(400)
+                .body("errors[0].field", equalTo("Idempotency-Key"));
+        given().queryParam("q", "idem-01").get("/api/cmdb/cis").then().body("id", equalTo(List.of(id)));
+    }
 }

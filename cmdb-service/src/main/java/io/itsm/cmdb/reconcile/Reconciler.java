@@ -260,7 +260,7 @@ public class Reconciler {
                     ConfigurationItem ci = written.get();
                     Map<String, String> sources = new HashMap<>(current.fieldSources());
                     if (ci.version() != current.ci().version()) {
-                        changedFields(current.ci(), ci).forEach(f -> sources.put(f, source));
+                        CiService.changes(current.ci(), ci).forEach(c -> sources.put(c.field(), source));
                     }
                     stored.put(ci.id(), new CiRepository.Stored(ci, sources));
                     remember(item, ci);
@@ -567,19 +567,6 @@ public class Reconciler {
         return classes.validateAttributes(ci.ciClass(), ci.attributes()).stream().map(e -> e.field() + " " + e.message()).toList();
     }
 
-    private static List<String> changedFields(ConfigurationItem before, ConfigurationItem after) {
-        List<String> fields = new ArrayList<>();
-        Set<String> keys = new LinkedHashSet<>(before.attributes().keySet());
-        keys.addAll(after.attributes().keySet());
-        Map<String, Object> a = before.comparable(keys);
-        Map<String, Object> b = after.comparable(keys);
-        a.forEach((k, v) -> {
-            if (!java.util.Objects.equals(v, b.get(k))) {
-                fields.add(k);
-            }
-        });
-        return fields;
-    }
 
     private static ItemResult result(int index, ReconcileItem item, ReconcileOutcome outcome, String ciId, String number,
                                      List<String> matchedBy, List<String> reasons) {

@@ -42,6 +42,7 @@ public class CiRepository {
     private static final String CREATED_BY = "createdBy";
     private static final String CREATED_SOURCE = "createdSource";
     private static final String FIELD_SOURCES = "fieldSources";
+    private static final String IDEMPOTENCY_FINGERPRINT = "idempotencyFingerprint";
 
     @Inject
     CmdbDatabase db;
@@ -75,8 +76,43 @@ public class CiRepository {
 
     /** Inserts a new CI with its creation event in its outbox: one insert. */
     public void insert(ConfigurationItem ci, OutboxEntry created, String actor, String source) {
+        insert(ci, created, actor, source, null);
+    }
+
+    /**
+     * Inserts a new CI; with an idempotency fingerprint, the CI's id is derived from the request's key, so the insert
+     * itself claims the key: a repeat collides on {@code _id}.
+     *
+     * @throws DuplicateIdException when a CI of that id exists (a repeated Idempotency-Key)
+     */
+    public void insert(ConfigurationItem ci, OutboxEntry created, String actor, String source, String idempotencyFingerprint) {
         ensureIndexes();
-        cis().insertOne(newDocument(ci, created, actor, source));
+        Document d = newDocument(ci, created, actor, source);
+        if (idempotencyFingerprint != null) {
+            d.append(IDEMPOTENCY_FINGERPRINT, idempotencyFingerprint);
+        }
+        try {
+            cis().insertOne(d);
+        } catch (com.mongodb.MongoWriteException e) {
+            if (idempotencyFingerprint != null && e.getError().getCategory() == com.mongodb.ErrorCategory.DUPLICATE_KEY
+                    && cis().find(Filters.eq(CiDocuments.ID, ci.id())).projection(new Document(CiDocuments.ID, 1)).first() != null) {
+                throw new DuplicateIdException();
+            }
+            throw e;
+        }
+    }
+
+    /** A CI of this id exists already. */
+    public static final class DuplicateIdException extends RuntimeException {
+        DuplicateIdException() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The fingerprint of the request that created the CI under an Idempotency-Key, if it was. */
+    public Optional<String> idempotencyFingerprint(String id) {
+        Document d = cis().find(Filters.eq(CiDocuments.ID, id)).projection(new Document(IDEMPOTENCY_FINGERPRINT, 1)).first();
+        return Optional.ofNullable(d).map(doc -> doc.getString(IDEMPOTENCY_FINGERPRINT));
     }
 
     /** Inserts new CIs, each with its creation event, in one round trip (each insert is still its own atomic write). */

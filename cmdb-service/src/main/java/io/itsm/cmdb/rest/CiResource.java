@@ -53,6 +53,7 @@ import io.itsm.rest.ProblemException;
 import io.itsm.rest.QueryParams;
 import io.itsm.rest.Roles;
 import io.itsm.rest.paging.PageResponses;
+import io.itsm.rest.idempotency.IdempotencyKeys;
 import io.itsm.rest.patch.MergePatch;
 import io.itsm.rest.security.Callers;
 
@@ -69,13 +70,18 @@ public class CiResource {
     @RolesAllowed({Roles.AGENT, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a configuration item",
-            description = "Numbers are assigned from CI0010001 on; an itsm.ci.created event is published on itsm.cmdb.events.")
+            description = "Numbers are assigned from CI0010001 on; an itsm.ci.created event is published on itsm.cmdb.events. With an "
+                    + "Idempotency-Key, a retry with the same body answers the CI as it was created and creates nothing; another body gets 422.")
     @APIResponse(responseCode = "201", description = "Created; Location names it, ETag is its version",
             content = @Content(schema = @Schema(implementation = ConfigurationItem.class)))
     @APIResponse(responseCode = "400", description = "Invalid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response create(@NotNull @Valid CiInput request, @Context SecurityContext security) {
-        ConfigurationItem ci = cis.create(request, Callers.of(security).name(), CiService.API_SOURCE);
+    @APIResponse(responseCode = "422", description = "Unknown class, or an Idempotency-Key used before with another body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response create(@Parameter(description = "Makes retries safe: the same key and body answer the first response and create nothing")
+                           @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
+                           @NotNull @Valid CiInput request, @Context SecurityContext security) {
+        ConfigurationItem ci = cis.create(request, Callers.of(security).name(), CiService.API_SOURCE, idempotencyKey).ci();
         return Response.created(URI.create("/api/cmdb/cis/" + ci.id())).tag(EntityTags.of(ci.version())).entity(ci).build();
     }
 

@@ -42,6 +42,7 @@ import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
 import io.itsm.rest.paging.Page;
 import io.itsm.rest.paging.SortOrder;
+import io.itsm.rest.idempotency.IdempotencyKeys;
 import io.itsm.rest.patch.PatchedInput;
 
 /**
@@ -99,23 +100,65 @@ public class CiService {
 
     /** @throws ProblemException 422 unknown class, 400 attributes the class refuses */
     public ConfigurationItem create(CiInput input, String actor, String source) {
+        return create(input, actor, source, null).ci();
+    }
+
+    /** A created CI, or the one a request with the same Idempotency-Key created before ({@code replayed}). */
+    public record Created(ConfigurationItem ci, boolean replayed) {
+    }
+
+    /**
+     * Creates a CI once per {@code Idempotency-Key} of the caller: the CI's id is derived from the key, so the insert is
+     * the claim, atomic without transactions. A repeat with the same body answers the CI as it was created; with another
+     * body, 422.
+     *
+     * @throws ProblemException 422 unknown class or a reused key, 400 attributes the class refuses or a malformed key
+     */
+    public Created create(CiInput input, String actor, String source, String idempotencyKey) {
+        String fingerprint = idempotencyKey == null ? null : IdempotencyKeys.fingerprintOf(idempotencyKey, input);
+        String id = idempotencyKey == null ? UUID.randomUUID().toString()
+                : UUID.nameUUIDFromBytes(("POST /api/cmdb/cis|" + actor + "|" + idempotencyKey).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        if (fingerprint != null) {
+            Optional<Created> before = replay(id, idempotencyKey, fingerprint);
+            if (before.isPresent()) {
+                return before.get();
+            }
+        }
         requireValidClassAndAttributes(input.ciClass(), input.attributes());
-        String id = UUID.randomUUID().toString();
+        if (input.status() == CiStatus.RETIRED) {
+            throw ProblemException.invalid("status", "cannot be RETIRED for a new CI");
+        }
         Instant now = now();
         ConfigurationItem ci = new ConfigurationItem(id, numbers.next(), input.ciClass(), input.name(),
                 input.status() == null ? DEFAULT_STATUS : input.status(), input.environment(),
                 input.criticality() == null ? DEFAULT_CRITICALITY : input.criticality(),
                 input.owner(), input.supportGroup(), BsonValues.normalized(input.attributes()), null, 0, now, now);
-        if (ci.isRetired()) {
-            throw ProblemException.invalid("status", "cannot be RETIRED for a new CI");
-        }
         OutboxEntry created = outbox.eventOfType(EventTypes.CI_CREATED, id, new CiEventData(ci, List.of(), actor, source));
         identity.add(Map.of(id, identity.keysOf(ci, classService.hierarchy())));
-        outbox.write(CmdbDatabase.CIS, List.of(id), () -> {
-            repository.insert(ci, created, actor, source);
-            return ci;
-        });
-        return ci;
+        try {
+            outbox.write(CmdbDatabase.CIS, List.of(id), () -> {
+                repository.insert(ci, created, actor, source, fingerprint);
+                return ci;
+            });
+        } catch (CiRepository.DuplicateIdException e) { // the same key at the same moment: the other request won
+            return replay(id, idempotencyKey, fingerprint).orElseThrow();
+        }
+        return new Created(ci, false);
+    }
+
+    /** The CI an earlier request with this key created, as it was created; 422 when that request had another body. */
+    private Optional<Created> replay(String id, String key, String fingerprint) {
+        Optional<String> first = repository.idempotencyFingerprint(id);
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!fingerprint.equals(first.get())) {
+            throw IdempotencyKeys.reused(key);
+        }
+        ConfigurationItem now = repository.find(id).orElseThrow();
+        ConfigurationItem asCreated = now.version() == 0 ? now
+                : history.revisions(id).stream().filter(r -> r.state().version() == 0).findFirst().map(CiRevision::state).orElse(now);
+        return Optional.of(new Created(asCreated, true));
     }
 
     /**
@@ -289,7 +332,7 @@ public class CiService {
     }
 
     /** What differs between two states of a CI, attribute by attribute (attributes in name order). */
-    static List<FieldChange> changes(ConfigurationItem before, ConfigurationItem after) {
+    public static List<FieldChange> changes(ConfigurationItem before, ConfigurationItem after) {
         Set<String> keys = new java.util.TreeSet<>(before.attributes() == null ? Set.of() : before.attributes().keySet());
         if (after.attributes() != null) {
             keys.addAll(after.attributes().keySet());

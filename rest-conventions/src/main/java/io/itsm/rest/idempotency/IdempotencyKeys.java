@@ -65,11 +65,29 @@ public final class IdempotencyKeys {
         }
         IdempotentRequest prior = first.get();
         if (!prior.fingerprint().equals(fingerprint)) {
-            throw new ProblemException(422, "idempotency-key-reused", "Idempotency-Key reused",
-                    "Idempotency-Key " + key + " was already used with a different request body; use a new key for a new request",
-                    List.of(new Problem.FieldError(HEADER, "was already used with a different request body")));
+            throw reused(key);
         }
         return new Created(prior.status(), prior.location(), prior.body(), true);
+    }
+
+    /**
+     * The fingerprint of a request body (SHA-256 of its canonical JSON), for a store that keeps the key inside the
+     * created resource itself (e.g. a MongoDB document keyed by it) instead of in an {@link IdempotencyStore}.
+     *
+     * @throws ProblemException 400 for a malformed key
+     */
+    public static String fingerprintOf(String key, Object request) {
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            throw ProblemException.invalid(HEADER, "must be 1 to " + MAX_KEY_LENGTH + " characters");
+        }
+        return fingerprint(request);
+    }
+
+    /** 422: the key was used before with another body. */
+    public static ProblemException reused(String key) {
+        return new ProblemException(422, "idempotency-key-reused", "Idempotency-Key reused",
+                "Idempotency-Key " + key + " was already used with a different request body; use a new key for a new request",
+                List.of(new Problem.FieldError(HEADER, "was already used with a different request body")));
     }
 
     static String fingerprint(Object request) {
