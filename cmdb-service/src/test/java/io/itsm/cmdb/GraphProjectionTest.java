@@ -76,4 +76,32 @@ class GraphProjectionTest {
         given().header("If-Match", "\"0\"").delete("/api/cmdb/relationships/" + edge).then().statusCode(204);
         given().get("/api/cmdb/cis/" + db + "/impact").then().body("affected", hasSize(0));
     }
+
+    @Test
+    void impactAnswersShowTheCisAsTheLatestEventsDescribeThem() {
+        await().atMost(Duration.ofSeconds(20)).until(graph::ready);
+        String db = ci("cache-db");
+        String app = ci("cache-app");
+        given().contentType("application/json").body(Map.of("sourceId", app, "type", "DEPENDS_ON", "targetId", db))
+                .post("/api/cmdb/relationships").then().statusCode(201);
+        given().get("/api/cmdb/cis/" + db + "/impact").then().body("affected[0].ci.name", equalTo("cache-app"));
+        // this replica's write shows at once
+        given().contentType("application/merge-patch+json").header("If-Match", "\"0\"").body(Map.of("name", "cache-app-2"))
+                .patch("/api/cmdb/cis/" + app).then().statusCode(200);
+        given().get("/api/cmdb/cis/" + db + "/impact").then().body("affected[0].ci.name", equalTo("cache-app-2"));
+        // another replica's newer version arrives as an event; an older one changes nothing
+        TestKafka.send(List.of(KafkaCloudEvents.toRecord(Topics.CMDB_EVENTS, ciUpdated(app, "cache-app-9", 9)),
+                KafkaCloudEvents.toRecord(Topics.CMDB_EVENTS, ciUpdated(app, "cache-app-stale", 3))));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/cmdb/cis/" + db + "/impact").then()
+                .body("affected[0].ci.name", equalTo("cache-app-9")).body("affected[0].ci.version", equalTo(9)));
+    }
+
+    private static CloudEvent ciUpdated(String id, String name, int version) {
+        String data = """
+                {"ci":{"id":"%s","number":"CI0999999","ciClass":"application","name":"%s","status":"INSTALLED","criticality":3,
+                 "attributes":{},"version":%d,"createdAt":"2026-12-02T01:00:00Z","updatedAt":"2026-12-02T02:00:00Z"},"changes":[]}"""
+                .formatted(id, name, version);
+        return new CloudEvent(UUID.randomUUID(), Aggregate.CI.source(), "itsm.ci.updated", id, Instant.now(),
+                Aggregate.CI.dataschema(), data.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
 }

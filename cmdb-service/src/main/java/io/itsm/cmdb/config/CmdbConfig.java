@@ -13,6 +13,14 @@ public interface CmdbConfig {
 
     History history();
 
+    Impact impact();
+
+    interface Impact {
+        /** How many CIs impact analysis keeps in memory (most recently used), so that repeated answers read no store. */
+        @WithDefault("20000")
+        int ciCacheSize();
+    }
+
     interface Classes {
         /** How long a replica uses its copy of the class hierarchy before reading it again (a change made on another replica shows after at most this). */
         @WithDefault("10s")

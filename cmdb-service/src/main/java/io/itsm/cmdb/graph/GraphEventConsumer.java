@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.itsm.cmdb.domain.ConfigurationItem;
 import io.itsm.cmdb.domain.Relationship;
 import io.itsm.cmdb.domain.RelationshipType;
 import io.itsm.events.CloudEvent;
@@ -20,7 +21,7 @@ import io.itsm.events.EventTypes;
 import io.itsm.events.KafkaCloudEvents;
 
 /**
- * Keeps this replica's {@link GraphProjection} current with the relationships other replicas write: reads
+ * Keeps this replica's {@link GraphProjection} and {@link CiCache} current with what other replicas write: reads
  * {@code itsm.cmdb.events} from the end, with a consumer group of its own (every replica sees every event) and no
  * committed offsets (the projection is rebuilt from the store at each start). Applying is idempotent, so this replica's
  * own events, applied already when written, change nothing.
@@ -36,10 +37,21 @@ public class GraphEventConsumer {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    CiCache cache;
+
     @Incoming("graph-events")
     public void consume(ConsumerRecord<String, byte[]> record) {
         try {
             CloudEvent event = KafkaCloudEvents.fromRecord(record.headers(), record.value());
+            if (event.type().startsWith("itsm.ci.")) {
+                try {
+                    cache.put(json.treeToValue(json.readTree(event.data()).path("ci"), ConfigurationItem.class));
+                } catch (IOException | RuntimeException e) {
+                    cache.evict(event.subject());
+                }
+                return;
+            }
             boolean created = EventTypes.RELATIONSHIP_CREATED.equals(event.type());
             if (!created && !EventTypes.RELATIONSHIP_DELETED.equals(event.type())) {
                 return;

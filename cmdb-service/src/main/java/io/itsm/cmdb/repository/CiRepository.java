@@ -50,6 +50,9 @@ public class CiRepository {
     @Inject
     CiHistoryRepository history;
 
+    @Inject
+    io.itsm.cmdb.graph.CiCache cache;
+
     private volatile boolean indexesReady;
 
     /** Creates the indexes in the background at start, so an unreachable MongoDB does not delay start-up. */
@@ -93,6 +96,7 @@ public class CiRepository {
         }
         try {
             cis().insertOne(d);
+            cache.put(ci);
         } catch (com.mongodb.MongoWriteException e) {
             if (idempotencyFingerprint != null && e.getError().getCategory() == com.mongodb.ErrorCategory.DUPLICATE_KEY
                     && cis().find(Filters.eq(CiDocuments.ID, ci.id())).projection(new Document(CiDocuments.ID, 1)).first() != null) {
@@ -124,6 +128,7 @@ public class CiRepository {
         }
         if (!documents.isEmpty()) {
             cis().insertMany(documents);
+            items.forEach(cache::put);
         }
     }
 
@@ -243,7 +248,9 @@ public class CiRepository {
                 Filters.and(Filters.eq(CiDocuments.ID, after.id()), Filters.eq(CiDocuments.VERSION, expectedVersion)),
                 update,
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER).projection(withoutPending()));
-        return Optional.ofNullable(stored).map(CiDocuments::fromDocument);
+        Optional<ConfigurationItem> written = Optional.ofNullable(stored).map(CiDocuments::fromDocument);
+        written.ifPresent(cache::put);
+        return written;
     }
 
     /** Leaves out what never reaches the API: the pending events and the pending revisions. */

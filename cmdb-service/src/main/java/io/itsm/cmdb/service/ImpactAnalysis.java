@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import io.itsm.cmdb.domain.ConfigurationItem;
 import io.itsm.cmdb.domain.Relationship;
 import io.itsm.cmdb.domain.RelationshipType;
+import io.itsm.cmdb.graph.CiCache;
 import io.itsm.cmdb.graph.GraphProjection;
 import io.itsm.cmdb.repository.CiHistoryRepository;
 import io.itsm.cmdb.repository.CiRepository;
@@ -45,6 +46,9 @@ public class ImpactAnalysis {
 
     @Inject
     GraphProjection graph;
+
+    @Inject
+    CiCache cache;
 
     public enum Direction { DOWNSTREAM, UPSTREAM }
 
@@ -89,7 +93,9 @@ public class ImpactAnalysis {
             frontier = next;
         }
         Map<String, ConfigurationItem> found = new HashMap<>();
-        for (ConfigurationItem ci : cis.findAll(distance.keySet())) {
+        Collection<ConfigurationItem> current = asOf == null ? cache.getAll(distance.keySet(), cis::findAll).values()
+                : cis.findAll(distance.keySet());
+        for (ConfigurationItem ci : current) {
             if (asOf == null || !ci.updatedAt().isAfter(asOf)) {
                 found.put(ci.id(), ci);
             } else {
