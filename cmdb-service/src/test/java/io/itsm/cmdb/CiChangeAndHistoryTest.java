@@ -70,8 +70,10 @@ class CiChangeAndHistoryTest {
         return change;
     }
 
-    private static void tick() throws InterruptedException {
-        Thread.sleep(5); // timestamps are milliseconds: keep the instants of consecutive changes apart
+    /** Timestamps are milliseconds: waits until the clock has moved on, so consecutive changes get distinct instants. */
+    private static void tick() {
+        Instant then = Instant.now();
+        await().pollInterval(Duration.ofMillis(1)).until(() -> Instant.now().isAfter(then.plusMillis(2)));
     }
 
     @Test

@@ -38,10 +38,20 @@ public class HistoryProjector {
     @Scheduled(every = "${itsm.cmdb.history.projection-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void project() {
-        if (!changed.getAndSet(false) && System.nanoTime() - lastSweep < SWEEP_NANOS) {
+        if (System.nanoTime() - lastSweep >= SWEEP_NANOS) {
+            changed.set(true); // the minute's sweep: other replicas' revisions, and any left by a crash
+        }
+        if (changed.get()) {
+            lastSweep = System.nanoTime();
+            projectNow();
+        }
+    }
+
+    /** Projects what this replica changed, now (e.g. before the topology diff reads {@code ci_history}). */
+    public synchronized void projectNow() {
+        if (!changed.getAndSet(false)) {
             return;
         }
-        lastSweep = System.nanoTime();
         try {
             int moved;
             do {

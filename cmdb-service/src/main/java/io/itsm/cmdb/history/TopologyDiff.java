@@ -35,6 +35,9 @@ public class TopologyDiff {
     @Inject
     RelationshipRepository relationships;
 
+    @Inject
+    HistoryProjector projector;
+
     @Schema(name = "CiChangeEntry", description = "A change of a CI between the two instants")
     public record CiChange(String ciId, String number, String eventType, Instant at, String actor, String source, List<FieldChange> changes) {
     }
@@ -56,6 +59,7 @@ public class TopologyDiff {
         if (to.isBefore(from)) {
             throw ProblemException.invalid("to", "must not be before from");
         }
+        projector.projectNow(); // this replica's latest revisions; other replicas' are projected within their interval
         List<ConfigurationItem> created = cis.createdBetween(from, to, MAX_ENTRIES + 1);
         List<CiChange> changed = new ArrayList<>();
         List<CiRevision> revisions = history.endedBetween(from, to, MAX_ENTRIES + 1);

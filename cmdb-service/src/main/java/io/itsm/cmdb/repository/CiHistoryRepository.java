@@ -115,9 +115,11 @@ public class CiHistoryRepository {
         return pending(ciId).stream().filter(r -> !r.validFrom().isAfter(instant) && r.validTo().isAfter(instant)).findFirst();
     }
 
-    /** The revisions ending in {@code (from, to]} of every CI (for the topology diff), oldest first, at most {@code limit}. */
+    /**
+     * The projected revisions ending in {@code (from, to]} of every CI (for the topology diff), oldest first, at most
+     * {@code limit}; the caller projects this replica's pending ones first ({@code HistoryProjector#projectNow}).
+     */
     public List<CiRevision> endedBetween(Instant from, Instant to, int limit) {
-        project(Integer.MAX_VALUE);
         List<CiRevision> ended = new ArrayList<>();
         history().find(Filters.and(Filters.gt("validTo", Date.from(from)), Filters.lte("validTo", Date.from(to))))
                 .sort(Sorts.ascending("validTo", "version")).limit(limit).forEach(d -> ended.add(fromDocument(d)));
