@@ -54,30 +54,23 @@ public class GraphProjection {
         CompletableFuture.runAsync(this::loadNow);
     }
 
-    /** Reads every active edge from the store; retried every 5 s while the store is away. */
+    /** Reads every active edge from the store; while the store is away, tries again in 5 s (on another thread, no sleep). */
     void loadNow() {
-        while (!ready) {
-            try {
-                long t0 = System.nanoTime();
-                int[] count = {0};
-                relationships.forEachActive(r -> {
-                    if (!deletedBeforeLoad.contains(r.id())) {
-                        add(r);
-                        count[0]++;
-                    }
-                });
-                ready = true;
-                deletedBeforeLoad.clear();
-                LOG.infof("relationship graph loaded: %d edges in %d ms", count[0], (System.nanoTime() - t0) / 1_000_000);
-            } catch (RuntimeException e) {
-                LOG.warnf("could not load the relationship graph yet (MongoDB unavailable?): %s; retrying in 5 s", e.getMessage());
-                try {
-                    Thread.sleep(5_000);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
+        try {
+            long t0 = System.nanoTime();
+            int[] count = {0};
+            relationships.forEachActive(r -> {
+                if (!deletedBeforeLoad.contains(r.id())) {
+                    add(r);
+                    count[0]++;
                 }
-            }
+            });
+            ready = true;
+            deletedBeforeLoad.clear();
+            LOG.infof("relationship graph loaded: %d edges in %d ms", count[0], (System.nanoTime() - t0) / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not load the relationship graph yet (MongoDB unavailable?): %s; retrying in 5 s", e.getMessage());
+            CompletableFuture.runAsync(this::loadNow, CompletableFuture.delayedExecutor(5, java.util.concurrent.TimeUnit.SECONDS));
         }
     }
 

@@ -147,9 +147,8 @@ public class CiRepository {
     /** The CIs with these ids with, for each, which source last wrote each field ({@code attributes.<key>} for attributes). */
     public Map<String, Stored> findStored(java.util.Collection<String> ids) {
         Map<String, Stored> found = new java.util.HashMap<>();
-        List<String> all = List.copyOf(ids);
-        for (int from = 0; from < all.size(); from += 1000) {
-            cis().find(Filters.in(CiDocuments.ID, all.subList(from, Math.min(all.size(), from + 1000))))
+        for (List<String> part : Batches.of(ids)) {
+            cis().find(Filters.in(CiDocuments.ID, part))
                     .projection(new Document(MongoOutbox.FIELD, 0).append(CiHistoryRepository.JOURNAL, 0))
                     .forEach(d -> found.put(d.getString(CiDocuments.ID), new Stored(CiDocuments.fromDocument(d), sources(d.get(FIELD_SOURCES, Document.class)))));
         }
@@ -188,9 +187,8 @@ public class CiRepository {
     /** The CIs with these ids that exist, in no particular order (batches of 1000 ids per query). */
     public List<ConfigurationItem> findAll(java.util.Collection<String> ids) {
         List<ConfigurationItem> items = new ArrayList<>();
-        List<String> all = List.copyOf(ids);
-        for (int from = 0; from < all.size(); from += 1000) {
-            cis().find(Filters.in(CiDocuments.ID, all.subList(from, Math.min(all.size(), from + 1000))))
+        for (List<String> part : Batches.of(ids)) {
+            cis().find(Filters.in(CiDocuments.ID, part))
                     .projection(withoutPending()).forEach(d -> items.add(CiDocuments.fromDocument(d)));
         }
         return items;
@@ -208,9 +206,8 @@ public class CiRepository {
     /** The ids of the CIs with these numbers (number → id). */
     public Map<String, String> idsByNumber(java.util.Collection<String> numbers) {
         Map<String, String> ids = new java.util.HashMap<>();
-        List<String> all = List.copyOf(numbers);
-        for (int from = 0; from < all.size(); from += 1000) {
-            cis().find(Filters.in(CiDocuments.NUMBER, all.subList(from, Math.min(all.size(), from + 1000))))
+        for (List<String> part : Batches.of(numbers)) {
+            cis().find(Filters.in(CiDocuments.NUMBER, part))
                     .projection(new Document(CiDocuments.NUMBER, 1)).forEach(d -> ids.put(d.getString(CiDocuments.NUMBER), d.getString(CiDocuments.ID)));
         }
         return ids;

@@ -106,9 +106,8 @@ public class IdentityIndex {
     /** The CI ids recorded under each of the keys (keys nobody has are absent). */
     public Map<String, Set<String>> lookup(Collection<String> keys) {
         Map<String, Set<String>> found = new HashMap<>();
-        List<String> all = List.copyOf(new LinkedHashSet<>(keys));
-        for (int from = 0; from < all.size(); from += 1000) {
-            identities().find(Filters.in("_id", all.subList(from, Math.min(all.size(), from + 1000))))
+        for (List<String> part : Batches.of(new LinkedHashSet<>(keys))) {
+            identities().find(Filters.in("_id", part))
                     .forEach(d -> found.put(d.getString("_id"), new LinkedHashSet<>(d.getList(CI_IDS, String.class, List.of()))));
         }
         return found;
@@ -129,8 +128,8 @@ public class IdentityIndex {
         keysByCi.forEach((ciId, keys) -> keys.forEach(key -> writes.add(add
                 ? new UpdateOneModel<>(Filters.eq("_id", key.value()), Updates.addToSet(CI_IDS, ciId), new UpdateOptions().upsert(true))
                 : new UpdateOneModel<>(Filters.eq("_id", key.value()), Updates.pull(CI_IDS, ciId)))));
-        for (int from = 0; from < writes.size(); from += 1000) {
-            identities().bulkWrite(writes.subList(from, Math.min(writes.size(), from + 1000)), new BulkWriteOptions().ordered(false));
+        for (List<WriteModel<Document>> part : Batches.of(writes)) {
+            identities().bulkWrite(part, new BulkWriteOptions().ordered(false));
         }
     }
 
