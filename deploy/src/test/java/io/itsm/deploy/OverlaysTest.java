@@ -50,6 +50,23 @@ class OverlaysTest {
         }
     }
 
+    /** Without its key the gateway would not start (quarkus-oidc needs a key or a provider) and the services would refuse every token. */
+    @Test
+    void theDevOverlayGivesEveryWorkloadTheDevelopmentIssuersKey() {
+        Manifest dev = Renders.overlay("dev");
+        var gateway = dev.ofKind("Deployment").filter(d -> Manifest.name(d).equals("gateway")).findFirst().orElseThrow();
+        assertThat(gateway.path("spec").path("template").path("spec").path("containers").path(0).path("env").valueStream()
+                .filter(e -> e.path("name").asText().equals("QUARKUS_OIDC_PUBLIC_KEY"))
+                .map(e -> e.path("valueFrom").path("configMapKeyRef").path("name").asText()))
+                .containsExactly("itsm-dev-issuer");
+        assertThat(dev.ofKind("ConfigMap").map(Manifest::name)
+                .filter(n -> n.matches("(incident|change|cmdb)-service-config.*")))
+                .hasSize(3);
+        dev.ofKind("ConfigMap").filter(c -> Manifest.name(c).matches("(incident|change|cmdb)-service-config.*"))
+                .forEach(c -> assertThat(c.path("data").path("MP_JWT_VERIFY_PUBLICKEY_LOCATION").asText())
+                        .as(Manifest.name(c)).isEqualTo("/etc/itsm/dev-issuer/public-key.pem"));
+    }
+
     @Test
     void onlyTheGatewayIsExposed() {
         Manifest ingress = Renders.overlay("production");

@@ -78,6 +78,7 @@ class ProductionSettingsTest {
                 .as("environment of %s", Manifest.name(d))
                 .containsEntry("QUARKUS_OIDC_AUTH_SERVER_URL", "https://sso.example.com/realms/itsm")
                 .containsEntry("MP_JWT_VERIFY_ISSUER", "https://sso.example.com/realms/itsm")
+                .containsEntry("QUARKUS_OIDC_TOKEN_ISSUER", "https://sso.example.com/realms/itsm")
                 .containsKeys("QUARKUS_OIDC_TOKEN_AUDIENCE", "MP_JWT_VERIFY_AUDIENCES", "MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
     }
 

@@ -46,6 +46,17 @@ public final class LocalIssuer {
                 "MP_JWT_VERIFY_AUDIENCES", AUDIENCE);
     }
 
+    /**
+     * The environment that makes the gateway (quarkus-oidc) trust this issuer: the public key inline, so that no
+     * OIDC server is contacted, plus issuer and audience.
+     */
+    public static Map<String, String> gatewayEnvironment() {
+        String pem = new String(resource("public-key.pem"), StandardCharsets.US_ASCII);
+        String key = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+        return Map.of("QUARKUS_OIDC_PUBLIC_KEY", key, "QUARKUS_OIDC_TOKEN_ISSUER", ISSUER,
+                "QUARKUS_OIDC_TOKEN_AUDIENCE", AUDIENCE);
+    }
+
     /** A signed token for {@code user} with {@code roles} (the {@code groups} claim), valid for {@code ttl}. */
     public static String token(String user, Collection<String> roles, Duration ttl) {
         Instant now = Instant.now();

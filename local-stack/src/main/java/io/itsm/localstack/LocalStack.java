@@ -63,10 +63,11 @@ public final class LocalStack implements AutoCloseable {
                         "QUARKUS_MONGODB_CONNECTION_STRING", mongo.connectionString(),
                         "QUARKUS_MONGODB_DATABASE", "cmdb")),
                 config, closing::get);
-        this.gateway = new ServiceProcess("gateway", config.gatewayPort(), "ITSM_GATEWAY_PORT",
-                Map.of("ITSM_GATEWAY_UPSTREAMS_INCIDENT", incidentService.url(),
-                        "ITSM_GATEWAY_UPSTREAMS_CHANGE", changeService.url(),
-                        "ITSM_GATEWAY_UPSTREAMS_CMDB", cmdbService.url()),
+        Map<String, String> gatewayEnvironment = new java.util.LinkedHashMap<>(LocalIssuer.gatewayEnvironment());
+        gatewayEnvironment.putAll(Map.of("ITSM_GATEWAY_UPSTREAMS_INCIDENT", incidentService.url(),
+                "ITSM_GATEWAY_UPSTREAMS_CHANGE", changeService.url(),
+                "ITSM_GATEWAY_UPSTREAMS_CMDB", cmdbService.url()));
+        this.gateway = new ServiceProcess("gateway", config.gatewayPort(), "ITSM_GATEWAY_PORT", gatewayEnvironment,
                 config, closing::get);
     }
 

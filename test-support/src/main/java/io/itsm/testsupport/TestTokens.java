@@ -1,5 +1,9 @@
 package io.itsm.testsupport;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -20,6 +24,19 @@ public final class TestTokens {
     private static final String KEY = "test-jwt/private-key.pem";
 
     private TestTokens() {
+    }
+
+    /**
+     * The test public key as quarkus-oidc's {@code quarkus.oidc.public-key} takes it (the PEM body, base64 of the
+     * DER), for a gateway under test.
+     */
+    public static String publicKey() {
+        try (InputStream in = TestTokens.class.getClassLoader().getResourceAsStream("test-jwt/public-key.pem")) {
+            String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            return pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A valid token for {@code user} with {@code roles}, for five minutes. */

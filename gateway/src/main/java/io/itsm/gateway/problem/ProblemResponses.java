@@ -5,6 +5,9 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -14,7 +17,8 @@ import io.vertx.ext.web.handler.HttpException;
 
 /**
  * Makes every error the gateway itself produces (no route, wrong method, failed handler) an
- * {@code application/problem+json} body instead of Vert.x's or Quarkus's HTML pages.
+ * {@code application/problem+json} body instead of Vert.x's or Quarkus's HTML pages, including the
+ * 401 and 403 of the HTTP security layer.
  */
 @ApplicationScoped
 public class ProblemResponses {
@@ -24,6 +28,9 @@ public class ProblemResponses {
 
     /** The statuses Vert.x's router can produce on its own, before any handler runs. */
     private static final int[] ROUTER_STATUSES = {400, 404, 405, 406, 413, 414, 415, 500, 501, 503};
+
+    /** The detail of every 401 the gateway answers. */
+    public static final String UNAUTHORIZED_DETAIL = "A valid bearer token is required";
 
     private static final Logger LOG = Logger.getLogger(ProblemResponses.class);
 
@@ -38,7 +45,15 @@ public class ProblemResponses {
         int status = rc.statusCode();
         String detail;
         Throwable failure = rc.failure();
-        if (failure instanceof HttpException http) {
+        if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
+            // No token, or one that is expired, badly signed or for another issuer or audience.
+            rc.response().putHeader("WWW-Authenticate", "Bearer");
+            status = 401;
+            detail = UNAUTHORIZED_DETAIL;
+        } else if (failure instanceof ForbiddenException) {
+            status = 403;
+            detail = "The token carries none of the roles this path needs";
+        } else if (failure instanceof HttpException http) {
             status = http.getStatusCode();
             detail = http.getPayload();
         } else {

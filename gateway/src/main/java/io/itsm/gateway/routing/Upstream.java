@@ -39,6 +39,16 @@ public enum Upstream {
         return docsName;
     }
 
+    /** The upstream whose API prefix {@code path} is or lies under, or {@code null}. */
+    public static Upstream forPath(String path) {
+        for (Upstream upstream : values()) {
+            if (path.equals(upstream.apiPrefix) || path.startsWith(upstream.apiPrefix + "/")) {
+                return upstream;
+            }
+        }
+        return null;
+    }
+
     /** The configured base URL of this service. */
     public URI baseUrl(GatewayConfig config) {
         return switch (this) {

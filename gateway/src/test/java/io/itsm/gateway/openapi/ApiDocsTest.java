@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import io.itsm.gateway.security.AuthorizedRequests;
 import io.itsm.gateway.upstream.FakeUpstreamsResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,7 +43,7 @@ class ApiDocsTest {
 
     @Test
     void exposesPrometheusMetrics() {
-        given().when().get("/api/incidents").then().statusCode(200);
+        given().header("Authorization", AuthorizedRequests.agentBearer()).when().get("/api/incidents").then().statusCode(200);
         given().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("http_server_requests_seconds_count"));

@@ -18,10 +18,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.itsm.gateway.security.AuthorizedRequests;
 import io.itsm.gateway.upstream.FakeUpstream;
 import io.itsm.gateway.upstream.FakeUpstreams;
 import io.itsm.gateway.upstream.FakeUpstreamsResource;
@@ -41,9 +43,17 @@ class RoutingTest {
 
     FakeUpstreams upstreams;
 
+    String bearer;
+
+    @BeforeEach
+    void authorize() {
+        bearer = AuthorizedRequests.asAgent();
+    }
+
     @AfterEach
     void restore() {
         upstreams.restoreAll();
+        AuthorizedRequests.anonymous();
     }
 
     @ParameterizedTest
@@ -81,7 +91,6 @@ class RoutingTest {
         String body = "{\"shortDescription\":\"Mail is down\",\"impact\":1,\"urgency\":2}";
         given().contentType("application/json")
                 .header("Idempotency-Key", "key-42")
-                .header("Authorization", "Bearer abc.def.ghi")
                 .header("Accept", "application/json")
                 .body(body)
                 .when().post("/api/incidents")
@@ -90,7 +99,7 @@ class RoutingTest {
                 .body("body", equalTo(body))
                 .body("headers.content-type", containsString("application/json"))
                 .body("headers.idempotency-key", equalTo("key-42"))
-                .body("headers.authorization", equalTo("Bearer abc.def.ghi"))
+                .body("headers.authorization", equalTo(bearer))
                 .body("headers.accept", equalTo("application/json"));
     }
 
@@ -158,6 +167,7 @@ class RoutingTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
                         + "/api/incidents/attachments"))
                 .header("Content-Type", "application/octet-stream")
+                .header("Authorization", AuthorizedRequests.agentBearer())
                 // unknown length, so the JDK client sends it chunked
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(large)))
                 .build();
@@ -177,7 +187,7 @@ class RoutingTest {
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
             socket.setSoTimeout(5000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/incidents HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+            out.write(("POST /api/incidents HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + AuthorizedRequests.agentBearer() + "\r\nConnection: close\r\n"
                     + "Expect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
                     + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -199,7 +209,7 @@ class RoutingTest {
         // A raw socket: the gateway answers from the headers alone, without reading the (never sent) body.
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
             socket.setSoTimeout(5000);
-            socket.getOutputStream().write(("PUT /api/cmdb/attachments/huge HTTP/1.1\r\nHost: localhost\r\n"
+            socket.getOutputStream().write(("PUT /api/cmdb/attachments/huge HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + AuthorizedRequests.agentBearer() + "\r\n"
                     + "Content-Type: application/octet-stream\r\nContent-Length: 999999999\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();

@@ -15,8 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.itsm.gateway.security.AuthorizedRequests;
 import io.itsm.gateway.upstream.FakeUpstreams;
 import io.itsm.gateway.upstream.FakeUpstreamsResource;
 import io.quarkus.test.common.WithTestResource;
@@ -30,9 +32,15 @@ class UnavailableUpstreamTest {
 
     FakeUpstreams upstreams;
 
+    @BeforeEach
+    void authorize() {
+        AuthorizedRequests.asAgent();
+    }
+
     @AfterEach
     void restore() {
         upstreams.restoreAll();
+        AuthorizedRequests.anonymous();
     }
 
     @Test
@@ -90,7 +98,7 @@ class UnavailableUpstreamTest {
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /api/incidents HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+            out.write(("POST /api/incidents HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + AuthorizedRequests.agentBearer() + "\r\nConnection: close\r\n"
                     + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
                     + body.substring(0, half)).getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -31,6 +31,7 @@ public final class FakeUpstream {
     private final Vertx vertx;
     private final String serviceName;
     private volatile boolean ready = true;
+    private final java.util.concurrent.atomic.AtomicLong echoed = new java.util.concurrent.atomic.AtomicLong();
     private HttpServer server;
     private int port;
 
@@ -64,6 +65,11 @@ public final class FakeUpstream {
     /** Makes the service report itself ready (UP) or not (its Kafka check DOWN, 503). */
     public void ready(boolean ready) {
         this.ready = ready;
+    }
+
+    /** How many API requests (not health or documents) this upstream has answered so far. */
+    public long apiRequests() {
+        return echoed.get();
     }
 
     public String serviceName() {
@@ -109,6 +115,7 @@ public final class FakeUpstream {
     }
 
     private void echo(HttpServerRequest request, Buffer body) {
+        echoed.incrementAndGet();
         JsonObject headers = new JsonObject();
         request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
         JsonObject echo = new JsonObject()

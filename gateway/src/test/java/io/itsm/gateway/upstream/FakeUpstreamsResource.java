@@ -2,6 +2,7 @@ package io.itsm.gateway.upstream;
 
 import java.util.Map;
 
+import io.itsm.testsupport.TestTokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -21,7 +22,9 @@ public class FakeUpstreamsResource implements QuarkusTestResourceLifecycleManage
                 "itsm.gateway.upstreams.cmdb", upstreams.cmdb().url(),
                 // Short, so the timeout test does not wait long.
                 "itsm.gateway.request-timeout", "1s",
-                "itsm.gateway.health-timeout", "1s");
+                "itsm.gateway.health-timeout", "1s",
+                // Tokens signed with the test key pair of test-support.
+                "quarkus.oidc.public-key", TestTokens.publicKey());
     }
 
     @Override
