@@ -2,9 +2,11 @@ package io.itsm.gateway.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
 /**
  * The gateway's settings under {@code itsm.gateway.*}: where each upstream service lives and how long the
@@ -32,6 +34,49 @@ public interface GatewayConfig {
     /** Most pooled HTTP/1.1 connections the gateway keeps open to one upstream. */
     @WithDefault("64")
     int maxConnectionsPerUpstream();
+
+    /** Per-client request limits on {@code /api/**}. */
+    RateLimit rateLimit();
+
+    /** Headers set on every response the gateway sends, proxied ones included (name to value; empty value = not set). */
+    Map<String, String> responseHeaders();
+
+    /** {@code Content-Security-Policy} of the Swagger UI pages under {@code /docs} (which run scripts of their own). */
+    @WithDefault("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
+    String docsContentSecurityPolicy();
+
+    /**
+     * A token bucket per client (the token's principal: {@code upn}, {@code preferred_username} or {@code sub}):
+     * {@code capacity} requests at once, refilled at {@code refill-per-second}.
+     */
+    interface RateLimit {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The default limit of every client. */
+        @WithParentName
+        Limit defaults();
+
+        /** Limits of named clients (e.g. a discovery import account), overriding the default. */
+        Map<String, Limit> clients();
+
+        /** How many clients' buckets are kept in memory (least recently seen forgotten first). */
+        @WithDefault("100000")
+        int maxClients();
+    }
+
+    /** A token bucket's size and refill rate. */
+    interface Limit {
+
+        /** Requests a client may make in a burst. */
+        @WithDefault("200")
+        int capacity();
+
+        /** Requests per second added back to the bucket, up to {@link #capacity()}. */
+        @WithDefault("100")
+        int refillPerSecond();
+    }
 
     /** Base URLs ({@code http://host:port} or {@code https://...}) of the upstream services. */
     interface Upstreams {

@@ -19,8 +19,11 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class BearerRequired {
 
-    /** After the request id and the body size check, before Quarkus's authentication. */
-    static final int ORDER = Integer.MIN_VALUE + 30;
+    /**
+     * After CORS (filter priority 300, route order -300), so a browser sees this 401 with its CORS headers, and
+     * before Quarkus's authentication (-200).
+     */
+    static final int ORDER = -250;
 
     void register(@Observes Router router) {
         router.route().order(ORDER).handler(this::check);
