@@ -3,9 +3,6 @@ package io.itsm.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,7 +12,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -23,43 +19,33 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.itsm.events.CloudEvent;
 import io.itsm.events.KafkaCloudEvents;
 import io.itsm.events.Topics;
 import io.itsm.localstack.LocalStack;
-import io.itsm.localstack.LocalStackConfig;
 import io.itsm.testsupport.TestKafka;
 
 /**
- * The whole suite as a user runs it: real Kafka, PostgreSQL and MongoDB-wire processes and the four
- * packaged services, started by local-stack on random ports. Everything goes through the gateway.
+ * The whole suite as a user runs it ({@link RunningSuite}). Everything goes through the gateway.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(RunningSuite.class)
 class SuiteEndToEndTest {
 
     private static LocalStack stack;
     private static SuiteClient gateway;
 
     @BeforeAll
-    static void startTheSuite() throws IOException {
-        Path data = Path.of(System.getProperty("itsm.e2e.data", "target/e2e-data"));
-        deleteRecursively(data);
-        stack = LocalStack.start(LocalStackConfig.builder().dataDir(data).randomPorts().build());
-        gateway = new SuiteClient(stack.gateway().url());
-    }
-
-    @AfterAll
-    static void stopTheSuite() {
-        if (stack != null) {
-            stack.close();
-        }
+    static void theSuite() {
+        stack = RunningSuite.stack();
+        gateway = RunningSuite.gateway();
     }
 
     @Test
@@ -203,15 +189,5 @@ class SuiteEndToEndTest {
         Matcher m = Pattern.compile("^itsm_inbox_events_total\\{[^}]*outcome=\"" + outcome + "\"[^}]*} ([0-9.E+-]+)$",
                 Pattern.MULTILINE).matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 }

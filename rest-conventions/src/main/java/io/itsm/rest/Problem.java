@@ -20,7 +20,7 @@ public record Problem(
         @Schema(description = "Short summary of the kind of problem", example = "Validation failed") String title,
         @Schema(description = "HTTP status code", example = "400") int status,
         @Schema(description = "What went wrong with this request", example = "shortDescription must not be blank") String detail,
-        @Schema(description = "The request path", example = "/api/incidents") URI instance,
+        @Schema(description = "The request path", format = "uri-reference", example = "/api/incidents") URI instance,
         @Schema(description = "The offending fields, for validation problems") List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";

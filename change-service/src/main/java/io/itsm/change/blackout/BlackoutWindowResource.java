@@ -77,7 +77,7 @@ public class BlackoutWindowResource {
     @GET
     @Path("/{windowId}")
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
-    @Operation(summary = "Get a blackout window")
+    @Operation(summary = "Get a blackout window", description = "The window with its ETag (its version), for a later PATCH or DELETE with If-Match.")
     @APIResponse(responseCode = "200", description = "The window", content = @Content(schema = @Schema(implementation = BlackoutWindowView.class)))
     @APIResponse(responseCode = "404", description = "No such window", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response get(@PathParam("windowId") UUID id) {

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.itsm.change.mapping.ChangeView;
 import io.itsm.events.Aggregate;
 import io.itsm.events.FieldChange;
@@ -71,6 +73,7 @@ public class ChangeJournal {
     }
 
     /** One entry of a change request's history. */
+    @Schema(name = "HistoryEntry", description = "One change of the resource: when, who, which event, and each field from -> to")
     public record Change(Instant at, String actor, String eventType, List<FieldChange> changes) {
     }
 

@@ -78,7 +78,7 @@ public class ChangeTemplateResource {
     @GET
     @Path("/{templateId}")
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
-    @Operation(summary = "Get a standard-change template")
+    @Operation(summary = "Get a standard-change template", description = "The template with its ETag (its version), for a later PATCH with If-Match.")
     @APIResponse(responseCode = "200", description = "The template", content = @Content(schema = @Schema(implementation = ChangeTemplateView.class)))
     @APIResponse(responseCode = "404", description = "No such template", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response get(@PathParam("templateId") UUID id) {

@@ -23,8 +23,10 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -77,7 +79,11 @@ public class CiClassResource {
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = CiClass.class)))
     @APIResponse(responseCode = "400", description = "Invalid definition; errors name each field", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The name is taken", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response create(@NotNull @Valid CiClassInput input) {
+    public Response create(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a load balancer class",
+            value = "{\"name\":\"load_balancer\",\"parent\":\"network_device\",\"label\":\"Load balancer\","
+                    + "\"attributeSchema\":{\"type\":\"object\",\"properties\":{\"vip\":{\"type\":\"string\",\"format\":\"ipv4\"}},\"required\":[\"vip\"]},"
+                    + "\"identifierRules\":[[\"vip\"]]}")))
+                           @NotNull @Valid CiClassInput input) {
         CiClass created = classes.create(input);
         return Response.created(URI.create("/api/cmdb/classes/" + created.name())).tag(EntityTags.of(created.version())).entity(created).build();
     }
@@ -95,6 +101,8 @@ public class CiClassResource {
     @APIResponse(responseCode = "428", description = "If-Match missing", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response update(@PathParam("name") String name,
                            @Parameter(description = "The class's current ETag", required = true) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @RequestBody(content = @Content(mediaType = MergePatch.MEDIA_TYPE, examples = @ExampleObject(name = "relabel",
+                                   value = "{\"label\":\"Linux server (RHEL, Debian)\"}")))
                            @NotNull JsonNode patch) {
         CiClass updated = classes.update(name, ifMatch, patch);
         return Response.ok(updated).tag(EntityTags.of(updated.version())).build();

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -99,7 +100,12 @@ public class ReconcileResource {
     @APIResponse(responseCode = "400", description = "source missing or invalid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ReconcileReport stream(@QueryParam("source") @Parameter(description = "Where the data comes from", required = true, example = "discovery")
-                                  String source, InputStream body, @Context SecurityContext security) throws IOException {
+                                  String source,
+                                  @RequestBody(content = @Content(mediaType = NDJSON, schema = @Schema(type = SchemaType.STRING,
+                                          description = "One JSON object per line", example = "{\"item\":{\"ref\":\"db\",\"ciClass\":\"database\",\"name\":\"mail-db\"}}\n"
+                                                  + "{\"item\":{\"ref\":\"host\",\"ciClass\":\"linux_server\",\"name\":\"mail-01\",\"attributes\":{\"cpu\":8}}}\n"
+                                                  + "{\"relationship\":{\"source\":\"db\",\"type\":\"RUNS_ON\",\"target\":\"host\"}}\n")))
+                                  InputStream body, @Context SecurityContext security) throws IOException {
         if (source == null || !source.matches("[a-z][a-z0-9_-]{0,63}")) {
             throw ProblemException.invalid("source", "is required: lower-case letters, digits, _ or -, starting with a letter");
         }

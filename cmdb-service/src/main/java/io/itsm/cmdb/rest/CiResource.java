@@ -32,9 +32,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -80,6 +80,9 @@ public class CiResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(@Parameter(description = "Makes retries safe: the same key and body answer the first response and create nothing")
                            @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
+                           @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "a linux server",
+                                   value = "{\"ciClass\":\"linux_server\",\"name\":\"mail-01\",\"status\":\"INSTALLED\",\"environment\":\"PRODUCTION\",\"criticality\":1,"
+                                           + "\"owner\":\"jane.doe\",\"supportGroup\":\"linux-ops\",\"attributes\":{\"hostname\":\"mail-01\",\"domain\":\"example.com\",\"cpu\":8}}")))
                            @NotNull @Valid CiInput request, @Context SecurityContext security) {
         ConfigurationItem ci = cis.create(request, Callers.of(security).name(), CiService.API_SOURCE, idempotencyKey).ci();
         return Response.created(URI.create("/api/cmdb/cis/" + ci.id())).tag(EntityTags.of(ci.version())).entity(ci).build();

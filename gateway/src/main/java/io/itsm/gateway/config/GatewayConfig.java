@@ -35,6 +35,10 @@ public interface GatewayConfig {
     @WithDefault("64")
     int maxConnectionsPerUpstream();
 
+    /** How long the services' API documents are reused before the merged {@code /openapi} asks them again. */
+    @WithDefault("30s")
+    Duration docsCacheTtl();
+
     /** Per-client request limits on {@code /api/**}. */
     RateLimit rateLimit();
 

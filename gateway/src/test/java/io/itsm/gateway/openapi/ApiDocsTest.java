@@ -2,20 +2,26 @@ package io.itsm.gateway.openapi;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 import io.itsm.gateway.security.AuthorizedRequests;
+import io.itsm.gateway.upstream.FakeUpstreams;
 import io.itsm.gateway.upstream.FakeUpstreamsResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 
 @QuarkusTest
 @WithTestResource(FakeUpstreamsResource.class)
 class ApiDocsTest {
+
+    FakeUpstreams upstreams;
 
     @ParameterizedTest
     @CsvSource({ "incident, incident-service", "change, change-service", "cmdb, cmdb-service" })
@@ -36,9 +42,68 @@ class ApiDocsTest {
                 .then().statusCode(200)
                 .contentType(containsString("text/html"))
                 .body(containsString("swagger-ui"))
+                .body(containsString("\"/openapi\""))
                 .body(containsString("/openapi/incident"))
                 .body(containsString("/openapi/change"))
                 .body(containsString("/openapi/cmdb"));
+    }
+
+    @Test
+    void mergesTheServicesDocumentsAtOpenapi() {
+        given().when().get("/openapi")
+                .then().statusCode(200)
+                .contentType("application/json")
+                .body("openapi", equalTo("3.1.0"))
+                .body("info.title", equalTo("ITSM suite API"))
+                .body("servers[0].url", equalTo(RestAssured.baseURI + ":" + RestAssured.port))
+                .body("paths.keySet()", hasItems("/api/incident-service/things", "/api/change-service/things",
+                        "/api/cmdb-service/things"))
+                .body("paths.'/api/cmdb-service/things'.get.responses.keySet()", hasItems("200", "429", "503"))
+                .body("x-tagGroups.name", contains("incident-service", "change-service", "cmdb-service"))
+                .body("components.schemas.Problem.type", equalTo("object"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "/openapi.yaml, ", "/openapi, format=yaml", "/openapi, accept" })
+    void servesTheMergedDocumentAsYamlOnRequest(String path, String how) {
+        var request = given();
+        if ("format=yaml".equals(how)) {
+            request.queryParam("format", "yaml");
+        } else if ("accept".equals(how)) {
+            request.header("Accept", "application/yaml");
+        }
+        request.when().get(path)
+                .then().statusCode(200)
+                .contentType(containsString("application/yaml"))
+                .body(containsString("openapi: 3.1.0"))
+                .body(containsString("/api/change-service/things:"));
+    }
+
+    @Test
+    void aStoppedServiceDoesNotBreakTheDocumentItServedBefore() {
+        given().when().get("/openapi").then().statusCode(200);
+        upstreams.change().stop();
+        try {
+            given().when().get("/openapi")
+                    .then().statusCode(200)
+                    .body("paths.keySet()", hasItems("/api/change-service/things"));
+        } finally {
+            upstreams.restoreAll();
+        }
+    }
+
+    @Test
+    void servesTheAsyncApiDocumentOfTheEvents() {
+        given().when().get("/asyncapi")
+                .then().statusCode(200)
+                .contentType(containsString("application/yaml"))
+                .body(containsString("asyncapi: 3.0.0"))
+                .body(containsString("itsm.cmdb.events"));
+        given().when().get("/asyncapi.json")
+                .then().statusCode(200)
+                .contentType("application/json")
+                .body("asyncapi", equalTo("3.0.0"))
+                .body("channels.keySet()", hasItems("incidentEvents"));
     }
 
     @Test

@@ -110,7 +110,11 @@ public final class FakeUpstream {
                 .put("openapi", "3.1.0")
                 .put("info", new JsonObject().put("title", serviceName).put("version", "test"))
                 .put("x-requested-query", request.query())
-                .put("paths", new JsonObject());
+                .put("tags", new JsonArray().add(new JsonObject().put("name", serviceName + " things")))
+                .put("paths", new JsonObject().put("/api/" + serviceName + "/things", new JsonObject().put("get",
+                        new JsonObject().put("tags", new JsonArray().add(serviceName + " things"))
+                                .put("operationId", serviceName + "_list").put("summary", "List things")
+                                .put("responses", new JsonObject().put("200", new JsonObject().put("description", "ok"))))));
         request.response().putHeader("Content-Type", "application/json").end(document.encode());
     }
 

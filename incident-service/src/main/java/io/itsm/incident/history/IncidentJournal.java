@@ -13,6 +13,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.itsm.events.Aggregate;
 import io.itsm.events.FieldChange;
 import io.itsm.events.postgres.quarkus.TransactionalOutbox;
@@ -55,6 +57,7 @@ public class IncidentJournal {
     }
 
     /** One entry of an incident's history. */
+    @Schema(name = "HistoryEntry", description = "One change of the resource: when, who, which event, and each field from -> to")
     public record Change(Instant at, String actor, String eventType, List<FieldChange> changes) {
     }
 

@@ -23,7 +23,9 @@ import jakarta.ws.rs.core.SecurityContext;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -65,7 +67,11 @@ public class IncidentJournalResource {
     @APIResponse(responseCode = "201", description = "Added", content = @Content(schema = @Schema(implementation = NoteView.class)))
     @APIResponse(responseCode = "400", description = "Invalid", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such incident", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response addNote(@PathParam("id") UUID id, @NotNull @Valid NoteRequest request, @Context SecurityContext security) {
+    public Response addNote(@PathParam("id") UUID id,
+                            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+                                    @ExampleObject(name = "work note", value = "{\"visibility\":\"INTERNAL\",\"text\":\"Restarted the mail relay; watching the queue.\"}"),
+                                    @ExampleObject(name = "comment to the caller", value = "{\"visibility\":\"CUSTOMER\",\"text\":\"We are on it: mail should flow again within the hour.\"}")}))
+                            @NotNull @Valid NoteRequest request, @Context SecurityContext security) {
         Note note = incidents.addNote(id, request.visibility(), request.text(), Callers.of(security));
         return Response.created(URI.create("/api/incidents/" + id + "/notes")).entity(NoteView.of(note)).build();
     }
@@ -73,7 +79,7 @@ public class IncidentJournalResource {
     @GET
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/notes")
-    @Operation(summary = "List an incident's notes, oldest first")
+    @Operation(summary = "List an incident's notes, oldest first", description = "Work notes (INTERNAL) and comments (CUSTOMER) with author and time; the timeline endpoint merges them with transitions and field changes.")
     @APIResponse(responseCode = "200", description = "Notes", content = @Content(schema = @Schema(implementation = NoteView[].class)))
     @APIResponse(responseCode = "404", description = "No such incident", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<NoteView> notes(@PathParam("id") UUID id, @QueryParam("visibility") String visibility) {
