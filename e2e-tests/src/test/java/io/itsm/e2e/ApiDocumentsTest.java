@@ -63,7 +63,7 @@ class ApiDocumentsTest {
         }
         List<String> groups = new ArrayList<>();
         merged.path("x-tagGroups").forEach(g -> groups.add(g.path("name").asText()));
-        assertThat(groups).containsExactly("incident-service", "change-service", "cmdb-service");
+        assertThat(groups).containsExactly("incident-service", "change-service", "cmdb-service", "gateway");
         merged.path("tags").forEach(tag -> assertThat(tag.path("description").asText()).as(tag.toString()).isNotBlank());
         assertThat(merged.path("servers").get(0).path("url").asText()).startsWith("http://");
     }

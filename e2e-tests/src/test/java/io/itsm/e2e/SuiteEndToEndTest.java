@@ -121,6 +121,16 @@ class SuiteEndToEndTest {
         assertThat(shown.json().path("probableCauseChanges").get(0).path("changeId").asText()).isEqualTo(change);
         assertThat(shown.json().path("probableCauseChanges").get(0).path("distance").asInt()).isEqualTo(1);
         assertThat(gateway.get("/api/changes/" + change + "/related-incidents").json().get(0).path("incidentId").asText()).isEqualTo(incidentId);
+
+        // The gateway's overview of the CI joins the three services' answers.
+        SuiteClient.Reply overview = gateway.get("/api/cmdb/cis/" + app + "/overview");
+        assertThat(overview.status()).as(overview.text()).isEqualTo(200);
+        assertThat(overview.json().path("ci").path("id").asText()).isEqualTo(app);
+        List<String> open = new java.util.ArrayList<>();
+        overview.json().path("openIncidents").forEach(i -> open.add(i.path("id").asText()));
+        assertThat(open).containsExactly(incidentId);
+        assertThat(overview.json().path("changes").isArray()).isTrue();
+        assertThat(overview.json().path("warnings").size()).as(overview.text()).isZero();
     }
 
     /** Waits until the consumer group has committed, on every partition of the topic, the end offset it has now. */

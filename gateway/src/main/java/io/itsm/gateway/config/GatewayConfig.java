@@ -39,6 +39,10 @@ public interface GatewayConfig {
     @WithDefault("30s")
     Duration docsCacheTtl();
 
+    /** How long {@code /api/cmdb/cis/{id}/overview} waits for each service before leaving its part out. */
+    @WithDefault("5s")
+    Duration overviewTimeout();
+
     /** Per-client request limits on {@code /api/**}. */
     RateLimit rateLimit();
 

@@ -59,7 +59,8 @@ class ApiDocsTest {
                 .body("paths.keySet()", hasItems("/api/incident-service/things", "/api/change-service/things",
                         "/api/cmdb-service/things"))
                 .body("paths.'/api/cmdb-service/things'.get.responses.keySet()", hasItems("200", "429", "503"))
-                .body("x-tagGroups.name", contains("incident-service", "change-service", "cmdb-service"))
+                .body("x-tagGroups.name", contains("incident-service", "change-service", "cmdb-service", "gateway"))
+                .body("paths.keySet()", hasItems("/api/cmdb/cis/{id}/overview"))
                 .body("components.schemas.Problem.type", equalTo("object"));
     }
 

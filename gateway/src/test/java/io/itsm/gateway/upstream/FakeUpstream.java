@@ -32,6 +32,12 @@ public final class FakeUpstream {
     private final String serviceName;
     private volatile boolean ready = true;
     private final java.util.concurrent.atomic.AtomicLong echoed = new java.util.concurrent.atomic.AtomicLong();
+    private final Map<String, Stub> stubs = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, HttpServerRequest> lastRequests = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A canned answer for one path; {@code delayMillis} before answering. */
+    private record Stub(int status, String json, long delayMillis) {
+    }
     private HttpServer server;
     private int port;
 
@@ -67,6 +73,27 @@ public final class FakeUpstream {
         this.ready = ready;
     }
 
+    /** From now on, answers {@code GET path} (any query) with {@code status} and the JSON {@code body}. */
+    public void stub(String path, int status, String json) {
+        stubs.put(path, new Stub(status, json, 0));
+    }
+
+    /** From now on, answers {@code path} only after {@code delayMillis}. */
+    public void stubSlow(String path, long delayMillis, String json) {
+        stubs.put(path, new Stub(200, json, delayMillis));
+    }
+
+    /** The last request for a stubbed {@code path}: its URI and headers, or {@code null}. */
+    public HttpServerRequest lastRequest(String path) {
+        return lastRequests.get(path);
+    }
+
+    /** Forgets every stub. */
+    public void clearStubs() {
+        stubs.clear();
+        lastRequests.clear();
+    }
+
     /** How many API requests (not health or documents) this upstream has answered so far. */
     public long apiRequests() {
         return echoed.get();
@@ -82,7 +109,13 @@ public final class FakeUpstream {
 
     private void handle(HttpServerRequest request) {
         String path = request.path();
-        if (path.equals("/q/health/ready")) {
+        Stub stub = stubs.get(path);
+        if (stub != null) {
+            lastRequests.put(path, request);
+            vertx.setTimer(Math.max(1, stub.delayMillis()), t -> request.response().setStatusCode(stub.status())
+                    .putHeader("Content-Type", stub.status() >= 400 ? "application/problem+json" : "application/json")
+                    .end(stub.json()));
+        } else if (path.equals("/q/health/ready")) {
             health(request);
         } else if (path.equals("/q/openapi")) {
             openApi(request);

@@ -37,6 +37,7 @@ public final class FakeUpstreams {
         byName.values().forEach(upstream -> {
             upstream.start();
             upstream.ready(true);
+            upstream.clearStubs();
         });
     }
 

@@ -23,6 +23,7 @@ public class FakeUpstreamsResource implements QuarkusTestResourceLifecycleManage
                 // Short, so the timeout test does not wait long.
                 "itsm.gateway.request-timeout", "1s",
                 "itsm.gateway.health-timeout", "1s",
+                "itsm.gateway.overview-timeout", "1s",
                 // Every /openapi request asks the services again (a stopped one is then served from memory).
                 "itsm.gateway.docs-cache-ttl", "0s",
                 // Tokens signed with the test key pair of test-support.
