@@ -42,6 +42,14 @@ final class SuiteClient {
                 .header("Authorization", bearer).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST with extra request headers. */
+    Reply post(String path, String json, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .header("Authorization", bearer).POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     /** A POST with {@code If-Match}, e.g. a transition. */
     Reply post(String path, String json, String ifMatch) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")

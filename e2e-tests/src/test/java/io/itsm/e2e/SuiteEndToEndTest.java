@@ -91,6 +91,29 @@ class SuiteEndToEndTest {
     }
 
     @Test
+    @Order(2)
+    void aRequestsTraceRidesOnTheEventsItCauses() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        SuiteClient.Reply traced = gateway.post("/api/cmdb/cis", "{\"ciClass\":\"application\",\"name\":\"traced-app\"}",
+                Map.of("traceparent", traceparent));
+        assertThat(traced.status()).as(traced.text()).isEqualTo(201);
+        SuiteClient.Reply untraced = gateway.post("/api/changes", "{\"type\":\"NORMAL\",\"shortDescription\":\"Patch the mail relay\"}");
+        assertThat(untraced.status()).as(untraced.text()).isEqualTo(201);
+
+        assertThat(ceTraceparent(Topics.CMDB_EVENTS, traced.json().path("id").asText())).isEqualTo(traceparent);
+        // the gateway started a trace for the request that came without one
+        assertThat(ceTraceparent(Topics.CHANGE_EVENTS, untraced.json().path("id").asText()))
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+    }
+
+    private static String ceTraceparent(String topic, String aggregateId) {
+        List<ConsumerRecord<String, byte[]>> records = TestKafka.records(stack.kafka().bootstrapServers(), topic,
+                r -> aggregateId.equals(r.key()), 1, Duration.ofSeconds(30));
+        var header = records.get(0).headers().lastHeader("ce_traceparent");
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     @Order(3)
     void anIncidentOnACiWhoseUpstreamCiHadAChangeImplementedShowsThatChange() {
         String db = created(gateway.post("/api/cmdb/cis", """

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.itsm.events.CloudEvent;
 import io.itsm.events.MalformedEventException;
+import io.itsm.events.trace.Traceparent;
 
 /**
  * Applies each event at most once: the event id is recorded in the consumer's ledger in the same
@@ -53,13 +54,15 @@ public class IdempotentConsumer {
         long backoff = retry.initialBackoff().toMillis();
         for (int attempt = 1; ; attempt++) {
             try {
-                Outcome outcome = transactions.inNewTransaction(() -> {
-                    if (!ledger.recordFirstDelivery(topic, event)) {
-                        return Outcome.DUPLICATE;
-                    }
-                    handler.handle(event);
-                    return Outcome.APPLIED;
-                });
+                // The events this one causes continue its trace.
+                Outcome outcome = Traceparent.whileConsuming(event.extensions().get(Traceparent.HEADER),
+                        () -> transactions.inNewTransaction(() -> {
+                            if (!ledger.recordFirstDelivery(topic, event)) {
+                                return Outcome.DUPLICATE;
+                            }
+                            handler.handle(event);
+                            return Outcome.APPLIED;
+                        }));
                 (outcome == Outcome.APPLIED ? applied : duplicates).incrementAndGet();
                 if (outcome == Outcome.DUPLICATE) {
                     LOG.debugf("event %s (%s) from %s was already processed: skipped", event.id(), event.type(), topic);

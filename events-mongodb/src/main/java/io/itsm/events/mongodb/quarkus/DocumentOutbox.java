@@ -19,6 +19,7 @@ import io.itsm.events.Aggregate;
 import io.itsm.events.mongodb.MongoOutbox;
 import io.itsm.events.outbox.OutboxEntry;
 import io.itsm.events.quarkus.OutboxRelayService;
+import io.itsm.events.quarkus.TraceContext;
 
 /**
  * What a MongoDB service calls to publish an event (the analogue of the PostgreSQL {@code TransactionalOutbox}):
@@ -35,6 +36,9 @@ import io.itsm.events.quarkus.OutboxRelayService;
  */
 @ApplicationScoped
 public class DocumentOutbox {
+
+    @Inject
+    TraceContext trace;
 
     @Inject
     ObjectMapper objectMapper;
@@ -70,7 +74,7 @@ public class DocumentOutbox {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event data is not serialisable: " + e.getMessage(), e);
         }
-        return OutboxEntry.of(aggregate, aggregateId, action, payload, Instant.now().truncatedTo(ChronoUnit.MILLIS), null);
+        return OutboxEntry.of(aggregate, aggregateId, action, payload, Instant.now().truncatedTo(ChronoUnit.MILLIS), trace.current());
     }
 
     /**

@@ -18,6 +18,7 @@ import io.itsm.events.Aggregate;
 import io.itsm.events.outbox.OutboxEntry;
 import io.itsm.events.postgres.PostgresOutboxWriter;
 import io.itsm.events.quarkus.OutboxRelayService;
+import io.itsm.events.quarkus.TraceContext;
 
 /**
  * What a PostgreSQL service calls to publish an event: the event is written to {@code outbox_event} in the
@@ -27,6 +28,9 @@ import io.itsm.events.quarkus.OutboxRelayService;
 public class TransactionalOutbox {
 
     private static final Object WAKE_KEY = new Object();
+
+    @Inject
+    TraceContext trace;
 
     @Inject
     EntityManager entityManager;
@@ -56,7 +60,7 @@ public class TransactionalOutbox {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event data is not serialisable: " + e.getMessage(), e);
         }
-        OutboxEntry entry = OutboxEntry.of(aggregate, aggregateId, action, payload, Instant.now(), null);
+        OutboxEntry entry = OutboxEntry.of(aggregate, aggregateId, action, payload, Instant.now(), trace.current());
         entityManager.unwrap(Session.class).doWork(connection -> PostgresOutboxWriter.append(connection, entry));
         if (transactions.getResource(WAKE_KEY) == null) {
             transactions.putResource(WAKE_KEY, Boolean.TRUE);

@@ -1,0 +1,51 @@
+package io.itsm.events.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import io.itsm.events.CloudEvent;
+import io.itsm.events.trace.Traceparent;
+
+/** The events a consumed event causes continue its trace: its traceparent is current while it is handled. */
+class IdempotentConsumerTraceTest {
+
+    /** Runs the work at once: there is no database here. */
+    private static final TransactionRunner NO_TRANSACTION = new TransactionRunner() {
+        @Override
+        public <T> T inNewTransaction(java.util.concurrent.Callable<T> work) throws Exception {
+            return work.call();
+        }
+    };
+
+    private final IdempotentConsumer consumer = new IdempotentConsumer(NO_TRANSACTION, (topic, event) -> true,
+            IdempotentConsumer.RetryPolicy.defaults());
+
+    private static CloudEvent event(Map<String, String> extensions) {
+        return new CloudEvent(UUID.randomUUID(), URI.create("/itsm/incident-service"), "itsm.incident.created", "42",
+                Instant.now(), null, "{}".getBytes(), extensions);
+    }
+
+    @Test
+    void theHandlerSeesTheEventsTraceparentAndOnlyWhileHandlingIt() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        AtomicReference<String> seen = new AtomicReference<>();
+        consumer.consume("itsm.incident.events", event(Map.of("traceparent", traceparent)),
+                e -> seen.set(Traceparent.ofConsumedEvent()));
+        assertThat(seen).hasValue(traceparent);
+        assertThat(Traceparent.ofConsumedEvent()).isNull();
+    }
+
+    @Test
+    void anEventWithoutOneCausesEventsWithoutOne() {
+        AtomicReference<String> seen = new AtomicReference<>("unset");
+        consumer.consume("itsm.incident.events", event(Map.of()), e -> seen.set(Traceparent.ofConsumedEvent()));
+        assertThat(seen.get()).isNull();
+    }
+}
