@@ -3,6 +3,7 @@ package io.itsm.gateway.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -26,6 +27,36 @@ public interface GatewayConfig {
     /** Longest silence from an upstream (no response data) before the call is abandoned with 503. */
     @WithDefault("30s")
     Duration requestTimeout();
+
+    /** Per-route settings, by route name ({@code incident}, {@code change}, {@code cmdb}); unset ones use the global ones. */
+    Map<String, Route> routes();
+
+    /** How often a GET, HEAD or OPTIONS is tried again when the upstream refuses or does not accept the connection. */
+    @WithDefault("2")
+    int connectRetries();
+
+    /** The circuit breaker of each upstream. */
+    CircuitBreaker circuitBreaker();
+
+    /** One route's own settings. */
+    interface Route {
+
+        /** This route's request timeout (e.g. longer for big CMDB imports); default: {@code request-timeout}. */
+        Optional<Duration> requestTimeout();
+    }
+
+    /**
+     * After {@code failures} calls in a row that could not reach an upstream (refused, connect timeout, no answer),
+     * the gateway answers 503 at once for {@code open-for}, then lets one call through to see if it is back.
+     */
+    interface CircuitBreaker {
+
+        @WithDefault("5")
+        int failures();
+
+        @WithDefault("10s")
+        Duration openFor();
+    }
 
     /** How long a readiness probe of one upstream may take before that upstream counts as DOWN. */
     @WithDefault("3s")

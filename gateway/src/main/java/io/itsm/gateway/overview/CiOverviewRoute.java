@@ -68,10 +68,18 @@ public class CiOverviewRoute {
             changes = changes(id, authorization, requestId, timeout);
         } else {
             // A CI number: the other services know the CI by its id, which only the CI tells.
-            incidents = ci.compose(found -> found.ok() ? incidents(ciId(found), authorization, requestId, timeout) : skipped(Upstream.INCIDENT));
-            changes = ci.compose(found -> found.ok() ? changes(ciId(found), authorization, requestId, timeout) : skipped(Upstream.CHANGE));
+            incidents = ci.compose(found -> ciId(found) != null
+                    ? incidents(ciId(found), authorization, requestId, timeout) : skipped(Upstream.INCIDENT));
+            changes = ci.compose(found -> ciId(found) != null
+                    ? changes(ciId(found), authorization, requestId, timeout) : skipped(Upstream.CHANGE));
         }
-        Future.join(ci, incidents, changes).onComplete(done -> answer(rc, ci.result(), incidents.result(), changes.result()));
+        Future.join(ci, incidents, changes).onComplete(done -> {
+            try {
+                answer(rc, orFailed(ci, Upstream.CMDB), orFailed(incidents, Upstream.INCIDENT), orFailed(changes, Upstream.CHANGE));
+            } catch (RuntimeException e) {
+                rc.fail(e); // a problem+json 500 from ProblemResponses, never a hanging request
+            }
+        });
     }
 
     private Future<UpstreamCall.Result> incidents(String ciId, String authorization, String requestId, Duration timeout) {
@@ -154,8 +162,17 @@ public class CiOverviewRoute {
         return new JsonArray(new ArrayList<>(sorted));
     }
 
+    /** The CI's id as cmdb-service answered it, or {@code null}. */
     private static String ciId(UpstreamCall.Result ci) {
-        return ((JsonObject) ci.body()).getString("id");
+        return ci.ok() && ci.body() instanceof JsonObject json && json.getValue("id") instanceof String id ? id : null;
+    }
+
+    private static UpstreamCall.Result orFailed(Future<UpstreamCall.Result> part, Upstream upstream) {
+        if (part.succeeded() && part.result() != null) {
+            return part.result();
+        }
+        return new UpstreamCall.Result(upstream, 0, null, "the call failed: "
+                + (part.cause() == null ? "no result" : part.cause().getClass().getSimpleName()));
     }
 
     private static boolean isUuid(String id) {

@@ -1,9 +1,12 @@
 package io.itsm.gateway.routing;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.itsm.gateway.config.GatewayConfig;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyInterceptor;
@@ -21,9 +24,21 @@ public class UpstreamProxies {
     @Inject
     GatewayConfig config;
 
+    @Inject
+    UpstreamCircuitBreakers breakers;
+
+    @Inject
+    Vertx vertx;
+
     /** The address the given upstream is configured at. */
     public UpstreamAddress address(Upstream upstream) {
         return UpstreamAddress.of(upstream.serviceName(), upstream.baseUrl(config));
+    }
+
+    /** The route's own request timeout ({@code itsm.gateway.routes.<name>.request-timeout}), else the global one. */
+    public Duration requestTimeout(Upstream upstream) {
+        GatewayConfig.Route route = config.routes().get(upstream.docsName());
+        return route != null && route.requestTimeout().isPresent() ? route.requestTimeout().get() : config.requestTimeout();
     }
 
     /**
@@ -33,10 +48,11 @@ public class UpstreamProxies {
     public HttpProxy proxyTo(Upstream upstream, ProxyInterceptor... extra) {
         UpstreamAddress address = address(upstream);
         long connectTimeout = config.connectTimeout().toMillis();
-        long requestTimeout = config.requestTimeout().toMillis();
+        long requestTimeout = requestTimeout(upstream).toMillis();
         HttpProxy proxy = HttpProxy.reverseProxy(client)
-                .origin(new UpstreamOrigin(address, connectTimeout, requestTimeout))
-                .addInterceptor(new UnavailableUpstream(address, requestTimeout))
+                .origin(new UpstreamOrigin(address, connectTimeout, requestTimeout, config.connectRetries(), vertx))
+                .addInterceptor(new UnavailableUpstream(address, requestTimeout, breakers.of(upstream)))
+                .addInterceptor(new PublicLocation(address))
                 .addInterceptor(new UpstreamRequestHeaders());
         for (ProxyInterceptor interceptor : extra) {
             proxy.addInterceptor(interceptor);

@@ -1,6 +1,7 @@
 package io.itsm.gateway.openapi;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -109,9 +110,14 @@ class ApiDocsTest {
 
     @Test
     void exposesPrometheusMetrics() {
-        given().header("Authorization", AuthorizedRequests.agentBearer()).when().get("/api/incidents").then().statusCode(200);
-        given().when().get("/q/metrics")
-                .then().statusCode(200)
-                .body(containsString("http_server_requests_seconds_count"));
+        given().header("Authorization", AuthorizedRequests.agentBearer()).when().get("/api/incidents/42").then().statusCode(200);
+        given().header("Authorization", AuthorizedRequests.agentBearer()).when().get("/api/cmdb/cis/CI0010001/overview");
+        given().when().get("/api/changes/7").then().statusCode(401);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        // per route (the collapsed uri), method and status, with latency buckets
+        assertThat(metrics).containsPattern("http_server_requests_seconds_bucket\\{[^}]*method=\"GET\"[^}]*status=\"200\"[^}]*uri=\"/api/incidents/\\{path}\"[^}]*le=\"0\\.05\"")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"401\"[^}]*uri=\"/api/changes/\\{path}\"")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/cmdb/cis/\\{id}/overview\"")
+                .doesNotContain("/api/incidents/42");
     }
 }

@@ -133,6 +133,17 @@ class CiOverviewTest {
     }
 
     @Test
+    void aCmdbAnswerWithoutAnIdLeavesTheOtherPartsOutInsteadOfHanging() {
+        upstreams.cmdb().stub("/api/cmdb/cis/CI0010002", 200, "{\"name\":\"no id\"}");
+        given().when().get("/api/cmdb/cis/CI0010002/overview")
+                .then().statusCode(200)
+                .body("ci.name", equalTo("no id"))
+                .body("openIncidents", nullValue())
+                .body("warnings.part", contains("openIncidents", "changes"))
+                .body("warnings[0].detail", containsString("not asked"));
+    }
+
+    @Test
     void needsAToken() {
         AuthorizedRequests.anonymous();
         given().when().get("/api/cmdb/cis/" + CI_ID + "/overview").then().statusCode(401);

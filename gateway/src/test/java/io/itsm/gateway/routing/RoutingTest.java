@@ -230,6 +230,31 @@ class RoutingTest {
     }
 
     @Test
+    void startsATraceWhenTheClientSentNoValidTraceparent() {
+        String forwarded = given().when().get("/api/incidents/1").jsonPath().getString("headers.traceparent");
+        assertThat(forwarded).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        assertThat(given().when().get("/api/incidents/1").jsonPath().getString("headers.traceparent")).isNotEqualTo(forwarded);
+
+        for (String invalid : new String[] {"garbage", "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+                "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"}) {
+            var echo = given().header("traceparent", invalid).header("tracestate", "vendor=x")
+                    .when().get("/api/changes").jsonPath();
+            assertThat(echo.getString("headers.traceparent")).as(invalid).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+            assertThat(echo.getString("headers.tracestate")).as(invalid).isNull();
+        }
+    }
+
+    @Test
+    void keepsTheClientsValidTraceparentAndTracestate() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        given().header("traceparent", traceparent).header("tracestate", "vendor=x")
+                .when().get("/api/cmdb/cis")
+                .then().statusCode(200)
+                .body("headers.traceparent", equalTo(traceparent))
+                .body("headers.tracestate", equalTo("vendor=x"));
+    }
+
+    @Test
     void keepsTheClientsRequestId() {
         given().header(RequestIds.HEADER, "client-chosen-id-1")
                 .when().get("/api/changes")

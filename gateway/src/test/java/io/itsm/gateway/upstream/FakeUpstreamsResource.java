@@ -24,6 +24,8 @@ public class FakeUpstreamsResource implements QuarkusTestResourceLifecycleManage
                 "itsm.gateway.request-timeout", "1s",
                 "itsm.gateway.health-timeout", "1s",
                 "itsm.gateway.overview-timeout", "1s",
+                // Tests stop upstreams on purpose: only ResilienceTest wants the breaker to open.
+                "itsm.gateway.circuit-breaker.failures", "1000",
                 // Every /openapi request asks the services again (a stopped one is then served from memory).
                 "itsm.gateway.docs-cache-ttl", "0s",
                 // Tokens signed with the test key pair of test-support.
