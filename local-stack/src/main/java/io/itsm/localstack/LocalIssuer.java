@@ -59,9 +59,14 @@ public final class LocalIssuer {
 
     /** A signed token for {@code user} with {@code roles} (the {@code groups} claim), valid for {@code ttl}. */
     public static String token(String user, Collection<String> roles, Duration ttl) {
+        return token(user, roles, ttl, AUDIENCE);
+    }
+
+    /** A signed token for another audience than the suite's (which the suite must refuse), e.g. for tests. */
+    public static String token(String user, Collection<String> roles, Duration ttl, String audience) {
         Instant now = Instant.now();
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String claims = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":" + quote(user) + ",\"upn\":" + quote(user)
+        String claims = "{\"iss\":\"" + ISSUER + "\",\"aud\":" + quote(audience) + ",\"sub\":" + quote(user) + ",\"upn\":" + quote(user)
                 + ",\"groups\":[" + roles.stream().map(LocalIssuer::quote).collect(Collectors.joining(",")) + "]"
                 + ",\"iat\":" + now.getEpochSecond() + ",\"exp\":" + now.plus(ttl).getEpochSecond()
                 + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
