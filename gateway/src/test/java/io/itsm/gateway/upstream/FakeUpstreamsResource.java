@@ -1,5 +1,6 @@
 package io.itsm.gateway.upstream;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import io.itsm.testsupport.TestTokens;
@@ -12,11 +13,18 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 public class FakeUpstreamsResource implements QuarkusTestResourceLifecycleManager {
 
     private FakeUpstreams upstreams;
+    private boolean testKey = true;
+
+    /** {@code token-key=none}: the test brings its own OIDC provider, so the test key is not configured. */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        testKey = !"none".equals(initArgs.get("token-key"));
+    }
 
     @Override
     public Map<String, String> start() {
         upstreams = new FakeUpstreams();
-        return Map.of(
+        Map<String, String> config = new HashMap<>(Map.of(
                 "itsm.gateway.upstreams.incident", upstreams.incident().url(),
                 "itsm.gateway.upstreams.change", upstreams.change().url(),
                 "itsm.gateway.upstreams.cmdb", upstreams.cmdb().url(),
@@ -24,12 +32,15 @@ public class FakeUpstreamsResource implements QuarkusTestResourceLifecycleManage
                 "itsm.gateway.request-timeout", "1s",
                 "itsm.gateway.health-timeout", "1s",
                 "itsm.gateway.overview-timeout", "1s",
-                // Tests stop upstreams on purpose: only ResilienceTest wants the breaker to open.
-                "itsm.gateway.circuit-breaker.failures", "1000",
                 // Every /openapi request asks the services again (a stopped one is then served from memory).
                 "itsm.gateway.docs-cache-ttl", "0s",
-                // Tokens signed with the test key pair of test-support.
-                "quarkus.oidc.public-key", TestTokens.publicKey());
+                // Tests stop upstreams on purpose: only ResilienceTest wants the breaker to open.
+                "itsm.gateway.circuit-breaker.failures", "1000"));
+        if (testKey) {
+            // Tokens signed with the test key pair of test-support.
+            config.put("quarkus.oidc.public-key", TestTokens.publicKey());
+        }
+        return config;
     }
 
     @Override
