@@ -18,6 +18,8 @@ create table if not exists outbox_event (
     traceparent   varchar(64)
 );
 create unique index if not exists outbox_event_seq on outbox_event (seq);
+-- the X-Request-Id of the request that caused the event (CloudEvents extension requestid)
+alter table outbox_event add column if not exists requestid varchar(200);
 
 -- Idempotent consumer: one row per processed event, written in the transaction of its effect.
 create table if not exists inbox_event (

@@ -92,25 +92,28 @@ class SuiteEndToEndTest {
 
     @Test
     @Order(2)
-    void aRequestsTraceRidesOnTheEventsItCauses() {
+    void aRequestsTraceAndIdRideOnTheEventsItCauses() {
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         SuiteClient.Reply traced = gateway.post("/api/cmdb/cis", "{\"ciClass\":\"application\",\"name\":\"traced-app\"}",
-                Map.of("traceparent", traceparent));
+                Map.of("traceparent", traceparent, "X-Request-Id", "e2e-request-1"));
         assertThat(traced.status()).as(traced.text()).isEqualTo(201);
         SuiteClient.Reply untraced = gateway.post("/api/changes", "{\"type\":\"NORMAL\",\"shortDescription\":\"Patch the mail relay\"}");
         assertThat(untraced.status()).as(untraced.text()).isEqualTo(201);
 
-        assertThat(ceTraceparent(Topics.CMDB_EVENTS, traced.json().path("id").asText())).isEqualTo(traceparent);
-        // the gateway started a trace for the request that came without one
-        assertThat(ceTraceparent(Topics.CHANGE_EVENTS, untraced.json().path("id").asText()))
-                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        Map<String, String> ofTraced = ceHeaders(Topics.CMDB_EVENTS, traced.json().path("id").asText());
+        assertThat(ofTraced).containsEntry("ce_traceparent", traceparent).containsEntry("ce_requestid", "e2e-request-1");
+        // the gateway started a trace and gave a request id to the request that came without them
+        Map<String, String> ofUntraced = ceHeaders(Topics.CHANGE_EVENTS, untraced.json().path("id").asText());
+        assertThat(ofUntraced.get("ce_traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        assertThat(ofUntraced.get("ce_requestid")).isEqualTo(untraced.header("X-Request-Id"));
     }
 
-    private static String ceTraceparent(String topic, String aggregateId) {
+    private static Map<String, String> ceHeaders(String topic, String aggregateId) {
         List<ConsumerRecord<String, byte[]>> records = TestKafka.records(stack.kafka().bootstrapServers(), topic,
                 r -> aggregateId.equals(r.key()), 1, Duration.ofSeconds(30));
-        var header = records.get(0).headers().lastHeader("ce_traceparent");
-        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, String> headers = new HashMap<>();
+        records.get(0).headers().forEach(h -> headers.put(h.key(), new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        return headers;
     }
 
     @Test
@@ -172,6 +175,42 @@ class SuiteEndToEndTest {
         } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("could not read the offsets of " + group + ": " + e.getMessage(), e);
         }
+    }
+
+    @Test
+    @Order(5)
+    void withIncidentServiceStoppedTheGatewayAnswers503ForItAndAPartialOverview() {
+        String ci = created(gateway.post("/api/cmdb/cis", "{\"ciClass\":\"application\",\"name\":\"overview-app\"}"));
+        stack.incidentService().stop();
+        try {
+            SuiteClient.Reply list = gateway.get("/api/incidents");
+            assertThat(list.status()).as(list.text()).isEqualTo(503);
+            assertThat(list.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(list.json().path("detail").asText()).startsWith("incident-service is unavailable");
+
+            SuiteClient.Reply overview = gateway.get("/api/cmdb/cis/" + ci + "/overview");
+            assertThat(overview.status()).as(overview.text()).isEqualTo(200);
+            assertThat(overview.json().path("ci").path("id").asText()).isEqualTo(ci);
+            assertThat(overview.json().path("openIncidents").isNull()).isTrue();
+            assertThat(overview.json().path("changes").isArray()).isTrue();
+            assertThat(overview.json().path("warnings").get(0).path("service").asText()).isEqualTo("incident-service");
+
+            SuiteClient.Reply ready = gateway.get("/q/health/ready");
+            assertThat(ready.status()).isEqualTo(503);
+            List<String> down = new java.util.ArrayList<>();
+            ready.json().path("checks").forEach(c -> {
+                if (c.path("status").asText().equals("DOWN")) {
+                    down.add(c.path("name").asText());
+                }
+            });
+            assertThat(down).containsExactly("incident-service");
+        } finally {
+            stack.incidentService().start();
+        }
+        // back: once the service is ready and the gateway's breaker (if it opened) lets calls through again
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> gateway.get("/api/incidents").status() == 200);
+        assertThat(gateway.get("/api/cmdb/cis/" + ci + "/overview").json().path("warnings").size()).isZero();
     }
 
     @Test

@@ -24,7 +24,7 @@ import io.itsm.events.outbox.OutboxEntry;
  * exactly when its state change does. {@link MongoOutboxStore} publishes the elements and pulls them.
  *
  * <p>Element layout: {@code {id: "<uuid>", aggregateType, type, source, dataschema, time: Date,
- * payload: "<the JSON data, byte-exact>", traceparent}}; the aggregate id is the document's {@code _id}.
+ * payload: "<the JSON data, byte-exact>", traceparent, requestId}}; the aggregate id is the document's {@code _id}.
  *
  * <p>Rules for code that writes aggregate documents: never replace a whole document (a {@code replaceOne}
  * or {@code $set} of {@value #FIELD} would drop or resurrect events the relay is handling); change
@@ -55,6 +55,9 @@ public final class MongoOutbox {
                 .append("payload", new String(entry.payload(), StandardCharsets.UTF_8));
         if (entry.traceparent() != null) {
             element.append("traceparent", entry.traceparent());
+        }
+        if (entry.requestId() != null) {
+            element.append("requestId", entry.requestId());
         }
         return element;
     }
@@ -147,7 +150,8 @@ public final class MongoOutbox {
             return new OutboxEntry(UUID.fromString(element.getString("id")), element.getString("aggregateType"),
                     aggregateId, element.getString("type"), URI.create(source),
                     dataschema == null ? null : URI.create(dataschema), time.toInstant(),
-                    payload.getBytes(StandardCharsets.UTF_8), element.getString("traceparent"));
+                    payload.getBytes(StandardCharsets.UTF_8), element.getString("traceparent"),
+                    element.getString("requestId"));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("outbox element " + element.get("id") + " of aggregate " + aggregateId
                     + " is malformed: " + e.getMessage(), e);

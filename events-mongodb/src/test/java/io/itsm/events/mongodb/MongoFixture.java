@@ -46,7 +46,8 @@ final class MongoFixture {
     static OutboxEntry entry(String aggregateId, int n) {
         String json = "{\"ci\": {\"id\":\"" + aggregateId + "\",  \"n\": " + n + ", \"name\":\"Zürich – Straße ✓\"},\"changes\":[ ]}";
         return OutboxEntry.of(Aggregate.CI, aggregateId, "updated", json.getBytes(StandardCharsets.UTF_8),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                "req-" + n);
     }
 
     static List<String> ids(int count) {

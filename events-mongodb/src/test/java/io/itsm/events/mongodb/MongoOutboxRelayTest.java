@@ -90,7 +90,8 @@ class MongoOutboxRelayTest {
         assertThat(first.subject()).isEqualTo(firstWritten.aggregateId());
         assertThat(first.time()).isEqualTo(firstWritten.time());
         assertThat(first.dataschema()).isEqualTo(Aggregate.CI.dataschema());
-        assertThat(first.extensions()).containsEntry("traceparent", firstWritten.traceparent());
+        assertThat(first.extensions()).containsEntry("traceparent", firstWritten.traceparent())
+                .containsEntry("requestid", firstWritten.requestId());
         assertThat(first.data()).isEqualTo(firstWritten.payload());
         assertThat(first.dataAsString()).contains("Zürich – Straße ✓").contains("  \"n\": 0");
 

@@ -62,7 +62,7 @@ public class PostgresOutboxStore implements OutboxStore {
         }
         List<OutboxEntry> batch = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                select id, aggregatetype, aggregateid, type, payload::text, source, dataschema, occurred_at, traceparent
+                select id, aggregatetype, aggregateid, type, payload::text, source, dataschema, occurred_at, traceparent, requestid
                   from outbox_event order by seq limit ?""")) {
             ps.setInt(1, maxEntries);
             try (ResultSet rs = ps.executeQuery()) {
@@ -71,7 +71,7 @@ public class PostgresOutboxStore implements OutboxStore {
                     batch.add(new OutboxEntry(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                             rs.getString(4), URI.create(rs.getString(6)), dataschema == null ? null : URI.create(dataschema),
                             rs.getTimestamp(8).toInstant(), rs.getString(5).getBytes(StandardCharsets.UTF_8),
-                            rs.getString(9)));
+                            rs.getString(9), rs.getString(10)));
                 }
             }
         }

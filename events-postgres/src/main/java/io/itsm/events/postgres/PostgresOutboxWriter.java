@@ -16,8 +16,8 @@ public final class PostgresOutboxWriter {
 
     public static void append(Connection connection, OutboxEntry entry) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("""
-                insert into outbox_event (id, aggregatetype, aggregateid, type, payload, source, dataschema, occurred_at, traceparent)
-                values (?, ?, ?, ?, ?::json, ?, ?, ?, ?)""")) {
+                insert into outbox_event (id, aggregatetype, aggregateid, type, payload, source, dataschema, occurred_at, traceparent, requestid)
+                values (?, ?, ?, ?, ?::json, ?, ?, ?, ?, ?)""")) {
             ps.setObject(1, entry.id());
             ps.setString(2, entry.aggregateType());
             ps.setString(3, entry.aggregateId());
@@ -27,6 +27,7 @@ public final class PostgresOutboxWriter {
             ps.setString(7, entry.dataschema() == null ? null : entry.dataschema().toString());
             ps.setTimestamp(8, Timestamp.from(entry.time()));
             ps.setString(9, entry.traceparent());
+            ps.setString(10, entry.requestId());
             ps.executeUpdate();
         }
     }

@@ -37,7 +37,7 @@ final class OutboxFixture {
     static OutboxEntry entry(String aggregateId, int n) {
         String json = "{\"incident\":{\"id\":\"" + aggregateId + "\",\"n\":" + n + "},\"changes\":[]}";
         return OutboxEntry.of(Aggregate.INCIDENT, aggregateId, "updated", json.getBytes(StandardCharsets.UTF_8),
-                Instant.now(), null);
+                Instant.now(), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "req-" + n);
     }
 
     /** Writes the entries in one committed transaction, as a service does with its state change. */

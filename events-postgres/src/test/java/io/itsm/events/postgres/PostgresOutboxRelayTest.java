@@ -87,6 +87,8 @@ class PostgresOutboxRelayTest {
         assertThat(first.subject()).isEqualTo(written.get(0).aggregateId());
         assertThat(first.dataschema()).isEqualTo(Aggregate.INCIDENT.dataschema());
         assertThat(first.dataAsString()).contains("\"n\":0").contains(written.get(0).aggregateId());
+        assertThat(first.extensions()).containsEntry("traceparent", written.get(0).traceparent())
+                .containsEntry("requestid", written.get(0).requestId());
         assertThat(new PostgresOutboxStore(ds).pending()).isZero();
     }
 

@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.itsm.events.CloudEvent;
 import io.itsm.events.MalformedEventException;
-import io.itsm.events.trace.Traceparent;
+import io.itsm.events.trace.Causation;
 
 /**
  * Applies each event at most once: the event id is recorded in the consumer's ledger in the same
@@ -54,8 +54,8 @@ public class IdempotentConsumer {
         long backoff = retry.initialBackoff().toMillis();
         for (int attempt = 1; ; attempt++) {
             try {
-                // The events this one causes continue its trace.
-                Outcome outcome = Traceparent.whileConsuming(event.extensions().get(Traceparent.HEADER),
+                // The events this one causes continue its trace and carry its request id.
+                Outcome outcome = Causation.whileConsuming(event.extensions(),
                         () -> transactions.inNewTransaction(() -> {
                             if (!ledger.recordFirstDelivery(topic, event)) {
                                 return Outcome.DUPLICATE;

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import io.itsm.events.Aggregate;
 import io.itsm.events.CloudEvent;
+import io.itsm.events.trace.Causation;
 
 /**
  * One event waiting in an outbox: written in the same transaction (or document write) as the state change
@@ -24,7 +25,8 @@ public record OutboxEntry(
         URI dataschema,
         Instant time,
         byte[] payload,
-        String traceparent) {
+        String traceparent,
+        String requestId) {
 
     public OutboxEntry {
         Objects.requireNonNull(id, "id");
@@ -38,9 +40,9 @@ public record OutboxEntry(
 
     /** A new entry for an action of an aggregate, e.g. {@code (INCIDENT, id, "created", json)}. */
     public static OutboxEntry of(Aggregate aggregate, String aggregateId, String action, byte[] payload,
-                                 Instant time, String traceparent) {
+                                 Instant time, String traceparent, String requestId) {
         return new OutboxEntry(UUID.randomUUID(), aggregate.typeName(), aggregateId, aggregate.eventType(action),
-                aggregate.source(), aggregate.dataschema(), time, payload, traceparent);
+                aggregate.source(), aggregate.dataschema(), time, payload, traceparent, requestId);
     }
 
     /** The topic this entry is published to, from its aggregate type. */
@@ -53,7 +55,10 @@ public record OutboxEntry(
     public CloudEvent toCloudEvent() {
         Map<String, String> extensions = new HashMap<>();
         if (traceparent != null && !traceparent.isBlank()) {
-            extensions.put("traceparent", traceparent);
+            extensions.put(Causation.TRACEPARENT, traceparent);
+        }
+        if (requestId != null && !requestId.isBlank()) {
+            extensions.put(Causation.REQUEST_ID, requestId);
         }
         return new CloudEvent(id, source, type, aggregateId, time, dataschema, payload, extensions);
     }

@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 import io.itsm.events.CloudEvent;
-import io.itsm.events.trace.Traceparent;
+import io.itsm.events.trace.Causation;
 
-/** The events a consumed event causes continue its trace: its traceparent is current while it is handled. */
+/** The events a consumed event causes continue its trace: its traceparent and request id are current while it is handled. */
 class IdempotentConsumerTraceTest {
 
     /** Runs the work at once: there is no database here. */
@@ -36,16 +36,20 @@ class IdempotentConsumerTraceTest {
     void theHandlerSeesTheEventsTraceparentAndOnlyWhileHandlingIt() {
         String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         AtomicReference<String> seen = new AtomicReference<>();
-        consumer.consume("itsm.incident.events", event(Map.of("traceparent", traceparent)),
-                e -> seen.set(Traceparent.ofConsumedEvent()));
+        AtomicReference<String> requestId = new AtomicReference<>();
+        consumer.consume("itsm.incident.events", event(Map.of("traceparent", traceparent, "requestid", "req-7")), e -> {
+            seen.set(Causation.traceparentOfConsumedEvent());
+            requestId.set(Causation.requestIdOfConsumedEvent());
+        });
         assertThat(seen).hasValue(traceparent);
-        assertThat(Traceparent.ofConsumedEvent()).isNull();
+        assertThat(requestId).hasValue("req-7");
+        assertThat(Causation.consuming()).isFalse();
     }
 
     @Test
     void anEventWithoutOneCausesEventsWithoutOne() {
         AtomicReference<String> seen = new AtomicReference<>("unset");
-        consumer.consume("itsm.incident.events", event(Map.of()), e -> seen.set(Traceparent.ofConsumedEvent()));
+        consumer.consume("itsm.incident.events", event(Map.of()), e -> seen.set(Causation.traceparentOfConsumedEvent()));
         assertThat(seen.get()).isNull();
     }
 }

@@ -14,7 +14,7 @@ import io.vertx.ext.web.RoutingContext;
  * Makes sure every request the gateway forwards carries a W3C Trace Context {@code traceparent}: the client's if it
  * is valid, else a new trace (random ids, sampled), as the W3C rules say for a missing or malformed header. The
  * services put it on the events the request causes ({@code ce_traceparent}), so a trace runs from the client's call
- * through Kafka to every consumer. (The events module's {@code Traceparent} validates the same way on that side.)
+ * through Kafka to every consumer. (The events module's {@code Causation} validates the same way on that side.)
  */
 @ApplicationScoped
 public class TraceContextHeader {

@@ -74,7 +74,8 @@ public class DocumentOutbox {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event data is not serialisable: " + e.getMessage(), e);
         }
-        return OutboxEntry.of(aggregate, aggregateId, action, payload, Instant.now().truncatedTo(ChronoUnit.MILLIS), trace.current());
+        return OutboxEntry.of(aggregate, aggregateId, action, payload, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                trace.traceparent(), trace.requestId());
     }
 
     /**

@@ -60,7 +60,8 @@ public class TransactionalOutbox {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event data is not serialisable: " + e.getMessage(), e);
         }
-        OutboxEntry entry = OutboxEntry.of(aggregate, aggregateId, action, payload, Instant.now(), trace.current());
+        OutboxEntry entry = OutboxEntry.of(aggregate, aggregateId, action, payload, Instant.now(), trace.traceparent(),
+                trace.requestId());
         entityManager.unwrap(Session.class).doWork(connection -> PostgresOutboxWriter.append(connection, entry));
         if (transactions.getResource(WAKE_KEY) == null) {
             transactions.putResource(WAKE_KEY, Boolean.TRUE);
