@@ -58,7 +58,7 @@ parse_bench_options() {
   (( DURATION >= 1 )) || die "BENCH_DURATION must be at least 1 s"
 }
 
-ready() { curl -fsS -m 5 -o /dev/null "$1/q/health/ready" 2>/dev/null; }
+ready() { curl -fsS -m 5 -o /dev/null "$1/q/health" 2>/dev/null; } # the gateway and every service behind it
 
 wait_ready() { # URL, seconds; fails if the launcher this script started died
   local deadline=$(( SECONDS + $2 ))
@@ -81,7 +81,7 @@ use_or_start_stack() {
     say "Using the stack that runs on $url (its gateway rate limit applies: 429s are counted as errors)."
     if [[ "$BUILD" == true ]]; then say "(--build ignored: a stack is running)"; fi
   elif "$ROOT/itsm" status >/dev/null 2>&1; then
-    say "A stack is starting on this data directory: waiting up to ${READY_TIMEOUT} s for $url/q/health/ready ..."
+    say "A stack is starting on this data directory: waiting up to ${READY_TIMEOUT} s for $url/q/health ..."
     wait_ready "$url" "$READY_TIMEOUT" || die "the running stack did not become ready in ${READY_TIMEOUT} s (./itsm status)"
   else
     if [[ "$BUILD" == true ]]; then

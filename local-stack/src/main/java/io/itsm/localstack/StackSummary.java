@@ -18,7 +18,7 @@ public final class StackSummary {
         if (config.services()) {
             String gw = stack.gateway().url();
             row(s, "Gateway", gw);
-            row(s, "Readiness", gw + "/q/health/ready");
+            row(s, "Health", gw + "/q/health");
             row(s, "Swagger UI", gw + "/docs");
             for (ServiceProcess service : stack.services().subList(0, 3)) {
                 row(s, service.name(), service.url());

@@ -9,17 +9,17 @@ import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 
 /**
- * A readiness check that is UP only while one upstream service reports itself ready; one subclass per
- * upstream, so {@code /q/health/ready} lists each service with its own checks.
+ * A check that is UP only while one upstream service reports itself ready; one subclass per
+ * upstream, so {@code /q/health} (and {@code /q/health/well}) list each service with its own checks.
  */
-abstract class UpstreamReadinessCheck implements AsyncHealthCheck {
+abstract class UpstreamHealthCheck implements AsyncHealthCheck {
 
     @Inject
     UpstreamReadinessProbe probe;
 
     private final Upstream upstream;
 
-    protected UpstreamReadinessCheck(Upstream upstream) {
+    protected UpstreamHealthCheck(Upstream upstream) {
         this.upstream = upstream;
     }
 

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,10 @@ import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @WithTestResource(FakeUpstreamsResource.class)
-class ReadinessTest {
+class HealthTest {
 
+    /** Everything: liveness, readiness and the services (wellness). */
+    private static final String HEALTH = "/q/health";
     private static final String READY = "/q/health/ready";
 
     FakeUpstreams upstreams;
@@ -28,11 +31,11 @@ class ReadinessTest {
     }
 
     @Test
-    void readyWhenEveryUpstreamIsReadyListingTheirChecks() {
-        given().when().get(READY)
+    void upWhenEveryUpstreamIsReadyListingTheirChecks() {
+        given().when().get(HEALTH)
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", containsInAnyOrder("gateway", "incident-service", "change-service", "cmdb-service"))
+                .body("checks.name", hasItems("gateway", "incident-service", "change-service", "cmdb-service"))
                 .body("checks.find { it.name == 'incident-service' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'incident-service' }.data.url", equalTo(upstreams.incident().url()))
                 .body("checks.find { it.name == 'change-service' }.data.'Database connections health check'",
@@ -42,10 +45,10 @@ class ReadinessTest {
     }
 
     @Test
-    void notReadyWhenAnUpstreamIsNotReady() {
+    void downWhenAnUpstreamIsNotReadyWhileTheGatewayStaysReady() {
         upstreams.change().ready(false);
 
-        given().when().get(READY)
+        given().when().get(HEALTH)
                 .then().statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'change-service' }.status", equalTo("DOWN"))
@@ -54,13 +57,20 @@ class ReadinessTest {
                         equalTo("DOWN"))
                 .body("checks.find { it.name == 'incident-service' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'gateway' }.status", equalTo("UP"));
+        // a service that is down must not take the gateway out of its Kubernetes Service: the others still work
+        given().when().get(READY)
+                .then().statusCode(200)
+                .body("checks.name", containsInAnyOrder("gateway"));
+        given().when().get("/q/health/well")
+                .then().statusCode(503)
+                .body("checks.name", containsInAnyOrder("incident-service", "change-service", "cmdb-service"));
     }
 
     @Test
-    void notReadyWhenAnUpstreamIsDown() {
+    void downWhenAnUpstreamIsStopped() {
         upstreams.cmdb().stop();
 
-        given().when().get(READY)
+        given().when().get(HEALTH)
                 .then().statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'cmdb-service' }.status", equalTo("DOWN"))

@@ -1,0 +1,16 @@
+package io.itsm.gateway.health;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.itsm.gateway.routing.Upstream;
+import io.smallrye.health.api.Wellness;
+
+/** Health of incident-service as the gateway sees it: a wellness check, so it shows in {@code /q/health} but never makes the gateway unready. */
+@Wellness
+@ApplicationScoped
+public class IncidentServiceHealth extends UpstreamHealthCheck {
+
+    public IncidentServiceHealth() {
+        super(Upstream.INCIDENT);
+    }
+}
