@@ -1,6 +1,5 @@
 package io.itsm.gateway.health;
 
-import java.net.ConnectException;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,11 +11,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import io.itsm.gateway.config.GatewayConfig;
 import io.itsm.gateway.routing.Upstream;
 import io.itsm.gateway.routing.UpstreamAddress;
+import io.itsm.gateway.routing.UpstreamCall;
 import io.itsm.gateway.routing.UpstreamProxies;
-import io.netty.channel.ConnectTimeoutException;
-import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,28 +42,22 @@ public class UpstreamReadinessProbe {
         Duration timeout = config.healthTimeout();
         HealthCheckResponseBuilder builder = HealthCheckResponse.named(upstream.serviceName())
                 .withData("url", address.toString());
-        return Uni.createFrom().<HealthCheckResponse> completionStage(() -> fetch(address, timeout)
-                        .map(response -> describe(builder, response.statusCode(), response.body()))
+        return Uni.createFrom().<HealthCheckResponse> completionStage(() -> UpstreamCall.get(client, upstream, address,
+                                READINESS_PATH, null, null, timeout)
+                        .map(result -> result.status() == 0
+                                ? builder.down().withData("error", result.problem()).build()
+                                : describe(builder, result))
                         .toCompletionStage())
-                .ifNoItem().after(timeout).fail()
+                .ifNoItem().after(timeout.plusSeconds(1)).fail()
                 .onFailure().recoverWithItem(failure -> builder.down()
-                        .withData("error", reason(failure, timeout))
+                        .withData("error", "no answer within " + timeout.toMillis() + " ms")
                         .build());
     }
 
-    private Future<Reply> fetch(UpstreamAddress address, Duration timeout) {
-        long millis = timeout.toMillis();
-        return client.request(address.get(READINESS_PATH, millis))
-                .compose(request -> request.putHeader("Accept", "application/json").send())
-                .compose(response -> response.body().map(body -> new Reply(response.statusCode(), body.toString())));
-    }
-
-    private static HealthCheckResponse describe(HealthCheckResponseBuilder builder, int httpStatus, String body) {
+    private static HealthCheckResponse describe(HealthCheckResponseBuilder builder, UpstreamCall.Result result) {
+        int httpStatus = result.status();
         builder.withData("httpStatus", httpStatus);
-        JsonObject health;
-        try {
-            health = new JsonObject(body);
-        } catch (RuntimeException notJson) {
+        if (!(result.body() instanceof JsonObject health)) {
             return builder.down().withData("error", "the readiness endpoint did not answer JSON").build();
         }
         JsonArray checks = health.getJsonArray("checks", new JsonArray());
@@ -77,22 +68,5 @@ public class UpstreamReadinessProbe {
         }
         boolean up = httpStatus == 200 && "UP".equals(health.getString("status"));
         return builder.status(up).build();
-    }
-
-    private static String reason(Throwable failure, Duration timeout) {
-        if (failure instanceof ConnectTimeoutException) {
-            return "no connection within " + timeout.toMillis() + " ms";
-        }
-        if (failure instanceof ConnectException) {
-            return "connection refused";
-        }
-        if (failure instanceof java.util.concurrent.TimeoutException || failure instanceof TimeoutException) {
-            return "no answer within " + timeout.toMillis() + " ms";
-        }
-        return "the call failed: " + failure.getClass().getSimpleName();
-    }
-
-    /** The status and body of the upstream's readiness answer. */
-    private record Reply(int statusCode, String body) {
     }
 }

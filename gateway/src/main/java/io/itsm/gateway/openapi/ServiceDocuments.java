@@ -13,7 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.itsm.gateway.config.GatewayConfig;
 import io.itsm.gateway.routing.Upstream;
-import io.itsm.gateway.routing.UpstreamAddress;
+import io.itsm.gateway.routing.UpstreamCall;
 import io.itsm.gateway.routing.UpstreamProxies;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
@@ -33,8 +33,8 @@ public class ServiceDocuments {
     public static final class Unavailable extends RuntimeException {
         private final Upstream upstream;
 
-        Unavailable(Upstream upstream, Throwable cause) {
-            super(upstream.serviceName() + " did not serve its API document: " + cause.getMessage(), cause);
+        Unavailable(Upstream upstream, String why) {
+            super(upstream.serviceName() + " did not serve its API document: " + why);
             this.upstream = upstream;
         }
 
@@ -81,26 +81,23 @@ public class ServiceDocuments {
         if (cached != null && System.nanoTime() - cached.fetchedAtNanos() < ttl.toNanos()) {
             return Future.succeededFuture(cached.document());
         }
-        UpstreamAddress address = proxies.address(upstream);
-        return client.request(address.get(OpenApiDocumentPath.UPSTREAM_DOCUMENT, config.requestTimeout().toMillis()))
-                .compose(request -> request.putHeader("Accept", "application/json").send())
-                .compose(response -> response.statusCode() == 200 ? response.body()
-                        : Future.failedFuture("it answered HTTP " + response.statusCode()))
-                .map(body -> {
-                    JsonObject document = new JsonObject(body);
-                    synchronized (cache) {
-                        cache.put(upstream, new Cached(document, System.nanoTime()));
+        return UpstreamCall.get(client, upstream, proxies.address(upstream), OpenApiDocumentPath.UPSTREAM_DOCUMENT,
+                        null, null, config.requestTimeout())
+                .compose(result -> {
+                    if (result.ok() && result.body() instanceof JsonObject document) {
+                        synchronized (cache) {
+                            cache.put(upstream, new Cached(document, System.nanoTime()));
+                        }
+                        return Future.succeededFuture(document);
                     }
-                    return document;
-                })
-                .recover(failure -> {
+                    String why = result.problem() != null ? result.problem() : "it answered HTTP " + result.status();
                     if (cached != null) {
                         LOG.warnf("%s did not serve its API document (%s); using the one from %d s ago",
-                                upstream.serviceName(), failure.getMessage(),
+                                upstream.serviceName(), why,
                                 Duration.ofNanos(System.nanoTime() - cached.fetchedAtNanos()).toSeconds());
                         return Future.succeededFuture(cached.document());
                     }
-                    return Future.failedFuture(new Unavailable(upstream, failure));
+                    return Future.failedFuture(new Unavailable(upstream, why));
                 });
     }
 }

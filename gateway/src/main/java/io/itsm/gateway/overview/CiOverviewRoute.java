@@ -17,6 +17,7 @@ import io.itsm.gateway.problem.Problem;
 import io.itsm.gateway.problem.ProblemResponses;
 import io.itsm.gateway.routing.RequestIds;
 import io.itsm.gateway.routing.Upstream;
+import io.itsm.gateway.routing.UpstreamCall;
 import io.itsm.gateway.routing.UpstreamProxies;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;

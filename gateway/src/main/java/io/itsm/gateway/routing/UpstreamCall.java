@@ -1,12 +1,9 @@
-package io.itsm.gateway.overview;
+package io.itsm.gateway.routing;
 
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
-import io.itsm.gateway.routing.RequestIds;
-import io.itsm.gateway.routing.Upstream;
-import io.itsm.gateway.routing.UpstreamAddress;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClient;
@@ -14,15 +11,17 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.Json;
 
 /**
- * One GET of a JSON resource from a service on behalf of the caller (same bearer token, same request id), that
- * never fails: a service that is down, slow, or answers something unexpected gives a {@link Result} saying so.
+ * One GET of a JSON resource from a service (on behalf of a caller: its bearer token and request id, when given)
+ * that never fails: a service that is down, slow, or answers something unexpected gives a {@link Result} saying so.
+ * The gateway's own calls go through it: the overview's parts, the services' API documents, their readiness.
  */
-final class UpstreamCall {
+public final class UpstreamCall {
 
     /** What a service answered: its status and JSON body, or why there is none ({@code status} 0). */
-    record Result(Upstream upstream, int status, Object body, String problem) {
+    public record Result(Upstream upstream, int status, Object body, String problem) {
 
-        boolean ok() {
+        /** 200 with a JSON body. */
+        public boolean ok() {
             return status == 200 && body != null;
         }
     }
@@ -30,11 +29,15 @@ final class UpstreamCall {
     private UpstreamCall() {
     }
 
-    static Future<Result> get(HttpClient client, Upstream upstream, UpstreamAddress address, String uri,
+    /** {@code authorization} and {@code requestId} may be {@code null}. */
+    public static Future<Result> get(HttpClient client, Upstream upstream, UpstreamAddress address, String uri,
                               String authorization, String requestId, Duration timeout) {
         return client.request(address.get(uri, timeout.toMillis()))
                 .compose(request -> {
-                    request.putHeader("Accept", "application/json").putHeader("Authorization", authorization);
+                    request.putHeader("Accept", "application/json");
+                    if (authorization != null) {
+                        request.putHeader("Authorization", authorization);
+                    }
                     if (requestId != null) {
                         request.putHeader(RequestIds.HEADER, requestId);
                     }
