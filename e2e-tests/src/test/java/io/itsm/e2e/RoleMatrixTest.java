@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -201,7 +202,7 @@ class RoleMatrixTest {
                         : parameter.path("schema").path("examples").size() > 0 ? text(parameter.path("schema").path("examples").get(0))
                         : name.equals("from") ? "2026-01-01T00:00:00Z" : null;
                 assertThat(value).as("a value for the required query parameter %s", name).isNotNull();
-                query.add(name + "=" + java.net.URLEncoder.encode(value, StandardCharsets.UTF_8));
+                query.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
             }
         });
         return query.isEmpty() ? "" : "?" + String.join("&", query);

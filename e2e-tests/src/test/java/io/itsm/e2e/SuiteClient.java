@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +28,7 @@ final class SuiteClient {
     private final String base;
     /** A token of the local development issuer with every role, as the embedded default hands out. */
     private final String bearer = "Bearer " + io.itsm.localstack.LocalIssuer.token("e2e",
-            java.util.List.of("itsm-reader", "itsm-agent", "itsm-change-manager", "itsm-cab", "itsm-cmdb-admin", "itsm-admin"),
+            List.of("itsm-reader", "itsm-agent", "itsm-change-manager", "itsm-cab", "itsm-cmdb-admin", "itsm-admin"),
             Duration.ofHours(1));
 
     SuiteClient(String base) {
@@ -43,7 +45,7 @@ final class SuiteClient {
     }
 
     /** A POST with extra request headers. */
-    Reply post(String path, String json, java.util.Map<String, String> headers) {
+    Reply post(String path, String json, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .header("Authorization", bearer).POST(HttpRequest.BodyPublishers.ofString(json));
         headers.forEach(request::header);

@@ -3,12 +3,15 @@ package io.itsm.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -112,7 +115,7 @@ class SuiteEndToEndTest {
         List<ConsumerRecord<String, byte[]>> records = TestKafka.records(stack.kafka().bootstrapServers(), topic,
                 r -> aggregateId.equals(r.key()), 1, Duration.ofSeconds(30));
         Map<String, String> headers = new HashMap<>();
-        records.get(0).headers().forEach(h -> headers.put(h.key(), new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+        records.get(0).headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
         return headers;
     }
 
@@ -152,7 +155,7 @@ class SuiteEndToEndTest {
         SuiteClient.Reply overview = gateway.get("/api/cmdb/cis/" + app + "/overview");
         assertThat(overview.status()).as(overview.text()).isEqualTo(200);
         assertThat(overview.json().path("ci").path("id").asText()).isEqualTo(app);
-        List<String> open = new java.util.ArrayList<>();
+        List<String> open = new ArrayList<>();
         overview.json().path("openIncidents").forEach(i -> open.add(i.path("id").asText()));
         assertThat(open).containsExactly(incidentId);
         assertThat(overview.json().path("changes").isArray()).isTrue();
@@ -172,7 +175,7 @@ class SuiteEndToEndTest {
                 return end.entrySet().stream().allMatch(e -> e.getValue() == 0
                         || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
             });
-        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+        } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("could not read the offsets of " + group + ": " + e.getMessage(), e);
         }
     }
@@ -197,7 +200,7 @@ class SuiteEndToEndTest {
 
             SuiteClient.Reply health = gateway.get("/q/health");
             assertThat(health.status()).isEqualTo(503);
-            List<String> down = new java.util.ArrayList<>();
+            List<String> down = new ArrayList<>();
             health.json().path("checks").forEach(c -> {
                 if (c.path("status").asText().equals("DOWN")) {
                     down.add(c.path("name").asText());

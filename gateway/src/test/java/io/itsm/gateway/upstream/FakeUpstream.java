@@ -5,7 +5,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,9 +33,9 @@ public final class FakeUpstream {
     private final Vertx vertx;
     private final String serviceName;
     private volatile boolean ready = true;
-    private final java.util.concurrent.atomic.AtomicLong echoed = new java.util.concurrent.atomic.AtomicLong();
-    private final Map<String, Stub> stubs = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, HttpServerRequest> lastRequests = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicLong echoed = new AtomicLong();
+    private final Map<String, Stub> stubs = new ConcurrentHashMap<>();
+    private final Map<String, HttpServerRequest> lastRequests = new ConcurrentHashMap<>();
 
     /** A canned answer for one path; {@code delayMillis} before answering. */
     private record Stub(int status, String json, long delayMillis) {
