@@ -47,13 +47,12 @@ public final class LocalIssuer {
     }
 
     /**
-     * The environment that makes the gateway (quarkus-oidc) trust this issuer: the public key inline, so that no
-     * OIDC server is contacted, plus issuer and audience.
+     * The environment that makes the gateway (quarkus-oidc) trust this issuer: the public key inline (PEM), so that
+     * no OIDC server is contacted, plus issuer and audience.
      */
     public static Map<String, String> gatewayEnvironment() {
         String pem = new String(resource("public-key.pem"), StandardCharsets.US_ASCII);
-        String key = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
-        return Map.of("QUARKUS_OIDC_PUBLIC_KEY", key, "QUARKUS_OIDC_TOKEN_ISSUER", ISSUER,
+        return Map.of("QUARKUS_OIDC_PUBLIC_KEY", pem, "QUARKUS_OIDC_TOKEN_ISSUER", ISSUER,
                 "QUARKUS_OIDC_TOKEN_AUDIENCE", AUDIENCE);
     }
 

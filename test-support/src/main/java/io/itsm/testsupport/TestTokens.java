@@ -27,13 +27,11 @@ public final class TestTokens {
     }
 
     /**
-     * The test public key as quarkus-oidc's {@code quarkus.oidc.public-key} takes it (the PEM body, base64 of the
-     * DER), for a gateway under test.
+     * The test public key (PEM) for quarkus-oidc's {@code quarkus.oidc.public-key}, for a gateway under test.
      */
     public static String publicKey() {
         try (InputStream in = TestTokens.class.getClassLoader().getResourceAsStream("test-jwt/public-key.pem")) {
-            String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-            return pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
