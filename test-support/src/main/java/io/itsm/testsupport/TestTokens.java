@@ -39,7 +39,12 @@ public final class TestTokens {
 
     /** A valid token for {@code user} with {@code roles}, for five minutes. */
     public static String token(String user, Set<String> roles) {
-        return Jwt.issuer(ISSUER).audience(AUDIENCE).upn(user).groups(roles).expiresIn(Duration.ofMinutes(5)).sign(KEY);
+        return token(user, roles, Duration.ofMinutes(5));
+    }
+
+    /** A valid token for {@code user} with {@code roles}, for {@code lifetime}. */
+    public static String token(String user, Set<String> roles, Duration lifetime) {
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).upn(user).groups(roles).expiresIn(lifetime).sign(KEY);
     }
 
     /** Tokens every service must refuse with 401, by what is wrong with them (all carry every role they could want). */

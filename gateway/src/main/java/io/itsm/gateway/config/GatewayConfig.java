@@ -77,6 +77,9 @@ public interface GatewayConfig {
     /** Per-client request limits on {@code /api/**}. */
     RateLimit rateLimit();
 
+    /** Verified bearer tokens kept in memory, so a token is checked once, not on every request. */
+    TokenCache tokenCache();
+
     /** Headers set on every response the gateway sends, proxied ones included (name to value; empty value = not set). */
     Map<String, String> responseHeaders();
 
@@ -103,6 +106,21 @@ public interface GatewayConfig {
         /** How many clients' buckets are kept in memory (least recently seen forgotten first). */
         @WithDefault("100000")
         int maxClients();
+    }
+
+    interface TokenCache {
+
+        /** Off: every request's token is verified again. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Longest time a verified token is trusted without a new check (never past its {@code exp}). */
+        @WithDefault("60s")
+        Duration maxAge();
+
+        /** Tokens remembered at most (least recently used forgotten first). */
+        @WithDefault("10000")
+        int maxEntries();
     }
 
     /** A token bucket's size and refill rate. */
