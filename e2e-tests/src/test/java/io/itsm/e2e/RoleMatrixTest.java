@@ -38,35 +38,17 @@ class RoleMatrixTest {
 
     static final List<String> ROLES = List.of("itsm-reader", "itsm-agent", "itsm-change-manager", "itsm-cab",
             "itsm-cmdb-admin", "itsm-admin");
-    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
     private static final String STALE = "\"999999\"";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private static JsonNode document;
+    private static SuiteApi api;
     private static Map<String, Map<String, String>> table;
-    private static final Map<String, String> IDS = new LinkedHashMap<>();
 
     @BeforeAll
     static void setUp() throws IOException {
-        SuiteClient admin = RunningSuite.gateway();
-        document = admin.get("/openapi").json();
+        api = SuiteApi.load(RunningSuite.gateway(), "role matrix");
         table = readTable();
-        IDS.put("incident", created(admin.post("/api/incidents", "{\"shortDescription\":\"role matrix\",\"impact\":3,\"urgency\":3}")));
-        IDS.put("change", created(admin.post("/api/changes", "{\"type\":\"NORMAL\",\"shortDescription\":\"role matrix\","
-                + "\"plannedStart\":\"2027-03-01T22:00:00Z\",\"plannedEnd\":\"2027-03-01T23:00:00Z\"}")));
-        IDS.put("window", created(admin.post("/api/changes/blackout-windows", example("post", "/api/changes/blackout-windows"))));
-        IDS.put("template", created(admin.post("/api/changes/templates", example("post", "/api/changes/templates")
-                .replaceFirst("\"name\"\\s*:\\s*\"[^\"]*\"", "\"name\":\"role matrix template\""))));
-        IDS.put("ci", created(admin.post("/api/cmdb/cis", "{\"ciClass\":\"application\",\"name\":\"role-matrix-app\"}")));
-        String host = created(admin.post("/api/cmdb/cis", "{\"ciClass\":\"linux_server\",\"name\":\"role-matrix-host\"}"));
-        IDS.put("relationship", created(admin.post("/api/cmdb/relationships",
-                "{\"sourceId\":\"" + IDS.get("ci") + "\",\"type\":\"RUNS_ON\",\"targetId\":\"" + host + "\"}")));
-    }
-
-    private static String created(SuiteClient.Reply reply) {
-        assertThat(reply.status()).as(reply.text()).isEqualTo(201);
-        return reply.json().path("id").asText();
     }
 
     private static Map<String, Map<String, String>> readTable() throws IOException {
@@ -95,21 +77,10 @@ class RoleMatrixTest {
         return all.toArray(String[]::new);
     }
 
-    /** Every operation of the merged document: "METHOD path" to its node. */
-    private static Map<String, JsonNode> operations() {
-        Map<String, JsonNode> operations = new LinkedHashMap<>();
-        document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
-            if (METHODS.contains(op.getKey())) {
-                operations.put(op.getKey().toUpperCase() + " " + path.getKey(), op.getValue());
-            }
-        }));
-        return operations;
-    }
-
     @Test
     void theTableHoldsExactlyTheDocumentsOperationsAndTheRolesItDeclares() {
-        assertThat(new TreeSet<>(table.keySet())).isEqualTo(new TreeSet<>(operations().keySet()));
-        operations().forEach((operation, node) -> {
+        assertThat(new TreeSet<>(table.keySet())).isEqualTo(new TreeSet<>(api.operations().keySet()));
+        api.operations().forEach((operation, node) -> {
             List<String> declared = new ArrayList<>();
             node.path("security").get(0).path("bearer").forEach(role -> declared.add(role.asText()));
             List<String> allowed = table.get(operation).entrySet().stream()
@@ -134,7 +105,7 @@ class RoleMatrixTest {
 
         List<String> mismatches = new ArrayList<>();
         int requests = 0;
-        for (Map.Entry<String, JsonNode> operation : operations().entrySet()) {
+        for (Map.Entry<String, JsonNode> operation : api.operations().entrySet()) {
             Map<String, String> expected = table.get(operation.getKey());
             for (Map.Entry<String, String> principal : bad.entrySet()) {
                 int status = send(operation.getKey(), operation.getValue(), principal.getValue());
@@ -163,7 +134,7 @@ class RoleMatrixTest {
 
     private int send(String operation, JsonNode node, String token) {
         String method = operation.substring(0, operation.indexOf(' '));
-        String path = withIds(operation.substring(operation.indexOf(' ') + 1)) + requiredQuery(node);
+        String path = api.withIds(operation.substring(operation.indexOf(' ') + 1)) + SuiteApi.requiredQuery(node);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(RunningSuite.stack().gateway().url() + path))
                 .timeout(Duration.ofSeconds(30));
         if (token != null) {
@@ -175,7 +146,7 @@ class RoleMatrixTest {
         HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.noBody();
         if (contentType != null) {
             request.header("Content-Type", contentType);
-            publisher = HttpRequest.BodyPublishers.ofString(exampleOf(body.path(contentType)));
+            publisher = HttpRequest.BodyPublishers.ofString(SuiteApi.exampleOf(body.path(contentType)));
         }
         node.path("parameters").forEach(parameter -> {
             if (parameter.path("in").asText().equals("header") && parameter.path("name").asText().equals("If-Match")) {
@@ -190,54 +161,5 @@ class RoleMatrixTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Values for the required query parameters: their documented example, or for the diff's {@code from} a past time. */
-    private static String requiredQuery(JsonNode node) {
-        List<String> query = new ArrayList<>();
-        node.path("parameters").forEach(parameter -> {
-            if (parameter.path("in").asText().equals("query") && parameter.path("required").asBoolean()) {
-                String name = parameter.path("name").asText();
-                String value = parameter.has("example") ? text(parameter.path("example"))
-                        : parameter.path("schema").path("examples").size() > 0 ? text(parameter.path("schema").path("examples").get(0))
-                        : name.equals("from") ? "2026-01-01T00:00:00Z" : null;
-                assertThat(value).as("a value for the required query parameter %s", name).isNotNull();
-                query.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
-            }
-        });
-        return query.isEmpty() ? "" : "?" + String.join("&", query);
-    }
-
-    private static String withIds(String path) {
-        return path.replace("/api/incidents/{id}", "/api/incidents/" + IDS.get("incident"))
-                .replace("{windowId}", IDS.get("window"))
-                .replace("{templateId}", IDS.get("template"))
-                .replace("/api/changes/{id}", "/api/changes/" + IDS.get("change"))
-                .replace("/api/cmdb/cis/{id}", "/api/cmdb/cis/" + IDS.get("ci"))
-                .replace("/api/cmdb/classes/{name}", "/api/cmdb/classes/linux_server")
-                .replace("/api/cmdb/relationships/{id}", "/api/cmdb/relationships/" + IDS.get("relationship"));
-    }
-
-    /** The documented example request body of an operation. */
-    private static String example(String method, String path) {
-        return exampleOf(document.path("paths").path(path).path(method).path("requestBody").path("content")
-                .path("application/json"));
-    }
-
-    private static String exampleOf(JsonNode media) {
-        if (media.has("example")) {
-            return text(media.path("example"));
-        }
-        if (media.path("examples").fields().hasNext()) {
-            return text(media.path("examples").fields().next().getValue().path("value"));
-        }
-        if (media.path("schema").path("examples").size() > 0) {
-            return text(media.path("schema").path("examples").get(0));
-        }
-        return "{}";
-    }
-
-    private static String text(JsonNode value) {
-        return value.isTextual() ? value.asText() : value.toString();
     }
 }

@@ -12,6 +12,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.itsm.localstack.LocalIssuer;
+
 /** A small HTTP client for the suite's JSON API, as an integrator would call it. */
 final class SuiteClient {
 
@@ -27,12 +29,18 @@ final class SuiteClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     /** A token of the local development issuer with every role, as the embedded default hands out. */
-    private final String bearer = "Bearer " + io.itsm.localstack.LocalIssuer.token("e2e",
-            List.of("itsm-reader", "itsm-agent", "itsm-change-manager", "itsm-cab", "itsm-cmdb-admin", "itsm-admin"),
-            Duration.ofHours(1));
+    private final String bearer;
 
     SuiteClient(String base) {
+        this(base, "e2e");
+    }
+
+    /** A client of its own: {@code user}'s token (so its own rate-limit bucket at the gateway). */
+    SuiteClient(String base, String user) {
         this.base = base;
+        this.bearer = "Bearer " + LocalIssuer.token(user,
+                List.of("itsm-reader", "itsm-agent", "itsm-change-manager", "itsm-cab", "itsm-cmdb-admin", "itsm-admin"),
+                Duration.ofHours(1));
     }
 
     Reply get(String path) {
@@ -56,6 +64,19 @@ final class SuiteClient {
     Reply post(String path, String json, String ifMatch) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .header("Authorization", bearer).header("If-Match", ifMatch).POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** A JSON Merge Patch with {@code If-Match}. */
+    Reply patch(String path, String json, String ifMatch) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/merge-patch+json")
+                .header("Authorization", bearer).header("If-Match", ifMatch)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** A DELETE with {@code If-Match}. */
+    Reply delete(String path, String ifMatch) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", bearer)
+                .header("If-Match", ifMatch).DELETE());
     }
 
     private Reply send(HttpRequest.Builder request) {

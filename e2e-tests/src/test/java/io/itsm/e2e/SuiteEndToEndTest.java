@@ -11,17 +11,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,7 +25,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.itsm.events.CloudEvent;
-import io.itsm.events.KafkaCloudEvents;
 import io.itsm.events.Topics;
 import io.itsm.localstack.LocalStack;
 import io.itsm.testsupport.TestKafka;
@@ -136,7 +130,7 @@ class SuiteEndToEndTest {
         assertThat(gateway.post("/api/changes/" + change + "/transitions", "{\"to\":\"SCHEDULED\"}", "\"0\"").status()).isEqualTo(200);
         assertThat(gateway.post("/api/changes/" + change + "/transitions", "{\"to\":\"IMPLEMENT\"}", "\"1\"").status()).isEqualTo(200);
         // change-service knows the relationship once its consumer group has read the CMDB topic up to now
-        awaitConsumed("change-service", Topics.CMDB_EVENTS);
+        SuiteKafka.awaitConsumed(stack, "change-service", Topics.CMDB_EVENTS);
 
         SuiteClient.Reply incident = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
                 () -> gateway.post("/api/incidents", """
@@ -160,24 +154,6 @@ class SuiteEndToEndTest {
         assertThat(open).containsExactly(incidentId);
         assertThat(overview.json().path("changes").isArray()).isTrue();
         assertThat(overview.json().path("warnings").size()).as(overview.text()).isZero();
-    }
-
-    /** Waits until the consumer group has committed, on every partition of the topic, the end offset it has now. */
-    private static void awaitConsumed(String group, String topic) {
-        try (Admin admin = Admin.create(stack.kafka().adminProperties())) {
-            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            Map<TopicPartition, Long> end = new HashMap<>();
-            admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get()
-                    .forEach((p, info) -> end.put(p, info.offset()));
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                return end.entrySet().stream().allMatch(e -> e.getValue() == 0
-                        || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
-            });
-        } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException("could not read the offsets of " + group + ": " + e.getMessage(), e);
-        }
     }
 
     @Test
@@ -255,9 +231,7 @@ class SuiteEndToEndTest {
     }
 
     private static Set<String> subjects(String topic) {
-        return TestKafka.recordsUpToNow(stack.kafka().bootstrapServers(), topic).stream()
-                .map(r -> KafkaCloudEvents.fromRecord(r.headers(), r.value())).map(CloudEvent::subject)
-                .collect(Collectors.toSet());
+        return SuiteKafka.eventsUpToNow(stack, topic).stream().map(CloudEvent::subject).collect(Collectors.toSet());
     }
 
     /** incident-service's {@code itsm_inbox_events_total{outcome=...}} from its Prometheus endpoint. */

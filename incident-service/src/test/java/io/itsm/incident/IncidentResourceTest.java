@@ -90,6 +90,27 @@ class IncidentResourceTest extends IncidentTestResourcesHolder {
                 .then().statusCode(400).contentType("application/problem+json");
     }
 
+    /** Inputs the bad-input fuzzer once got a 500 for (e2e-tests fuzz-regressions.jsonl). */
+    @Test
+    void duplicateKeysNulCharactersAndNonMediaTypesAreProblemsNot500s() {
+        String id = given().contentType(ContentType.JSON).body("{\"shortDescription\":\"fuzzed\",\"impact\":3,\"urgency\":3}")
+                .post("/api/incidents").then().statusCode(201).extract().path("id");
+        given().contentType(ContentType.JSON).body("{\"text\":1,\"text\":\"a note\",\"visibility\":\"INTERNAL\"}")
+                .post("/api/incidents/" + id + "/notes")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("body")).body("errors[0].message", containsString("Duplicate field 'text'"));
+        given().contentType(ContentType.JSON).body("{\"shortDescription\":\"a\\u0000b\",\"impact\":3,\"urgency\":3}")
+                .post("/api/incidents").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("shortDescription"))
+                .body("errors[0].message", equalTo("must not contain the NUL character (U+0000)"));
+        given().urlEncodingEnabled(false).get("/api/incidents?caller=%00").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("caller"));
+        given().contentType("garbage").body("{}".getBytes(StandardCharsets.UTF_8)).post("/api/incidents")
+                .then().statusCode(415).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("Content-Type"));
+        given().get("/api/incidents/" + id + "/notes").then().statusCode(200).body("size()", equalTo(0));
+    }
+
     @Test
     void wrongMethodsPathsAndMediaTypesAreProblemsToo() {
         given().contentType(ContentType.TEXT).body("hello").post("/api/incidents")

@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.itsm.rest.json.StrictJson;
+
 /**
  * Turns every exception a request can raise into an RFC 9457 {@code application/problem+json} answer, in
  * one place for the whole suite: validation, unreadable JSON, HTTP errors, the services' own
@@ -66,6 +68,8 @@ public class ProblemMapper {
         } else if (e instanceof UnrecognizedPropertyException u) {
             message = "is not a known field";
             field = pathOf(u);
+        } else if (e instanceof InvalidFormatException f && StrictJson.NUL_MESSAGE.equals(f.getOriginalMessage())) {
+            message = StrictJson.NUL_MESSAGE;
         } else if (e instanceof InvalidFormatException f) {
             message = "has an invalid value " + quote(f.getValue()) + expectedType(f.getTargetType());
         } else if (e instanceof MismatchedInputException m) {

@@ -77,6 +77,13 @@ public interface GatewayConfig {
     /** Per-client request limits on {@code /api/**}. */
     RateLimit rateLimit();
 
+    /**
+     * Longest request URI (path and query) the gateway forwards; longer ones get a 414 problem. Keep it below what the
+     * services' HTTP servers accept (their request line is at most 4096 bytes by default).
+     */
+    @WithDefault("4000")
+    int maxUriLength();
+
     /** Verified bearer tokens kept in memory, so a token is checked once, not on every request. */
     TokenCache tokenCache();
 

@@ -87,6 +87,16 @@ class RoutingTest {
     }
 
     @Test
+    void aUriLongerThanTheLimitIsA414ProblemAndOneJustUnderItIsForwarded() {
+        String base = "/api/cmdb/cis?q=";
+        given().urlEncodingEnabled(false).when().get(base + "x".repeat(4000 - base.length()))
+                .then().statusCode(200).body("upstream", equalTo("cmdb-service"));
+        given().urlEncodingEnabled(false).when().get(base + "x".repeat(5000))
+                .then().statusCode(414).contentType("application/problem+json")
+                .body("status", equalTo(414)).body("detail", equalTo("The request URI is longer than 4000 characters"));
+    }
+
+    @Test
     void forwardsPostBodyMethodAndHeaders() {
         String body = "{\"shortDescription\":\"Mail is down\",\"impact\":1,\"urgency\":2}";
         given().contentType("application/json")

@@ -6,6 +6,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 
 import io.itsm.rest.idempotency.IdempotencyStore;
 import io.itsm.rest.idempotency.IdempotentRequest;
@@ -46,6 +47,8 @@ public class PostgresIdempotencyStore implements IdempotencyStore {
     }
 
     /** Forgets keys older than the retention; a retry after that creates again. */
+    /** Deletes the keys older than {@code retention}, in a transaction of its own if the caller has none. */
+    @Transactional
     public int purgeOlderThan(java.time.Duration retention) {
         return entityManager.createNativeQuery("delete from idempotency_key where created_at < now() - make_interval(secs => ?1)")
                 .setParameter(1, (double) retention.toSeconds()).executeUpdate();

@@ -1,0 +1,131 @@
+package io.itsm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.itsm.events.Topics;
+import io.itsm.localstack.LocalStack;
+import io.itsm.localstack.ServiceProcess;
+import io.itsm.testsupport.TestKafka;
+
+/**
+ * Every event topic replayed from offset 0 into the running consumers (each record published again, id and all, as a
+ * consumer that lost its offsets would read it): no read model changes, because every consumer recognises the event
+ * ids it has already applied.
+ */
+@ExtendWith(RunningSuite.class)
+class ReplayTest {
+
+    /** The consumer groups of the services and the topics each reads through its inbox. */
+    private static final Map<String, List<String>> GROUPS = Map.of(
+            "incident-service", List.of(Topics.CMDB_EVENTS, Topics.CHANGE_EVENTS),
+            "change-service", List.of(Topics.CMDB_EVENTS, Topics.INCIDENT_EVENTS),
+            "cmdb-service", List.of(Topics.CHANGE_EVENTS));
+
+    @Test
+    void replayingEveryTopicFromTheStartChangesNoReadModel() {
+        LocalStack stack = RunningSuite.stack();
+        SuiteClient gateway = RunningSuite.gateway();
+        // some traffic across the three services, so each consumer has applied events of each kind it reads
+        String ci = gateway.post("/api/cmdb/cis", "{\"ciClass\":\"application\",\"name\":\"replay-app\"}").json().path("id").asText();
+        // incident-service accepts the CI once its read model has it
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> gateway.post("/api/incidents",
+                "{\"shortDescription\":\"replay\",\"impact\":2,\"urgency\":2,\"configurationItemIds\":[\"" + ci + "\"]}")
+                .status() == 201);
+        assertThat(gateway.post("/api/changes", "{\"type\":\"NORMAL\",\"shortDescription\":\"replay\","
+                + "\"configurationItemIds\":[\"" + ci + "\"]}").status()).isEqualTo(201);
+        awaitEveryGroup(stack);
+
+        Map<String, Double> appliedBefore = counts(stack, "applied");
+        Map<String, Double> duplicatesBefore = counts(stack, "duplicate");
+        Map<String, Map<String, String>> modelsBefore = readModels(gateway);
+        Map<String, Integer> dlqBefore = dlqSizes(stack);
+
+        int replayed = 0;
+        for (String topic : Topics.EVENT_TOPICS) {
+            List<ProducerRecord<String, byte[]>> again = new ArrayList<>();
+            for (ConsumerRecord<String, byte[]> r : TestKafka.recordsUpToNow(stack.kafka().bootstrapServers(), topic)) {
+                // the services' events; a poison record (PoisonEventTest's) would only be dead-lettered once more
+                if (r.headers().lastHeader("ce_id") != null) {
+                    again.add(new ProducerRecord<>(topic, null, r.key(), r.value(), r.headers()));
+                }
+            }
+            TestKafka.send(stack.kafka().bootstrapServers(), again);
+            replayed += again.size();
+        }
+        assertThat(replayed).isGreaterThan(3);
+        awaitEveryGroup(stack);
+
+        assertThat(counts(stack, "applied")).as("events applied").isEqualTo(appliedBefore);
+        Map<String, Double> duplicatesAfter = counts(stack, "duplicate");
+        duplicatesAfter.forEach((service, after) -> assertThat(after).as("duplicates recognised by %s", service)
+                .isGreaterThan(duplicatesBefore.get(service)));
+        assertThat(readModels(gateway)).as("every resource's version and last update").isEqualTo(modelsBefore);
+        assertThat(dlqSizes(stack)).as("dead letters").isEqualTo(dlqBefore);
+        System.out.printf("replay: %d events published again; duplicates recognised %s -> %s%n", replayed,
+                duplicatesBefore, duplicatesAfter);
+    }
+
+    private static void awaitEveryGroup(LocalStack stack) {
+        GROUPS.forEach((group, topics) -> topics.forEach(topic -> SuiteKafka.awaitConsumed(stack, group, topic)));
+    }
+
+    /** {@code itsm_inbox_events_total{outcome}} of each service. */
+    private static Map<String, Double> counts(LocalStack stack, String outcome) {
+        Map<String, Double> counts = new TreeMap<>();
+        for (ServiceProcess service : List.of(stack.incidentService(), stack.changeService(), stack.cmdbService())) {
+            String metrics = new SuiteClient(service.url()).get("/q/metrics").text();
+            Matcher m = Pattern.compile("^itsm_inbox_events_total\\{[^}]*outcome=\"" + outcome + "\"[^}]*} ([0-9.E+-]+)$",
+                    Pattern.MULTILINE).matcher(metrics);
+            assertThat(m.find()).as("%s's inbox metric", service.name()).isTrue();
+            counts.put(service.name(), Double.parseDouble(m.group(1)));
+        }
+        return counts;
+    }
+
+    /** id → "version updatedAt" of every incident, change and CI, read a page at a time. */
+    private static Map<String, Map<String, String>> readModels(SuiteClient gateway) {
+        Map<String, Map<String, String>> models = new LinkedHashMap<>();
+        for (String list : List.of("/api/incidents", "/api/changes", "/api/cmdb/cis")) {
+            Map<String, String> versions = new TreeMap<>();
+            String next = list + "?limit=500";
+            while (next != null) {
+                SuiteClient.Reply page = gateway.get(next);
+                assertThat(page.status()).as(page.text()).isEqualTo(200);
+                JsonNode items = page.json().isArray() ? page.json() : page.json().path("items");
+                items.forEach(item -> versions.put(item.path("id").asText(),
+                        item.path("version").asText() + " " + item.path("updatedAt").asText()
+                                + " " + item.path("underChange").toString()));
+                String link = page.header("Link");
+                next = link == null || !link.contains("rel=\"next\"") ? null
+                        : link.substring(link.indexOf('<') + 1, link.indexOf('>')).replaceFirst("^https?://[^/]+", "");
+            }
+            models.put(list, versions);
+        }
+        return models;
+    }
+
+    private static Map<String, Integer> dlqSizes(LocalStack stack) {
+        Map<String, Integer> sizes = new TreeMap<>();
+        for (String topic : Topics.EVENT_TOPICS) {
+            sizes.put(Topics.deadLetter(topic), TestKafka.recordsUpToNow(stack.kafka().bootstrapServers(), Topics.deadLetter(topic)).size());
+        }
+        return sizes;
+    }
+}

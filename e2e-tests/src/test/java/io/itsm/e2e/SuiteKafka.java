@@ -1,0 +1,56 @@
+package io.itsm.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import io.itsm.events.CloudEvent;
+import io.itsm.events.KafkaCloudEvents;
+import io.itsm.localstack.LocalStack;
+import io.itsm.testsupport.TestKafka;
+
+/** The running stack's topics as the end-to-end tests read them: their events and where the consumer groups stand. */
+final class SuiteKafka {
+
+    private SuiteKafka() {
+    }
+
+    /**
+     * The CloudEvents a topic holds now, from its start. Records that are not CloudEvents at all (the poison that
+     * {@link PoisonEventTest} writes on purpose) are left out.
+     */
+    static List<CloudEvent> eventsUpToNow(LocalStack stack, String topic) {
+        return TestKafka.recordsUpToNow(stack.kafka().bootstrapServers(), topic).stream()
+                .filter(r -> r.headers().lastHeader("ce_specversion") != null)
+                .map(r -> KafkaCloudEvents.fromRecord(r.headers(), r.value()))
+                .toList();
+    }
+
+    /** Waits until the consumer group has committed, on every partition of the topic, the end offset it has now. */
+    static void awaitConsumed(LocalStack stack, String group, String topic) {
+        try (Admin admin = Admin.create(stack.kafka().adminProperties())) {
+            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<TopicPartition, Long> end = new HashMap<>();
+            admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get()
+                    .forEach((p, info) -> end.put(p, info.offset()));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                return end.entrySet().stream().allMatch(e -> e.getValue() == 0
+                        || (committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue()));
+            });
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("could not read the offsets of " + group + ": " + e.getMessage(), e);
+        }
+    }
+}
