@@ -108,6 +108,17 @@ public final class ChildProcess {
             process.toHandle().destroyForcibly();
             waitFor(Duration.ofSeconds(10));
         }
+        forgetPid();
+    }
+
+    /** SIGKILL at once, as a crash would end it (no shutdown hooks run); returns once the process is gone. */
+    public void kill() {
+        process.toHandle().destroyForcibly();
+        waitFor(Duration.ofSeconds(10));
+        forgetPid();
+    }
+
+    private void forgetPid() {
         if (pidFile != null) {
             try {
                 Files.deleteIfExists(pidFile);

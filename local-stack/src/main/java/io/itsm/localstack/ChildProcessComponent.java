@@ -19,6 +19,14 @@ abstract class ChildProcessComponent implements Component {
         }
     }
 
+    /** Ends the process with SIGKILL, as a crash would (for fault tests). */
+    public void kill() {
+        ChildProcess p = process;
+        if (p != null) {
+            p.kill();
+        }
+    }
+
     /** Sends SIGTERM without waiting, so that several components can stop at the same time. */
     void requestStop() {
         ChildProcess p = process;
