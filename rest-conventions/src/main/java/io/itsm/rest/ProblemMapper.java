@@ -35,6 +35,7 @@ import io.itsm.rest.json.StrictJson;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -130,11 +131,26 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        return internalError(e, uri);
+    }
+
+    /** A 500 naming a fresh error id, logged with the cause: for what no mapper knows. */
+    public static Response internalError(Throwable e, UriInfo uri) {
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error %s on %s", errorId, uri == null ? "?" : uri.getPath());
         return respond(new Problem(Problem.type("internal-error"), "Internal error", 500,
                 "the service failed to handle the request; quote error id " + errorId + " when reporting it",
                 instance(uri), null));
+    }
+
+    /**
+     * A 503 with {@code Retry-After} for a service whose datastore cannot be reached right now: the client may retry,
+     * and readiness reports the same outage to the orchestrator.
+     */
+    public static Response serviceUnavailable(String detail, UriInfo uri) {
+        return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", RETRY_AFTER_SECONDS)
+                .entity(new Problem(Problem.type("service-unavailable"), "Service unavailable", 503, detail, instance(uri), null))
+                .build();
     }
 
     private static Response respond(Problem problem) {

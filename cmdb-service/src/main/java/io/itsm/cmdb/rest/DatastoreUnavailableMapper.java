@@ -1,7 +1,5 @@
 package io.itsm.cmdb.rest;
 
-import java.net.URI;
-
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -11,7 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 
-import io.itsm.rest.Problem;
+import io.itsm.rest.ProblemMapper;
 
 /**
  * MongoDB unreachable (no server selected in time, connection dropped): 503 with {@code Retry-After}, a problem
@@ -20,13 +18,10 @@ import io.itsm.rest.Problem;
 public class DatastoreUnavailableMapper {
 
     private static final Logger LOG = Logger.getLogger(DatastoreUnavailableMapper.class);
-    private static final String RETRY_AFTER_SECONDS = "5";
 
     @ServerExceptionMapper({MongoTimeoutException.class, MongoSocketException.class})
     public Response unavailable(RuntimeException e, UriInfo uri) {
         LOG.warnf("MongoDB unavailable on %s: %s", uri.getPath(), e.getMessage());
-        Problem problem = new Problem(Problem.type("service-unavailable"), "Service unavailable", 503,
-                "the CMDB datastore is not reachable right now; retry later", URI.create("/" + uri.getPath().replaceFirst("^/", "")), null);
-        return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", RETRY_AFTER_SECONDS).entity(problem).build();
+        return ProblemMapper.serviceUnavailable("the CMDB datastore is not reachable right now; retry later", uri);
     }
 }

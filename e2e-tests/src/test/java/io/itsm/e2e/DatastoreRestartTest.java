@@ -1,0 +1,135 @@
+package io.itsm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.itsm.localstack.Component;
+import io.itsm.localstack.LocalStack;
+import io.itsm.localstack.ServiceProcess;
+
+/**
+ * A datastore stopped and started again while clients write through the gateway: while it is down, the services on it
+ * report not ready and refuse writes fast with a 503 problem; once it is back they are ready again, take writes, and
+ * every write they acknowledged before, during or after is there.
+ */
+@ExtendWith(RunningSuite.class)
+class DatastoreRestartTest {
+
+    private record Writes(String path, Function<Integer, String> body) {
+    }
+
+    private record Store(Function<LocalStack, Component> component, List<Function<LocalStack, ServiceProcess>> services,
+            List<Writes> writes) {
+    }
+
+    private static final Writes INCIDENTS = new Writes("/api/incidents",
+            n -> "{\"shortDescription\":\"store restart " + n + "\",\"impact\":3,\"urgency\":3}");
+    private static final Writes CHANGES = new Writes("/api/changes",
+            n -> "{\"type\":\"NORMAL\",\"shortDescription\":\"store restart " + n + "\"}");
+    private static final Writes CIS = new Writes("/api/cmdb/cis",
+            n -> "{\"ciClass\":\"application\",\"name\":\"store-restart-" + n + "\"}");
+
+    private static final Map<String, Store> STORES = Map.of(
+            "postgresql", new Store(LocalStack::postgres, List.of(LocalStack::incidentService, LocalStack::changeService),
+                    List.of(INCIDENTS, CHANGES)),
+            "mongodb", new Store(LocalStack::mongo, List.of(LocalStack::cmdbService), List.of(CIS)));
+
+    /** A refusal while the store is down must come at once, not after a client would have given up. */
+    private static final long FAST_MILLIS = 10_000;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "postgresql", "mongodb" })
+    void whileTheStoreIsDownWritesAreRefusedFastWith503AndNothingAcknowledgedIsLost(String which) throws Exception {
+        LocalStack stack = RunningSuite.stack();
+        Store store = STORES.get(which);
+        Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
+        Queue<String> wrong = new ConcurrentLinkedQueue<>();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicLong slowestRefusal = new AtomicLong();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService writers = Executors.newFixedThreadPool(store.writes().size() * 2);
+        List<Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < store.writes().size() * 2; w++) {
+            Writes writes = store.writes().get(w % store.writes().size());
+            SuiteClient client = new SuiteClient(stack.gateway().url(), "store-" + which + "-" + w);
+            running.add(writers.submit(() -> {
+                while (writing.get()) {
+                    long started = System.nanoTime();
+                    SuiteClient.Reply reply = client.post(writes.path(), writes.body().apply(n.incrementAndGet()));
+                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    if (reply.status() == 201) {
+                        acknowledged.add(writes.path() + "/" + reply.json().path("id").asText());
+                    } else {
+                        refused.incrementAndGet();
+                        slowestRefusal.accumulateAndGet(millis, Math::max);
+                        String type = reply.header("Content-Type");
+                        if (reply.status() != 503 || type == null || !type.startsWith("application/problem+json")) {
+                            wrong.add(reply.status() + " " + type + " " + BadRequests.abbreviate(reply.text()));
+                        }
+                        Thread.sleep(50);
+                    }
+                }
+                return null;
+            }));
+        }
+        Component component = store.component().apply(stack);
+        List<String> readinessWhileDown = new ArrayList<>();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 20);
+            component.stop();
+            // the services notice: not ready while the store is down
+            for (Function<LocalStack, ServiceProcess> service : store.services()) {
+                SuiteClient direct = new SuiteClient(service.apply(stack).url());
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> direct.get("/q/health/ready").status() == 503);
+                readinessWhileDown.add(service.apply(stack).name());
+            }
+            Thread.sleep(3_000);
+        } finally {
+            if (!component.isRunning()) {
+                component.start();
+            }
+        }
+        for (Function<LocalStack, ServiceProcess> service : store.services()) {
+            SuiteClient direct = new SuiteClient(service.apply(stack).url());
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> direct.get("/q/health/ready").status() == 200);
+        }
+        int before = acknowledged.size();
+        await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= before + 10);
+        writing.set(false);
+        for (Future<?> f : running) {
+            f.get();
+        }
+        writers.shutdownNow();
+
+        assertThat(readinessWhileDown).hasSize(store.services().size());
+        assertThat(refused.get()).as("writes refused while the store was down").isPositive();
+        assertThat(wrong).as("refusals that were not 503 problems").isEmpty();
+        assertThat(slowestRefusal.get()).as("slowest refusal, ms").isLessThan(FAST_MILLIS);
+        SuiteClient gateway = RunningSuite.gateway();
+        List<String> missing = acknowledged.stream().filter(path -> gateway.get(path).status() != 200).toList();
+        assertThat(missing).as("acknowledged writes missing after the restart").isEmpty();
+        System.out.printf("%s restart: %d writes acknowledged (all present), %d refused with 503, slowest refusal %d ms%n",
+                which, acknowledged.size(), refused.get(), slowestRefusal.get());
+    }
+}
