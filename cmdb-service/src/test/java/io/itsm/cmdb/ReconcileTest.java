@@ -156,7 +156,7 @@ class ReconcileTest {
         EventSchemaAssertions.assertMatchesSchema(runs.get(0));
         assertThat(runs.get(0).dataAsString()).contains("\"created\":2");
         assertThat(TestKafka.events(Topics.CMDB_EVENTS, second::equals, 1, Duration.ofSeconds(3))).isEmpty();
-        assertThat(TestKafka.events(Topics.CMDB_EVENTS, dbId::equals, 1, Duration.ofSeconds(5))).extracting(CloudEvent::type)
+        assertThat(TestKafka.events(Topics.CMDB_EVENTS, dbId::equals, 1, Duration.ofSeconds(20))).extracting(CloudEvent::type)
                 .containsExactly("itsm.ci.created");
     }
 
