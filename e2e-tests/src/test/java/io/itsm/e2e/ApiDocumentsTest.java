@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * following the suite's conventions, and accepted by the tools those teams run (check-api-documents.sh).
  */
 @ExtendWith(RunningSuite.class)
+@Order(2)
 class ApiDocumentsTest {
 
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");

@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -50,6 +51,7 @@ import io.itsm.localstack.LocalIssuer;
  * the cases once found are kept in {@code fuzz-regressions.jsonl}, replayed first on every run.
  */
 @ExtendWith(RunningSuite.class)
+@Order(4)
 class BadInputFuzzTest {
 
     private static final long SEED = Long.getLong("itsm.fuzz.seed", 20_261_202L);

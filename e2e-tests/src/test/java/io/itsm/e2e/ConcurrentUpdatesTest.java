@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * loser is told 412, and the version counts exactly the 32 writes.
  */
 @ExtendWith(RunningSuite.class)
+@Order(5)
 class ConcurrentUpdatesTest {
 
     private static final int CLIENTS = 32;

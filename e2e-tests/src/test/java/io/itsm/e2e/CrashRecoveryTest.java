@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,6 +35,7 @@ import io.itsm.localstack.ServiceProcess;
  * drop the repeat by event id); the test reports how many repeats the crash caused.
  */
 @ExtendWith(RunningSuite.class)
+@Order(9)
 class CrashRecoveryTest {
 
     private record Target(Function<LocalStack, ServiceProcess> service, String path, String topic, String createdType,

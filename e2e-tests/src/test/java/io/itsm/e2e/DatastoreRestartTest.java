@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,6 +32,7 @@ import io.itsm.localstack.ServiceProcess;
  * every write they acknowledged before, during or after is there.
  */
 @ExtendWith(RunningSuite.class)
+@Order(10)
 class DatastoreRestartTest {
 
     private record Writes(String path, Function<Integer, String> body) {

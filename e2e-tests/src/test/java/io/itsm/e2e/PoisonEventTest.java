@@ -12,6 +12,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,6 +26,7 @@ import io.itsm.testsupport.TestKafka;
  * by an incident.
  */
 @ExtendWith(RunningSuite.class)
+@Order(6)
 class PoisonEventTest {
 
     private static final Map<String, List<String>> CONSUMERS = Map.of(

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,6 +31,7 @@ import io.itsm.testsupport.TestKafka;
  * ids it has already applied.
  */
 @ExtendWith(RunningSuite.class)
+@Order(7)
 class ReplayTest {
 
     /** The consumer groups of the services and the topics each reads through its inbox. */

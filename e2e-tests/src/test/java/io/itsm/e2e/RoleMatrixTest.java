@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,6 +35,7 @@ import io.itsm.localstack.LocalIssuer;
  * no version yet).
  */
 @ExtendWith(RunningSuite.class)
+@Order(3)
 class RoleMatrixTest {
 
     static final List<String> ROLES = List.of("itsm-reader", "itsm-agent", "itsm-change-manager", "itsm-cab",

@@ -1,0 +1,123 @@
+package io.itsm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.itsm.events.CloudEvent;
+import io.itsm.events.Topics;
+import io.itsm.localstack.LocalStack;
+
+/**
+ * The Kafka broker stopped for at least 30 s while clients create 5,000 incidents, changes and CIs through the gateway
+ * and update each once: every write is acknowledged while the broker is down; once it is back, each topic holds exactly
+ * the two events of each of those aggregates (created, then updated, in that order), and the other services' read
+ * models catch up (a CI created during the outage can be named by a new incident).
+ */
+@ExtendWith(RunningSuite.class)
+@Order(8)
+class KafkaOutageTest {
+
+    private static final int AGGREGATES = 5_000;
+    private static final Duration AT_LEAST_DOWN = Duration.ofSeconds(30);
+    private static final Duration AT_MOST_DOWN = Duration.ofSeconds(150);
+
+    private record Kind(String path, String topic, String created, String updated, Function<Integer, String> body,
+            String patch) {
+    }
+
+    private static final List<Kind> KINDS = List.of(
+            new Kind("/api/incidents", Topics.INCIDENT_EVENTS, "itsm.incident.created", "itsm.incident.updated",
+                    n -> "{\"shortDescription\":\"outage write " + n + "\",\"impact\":3,\"urgency\":3}", "{\"urgency\":2}"),
+            new Kind("/api/changes", Topics.CHANGE_EVENTS, "itsm.change.created", "itsm.change.updated",
+                    n -> "{\"type\":\"NORMAL\",\"shortDescription\":\"outage write " + n + "\"}", "{\"description\":\"updated\"}"),
+            new Kind("/api/cmdb/cis", Topics.CMDB_EVENTS, "itsm.ci.created", "itsm.ci.updated",
+                    n -> "{\"ciClass\":\"application\",\"name\":\"outage-app-" + n + "\"}", "{\"owner\":\"ops\"}"));
+
+    @Test
+    void stoppingTheBrokerWhileWritingLosesNoEventAndKeepsEachAggregatesOrder() throws Exception {
+        LocalStack stack = RunningSuite.stack();
+        Map<String, Queue<String>> written = KINDS.stream().collect(Collectors.toMap(Kind::topic, k -> new ConcurrentLinkedQueue<>()));
+        Queue<String> failures = new ConcurrentLinkedQueue<>();
+        AtomicInteger total = new AtomicInteger();
+        AtomicInteger n = new AtomicInteger();
+
+        stack.kafka().stop();
+        long started = System.nanoTime();
+        ExecutorService writers = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < 6; w++) {
+                Kind kind = KINDS.get(w % KINDS.size());
+                // a client (token) per writer: each has its own rate-limit bucket at the gateway
+                SuiteClient client = new SuiteClient(stack.gateway().url(), "outage-writer-" + w);
+                running.add(writers.submit(() -> {
+                    while (failures.isEmpty() && (total.get() < AGGREGATES || elapsed(started).compareTo(AT_LEAST_DOWN) < 0)
+                            && elapsed(started).compareTo(AT_MOST_DOWN) < 0) {
+                        SuiteClient.Reply created = client.post(kind.path(), kind.body().apply(n.incrementAndGet()));
+                        if (created.status() != 201) {
+                            failures.add(kind.path() + " create: " + created.status() + " " + created.text());
+                            return;
+                        }
+                        String id = created.json().path("id").asText();
+                        SuiteClient.Reply updated = client.patch(kind.path() + "/" + id, kind.patch(), created.header("ETag"));
+                        if (updated.status() != 200) {
+                            failures.add(kind.path() + " update: " + updated.status() + " " + updated.text());
+                            return;
+                        }
+                        written.get(kind.topic()).add(id);
+                        total.incrementAndGet();
+                    }
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            writers.shutdownNow();
+            Duration down = elapsed(started);
+            stack.kafka().start();
+            System.out.printf("kafka outage: broker down %d s, %d aggregates created and updated while it was down%n",
+                    down.toSeconds(), total.get());
+        }
+        assertThat(failures).as("writes refused while Kafka was down").isEmpty();
+        assertThat(total.get()).isGreaterThanOrEqualTo(AGGREGATES);
+
+        for (Kind kind : KINDS) {
+            Queue<String> ids = written.get(kind.topic());
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                Map<String, List<String>> typesBySubject = SuiteKafka.eventsUpToNow(stack, kind.topic()).stream()
+                        .filter(e -> e.type().equals(kind.created()) || e.type().equals(kind.updated()))
+                        .collect(Collectors.groupingBy(CloudEvent::subject, Collectors.mapping(CloudEvent::type, Collectors.toList())));
+                List<String> wrong = ids.stream().filter(id -> !List.of(kind.created(), kind.updated()).equals(typesBySubject.get(id)))
+                        .map(id -> id + ": " + typesBySubject.get(id)).limit(5).toList();
+                assertThat(wrong).as("%s: aggregates whose events are not exactly [created, updated]", kind.topic()).isEmpty();
+            });
+        }
+        // the services' consumers catch up: incident-service knows a CI created during the outage
+        String lastCi = List.copyOf(written.get(Topics.CMDB_EVENTS)).get(written.get(Topics.CMDB_EVENTS).size() - 1);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> RunningSuite.gateway().post(
+                "/api/incidents", "{\"shortDescription\":\"after the outage\",\"impact\":2,\"urgency\":2,\"configurationItemIds\":[\""
+                        + lastCi + "\"]}").status() == 201);
+    }
+
+    private static Duration elapsed(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+}
