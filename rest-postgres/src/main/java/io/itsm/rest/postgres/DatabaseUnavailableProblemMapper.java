@@ -45,15 +45,26 @@ public class DatabaseUnavailableProblemMapper {
      * server going down under an open connection (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now).
      */
     static boolean lostConnection(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof JDBCConnectionException) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+        return lostConnection(e, 0);
+    }
+
+    /** Causes and suppressed exceptions both: a failed commit keeps the driver's error among the suppressed ones. */
+    private static boolean lostConnection(Throwable e, int depth) {
+        if (e == null || depth > 20) {
+            return false;
+        }
+        if (e instanceof JDBCConnectionException) {
+            return true;
+        }
+        if (e instanceof SQLException sql && sql.getSQLState() != null
+                && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+            return true;
+        }
+        for (Throwable suppressed : e.getSuppressed()) {
+            if (lostConnection(suppressed, depth + 1)) {
                 return true;
             }
         }
-        return false;
+        return e.getCause() != e && lostConnection(e.getCause(), depth + 1);
     }
 }

@@ -35,6 +35,11 @@ class DatabaseUnavailableProblemMapperTest {
                 new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
         assertThat(mapper.failedCommit(shutdown, null).getStatus()).isEqualTo(503);
 
+        RollbackException suppressed = new RollbackException("ARJUNA016053: Could not commit transaction.");
+        suppressed.addSuppressed(new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
+        assertThat(mapper.failedCommit(new RuntimeException("Error invoking subclass method", suppressed), null).getStatus())
+                .isEqualTo(503);
+
         RollbackException other = new RollbackException("could not commit");
         other.initCause(new SQLException("deadlock detected", "40P01"));
         assertThat(mapper.failedCommit(other, null).getStatus()).isEqualTo(500);
