@@ -79,7 +79,9 @@ class CrashRecoveryTest {
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 40);
             service.kill();
-            Thread.sleep(500); // writes keep coming while it is down: they must be refused, not acknowledged
+            // writes keep coming while it is down: they must be refused, not acknowledged
+            int refusedBefore = refused.get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> refused.get() >= refusedBefore + 20);
         } finally {
             writing.set(false);
             for (Future<?> f : running) {

@@ -87,7 +87,7 @@ class DatastoreRestartTest {
                         if (reply.status() != 503 || type == null || !type.startsWith("application/problem+json")) {
                             wrong.add(reply.status() + " " + type + " " + BadRequests.abbreviate(reply.text()));
                         }
-                        Thread.sleep(50);
+                        Thread.sleep(50); // pace the retries of a refused write, as a client would
                     }
                 }
                 return null;
@@ -105,7 +105,9 @@ class DatastoreRestartTest {
                         .until(() -> direct.get("/q/health/ready").status() == 503);
                 readinessWhileDown.add(service.apply(stack).name());
             }
-            Thread.sleep(3_000);
+            // writes keep coming while it is down: each is refused
+            int refusedBefore = refused.get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> refused.get() >= refusedBefore + 2);
         } finally {
             if (!component.isRunning()) {
                 component.start();

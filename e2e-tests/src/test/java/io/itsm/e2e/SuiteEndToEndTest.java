@@ -64,7 +64,8 @@ class SuiteEndToEndTest {
         String ciId = ci.json().path("id").asText();
 
         // incident-service accepts the CI only once its consumer stored the CMDB event in its read model
-        SuiteClient.Reply incident = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
+        // the first class to run meets a cold stack (JIT, consumer groups just joined): allow it 90 s
+        SuiteClient.Reply incident = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(
                 () -> gateway.post("/api/incidents", """
                         {"shortDescription":"Mail is down","impact":1,"urgency":1,"configurationItemIds":["%s"]}""".formatted(ciId)),
                 reply -> reply.status() != 422);
@@ -132,14 +133,15 @@ class SuiteEndToEndTest {
         // change-service knows the relationship once its consumer group has read the CMDB topic up to now
         SuiteKafka.awaitConsumed(stack, "change-service", Topics.CMDB_EVENTS);
 
-        SuiteClient.Reply incident = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
+        // the first class to run meets a cold stack (JIT, consumer groups just joined): allow it 90 s
+        SuiteClient.Reply incident = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(
                 () -> gateway.post("/api/incidents", """
                         {"shortDescription":"Billing fails","impact":2,"urgency":1,"configurationItemIds":["%s"]}""".formatted(app)),
                 reply -> reply.status() != 422);
         String incidentId = created(incident);
 
         // change-service correlates the incident's created event; incident-service takes its incident-correlated event
-        SuiteClient.Reply shown = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
+        SuiteClient.Reply shown = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(
                 () -> gateway.get("/api/incidents/" + incidentId), reply -> reply.json().path("probableCauseChanges").size() > 0);
         assertThat(shown.json().path("probableCauseChanges").get(0).path("changeId").asText()).isEqualTo(change);
         assertThat(shown.json().path("probableCauseChanges").get(0).path("distance").asInt()).isEqualTo(1);
