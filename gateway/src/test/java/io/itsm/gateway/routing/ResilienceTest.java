@@ -108,9 +108,10 @@ class ResilienceTest {
     @Test
     void aConnectionLostWhileTheServiceHandlesAWriteIsA503AtOnceNotAWaitForTheTimeout() throws Exception {
         long started = System.nanoTime();
+        long arrived = upstreams.cmdb().slowRequests();
         var answer = CompletableFuture.supplyAsync(() -> given().contentType("application/json")
                 .body("{\"name\":\"x\"}").when().post("/api/cmdb/cis/slow").then().extract());
-        Thread.sleep(500); // the fake counts a request only once it answers, so there is nothing to await here
+        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> upstreams.cmdb().slowRequests() > arrived);
         upstreams.cmdb().stop();
         var response = answer.get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(503);

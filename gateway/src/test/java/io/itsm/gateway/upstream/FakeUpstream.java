@@ -34,6 +34,7 @@ public final class FakeUpstream {
     private final String serviceName;
     private volatile boolean ready = true;
     private final AtomicLong echoed = new AtomicLong();
+    private final AtomicLong slowRequests = new AtomicLong();
     private final Map<String, Stub> stubs = new ConcurrentHashMap<>();
     private final Map<String, HttpServerRequest> lastRequests = new ConcurrentHashMap<>();
 
@@ -101,6 +102,11 @@ public final class FakeUpstream {
         return echoed.get();
     }
 
+    /** How many requests to a {@code /slow} path (never answered) have arrived so far. */
+    public long slowRequests() {
+        return slowRequests.get();
+    }
+
     public String serviceName() {
         return serviceName;
     }
@@ -122,6 +128,7 @@ public final class FakeUpstream {
         } else if (path.equals("/q/openapi")) {
             openApi(request);
         } else if (path.endsWith("/slow")) {
+            slowRequests.incrementAndGet();
             request.pause(); // never answered: the gateway's request timeout must fire
         } else {
             request.body().onSuccess(body -> echo(request, body));
