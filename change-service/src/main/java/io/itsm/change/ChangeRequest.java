@@ -494,4 +494,23 @@ public class ChangeRequest extends PanacheEntityBase {
     public String requestedBy() { return requestedBy; }
     public String assignmentGroup() { return assignmentGroup; }
     public String assignee() { return assignee; }
+
+    /**
+     * The changes with a CI among {@code cis} that satisfy {@code condition} (SQL over {@code change_request c}, with
+     * the named {@code parameters}). One native query finds the ids, and only the changes found are loaded: Hibernate
+     * translates a JPQL query with a list parameter anew on every execution, which made this lookup the largest cost
+     * of applying an incident event, while most events name CIs that no open change touches.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<ChangeRequest> touching(java.util.Collection<UUID> cis, String condition, Map<String, Object> parameters) {
+        if (cis.isEmpty()) {
+            return List.of();
+        }
+        jakarta.persistence.Query ids = getEntityManager().createNativeQuery("""
+                select distinct c.id from change_request c join change_ci cc on cc.change_id = c.id
+                 where cc.ci_id in (:cis) and (%s)""".formatted(condition), UUID.class).setParameter("cis", cis);
+        parameters.forEach(ids::setParameter);
+        List<UUID> found = ids.getResultList();
+        return found.isEmpty() ? List.of() : list("id in ?1", found);
+    }
 }

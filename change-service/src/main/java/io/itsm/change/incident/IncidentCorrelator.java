@@ -61,12 +61,9 @@ public class IncidentCorrelator {
         Instant from = incident.openedAt.minus(window);
         Map<UUID, Integer> near = new HashMap<>(graph.upstream(incident.configurationItemIds, config.correlation().depth()));
         incident.configurationItemIds.forEach(ci -> near.put(ci, 0));
-        List<ChangeRequest> changes = entityManager.createQuery("""
-                        select distinct c from ChangeRequest c join c.configurationItemIds ci
-                         where ci in :cis and c.actualStart is not null and c.actualStart <= :openedAt
-                           and (c.actualEnd is null or c.actualEnd >= :from)""", ChangeRequest.class)
-                .setParameter("cis", near.keySet()).setParameter("openedAt", incident.openedAt)
-                .setParameter("from", from).getResultList();
+        List<ChangeRequest> changes = ChangeRequest.touching(near.keySet(),
+                "c.actual_start is not null and c.actual_start <= :openedAt and (c.actual_end is null or c.actual_end >= :from)",
+                Map.of("openedAt", incident.openedAt, "from", from));
         if (changes.isEmpty()) {
             return;
         }

@@ -324,10 +324,7 @@ public class ChangeService {
         }
         entityManager.flush(); // the read models the risk reads may have just changed in this transaction
         Instant now = now();
-        List<ChangeRequest> open = entityManager.createQuery("""
-                        select distinct c from ChangeRequest c join c.configurationItemIds ci
-                         where ci in :cis and c.state not in (io.itsm.change.ChangeState.CLOSED, io.itsm.change.ChangeState.CANCELED)""",
-                        ChangeRequest.class).setParameter("cis", cis).getResultList();
+        List<ChangeRequest> open = ChangeRequest.touching(cis, "c.state not in ('CLOSED', 'CANCELED')", Map.of());
         for (ChangeRequest change : open) {
             List<FieldChange> riskChanges = assessRisk(change, now);
             if (!riskChanges.isEmpty()) {
