@@ -29,6 +29,7 @@
 #   BENCH_READY_TIMEOUT      seconds to wait for the stack to become ready: 180 (default)
 #   BENCH_USE_RUNNING_STACK  1: use the stack that answers on the gateway port (and add the graph to it)
 #   ITSM_*                   as for ./itsm (ports, ITSM_JAVA_OPTS ...); a stack started here inherits them
+#   BENCH_RESULTS_FILE       also append the figures to this file as key=value lines (bench/report.sh reads it)
 # See bench/README.md.
 set -euo pipefail
 
@@ -226,6 +227,21 @@ ci_rate="$(python3 -c "print(round($CIS / $ci_seconds))")"
 edge_rate="$(python3 -c "print(round($edges_created / $edge_seconds))")"
 rerun_rate="$(python3 -c "print(round($rerun_items / $rerun_seconds))")"
 verdict() { [[ "$1" == *n/a* ]] && { echo "n/a"; return; }; python3 -c "print('PASS' if $1 else 'MISS')"; }
+
+if [[ -n "${BENCH_RESULTS_FILE:-}" ]]; then
+  {
+    echo "cmdb.cis=$CIS"
+    echo "cmdb.relationships=$edges_created"
+    echo "cmdb.import.rate=$ci_rate"
+    echo "cmdb.import.seconds=$ci_seconds"
+    echo "cmdb.reimport.rate=$rerun_rate"
+    echo "cmdb.relationship-import.rate=$edge_rate"
+    echo "cmdb.impact.affected=${impact_size% *}"
+    for cell in impact-direct impact-gateway get-direct get-gateway; do
+      for what in rps p50 p99 errors; do echo "cmdb.$cell.$what=$(field "$cell" "$what")"; done
+    done
+  } >>"$BENCH_RESULTS_FILE"
+fi
 
 echo "## CMDB graph benchmark ($(date -u '+%Y-%m-%d %H:%M UTC'))"
 echo

@@ -17,6 +17,7 @@
 #   BENCH_TOKEN          bearer token; unset: one of the local development issuer; set but empty: no auth header
 #   ITSM_*               as for ./itsm (ITSM_GATEWAY_PORT, ITSM_INCIDENT_PORT, ITSM_DATA_DIR, ...); a stack started
 #                        by this script inherits them
+#   BENCH_RESULTS_FILE   also append every cell's figures to this file as key=value lines (bench/report.sh reads it)
 # See bench/README.md.
 set -euo pipefail
 
@@ -285,6 +286,12 @@ echo "Gateway / direct at concurrency 32:"
 echo "- create: $(ratio "${R[create-gw-32.rps]}" "${R[create-direct-32.rps]}") of the direct throughput (${R[create-gw-32.rps]} vs ${R[create-direct-32.rps]} req/s; p50 ${R[create-gw-32.p50]} vs ${R[create-direct-32.p50]} ms)"
 echo "- get: $(ratio "${R[get-gw-32.rps]}" "${R[get-direct-32.rps]}") of the direct throughput (${R[get-gw-32.rps]} vs ${R[get-direct-32.rps]} req/s; p50 ${R[get-gw-32.p50]} vs ${R[get-direct-32.p50]} ms)"
 echo
+
+if [[ -n "${BENCH_RESULTS_FILE:-}" ]]; then
+  for key in "${!R[@]}"; do echo "incident.$key=${R[$key]}"; done | sort >>"$BENCH_RESULTS_FILE"
+  echo "incident.best-create.rps=$best_create" >>"$BENCH_RESULTS_FILE"
+  echo "incident.best-create.concurrency=${best_create_c:-}" >>"$BENCH_RESULTS_FILE"
+fi
 
 echo "Targets:"
 best_errors="${R[create-gw-${best_create_c:-1}.errors]}"
