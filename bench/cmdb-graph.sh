@@ -129,7 +129,7 @@ say "Importing ${CIS} CIs in batches of ${CI_BATCH} through POST $DIRECT/api/cmd
 ci_seconds=0
 for f in "$WORK"/cis-*.json; do
   t="$(post "$f" /api/cmdb/reconcile "$ADMIN_TOKEN")"
-  ci_seconds="$(python3 -c "print($ci_seconds + $t)")"
+  ci_seconds="$(python3 -c "print(round($ci_seconds + $t, 1))")"
   say "  $(basename "$f"): ${t} s"
 done
 python3 - "$WORK" <<'PY' > "$WORK/ids"
@@ -145,7 +145,7 @@ created="$(wc -l < "$WORK/ids")"
 HUB="$(head -n 1 "$WORK/ids")"
 
 say "Re-importing the first batch (nothing changes) ..."
-rerun_seconds="$(post "$WORK/cis-0000.json" /api/cmdb/reconcile "$ADMIN_TOKEN")"
+rerun_seconds="$(python3 -c "print(round($(post "$WORK/cis-0000.json" /api/cmdb/reconcile "$ADMIN_TOKEN"), 1))")"
 rerun_items="$(python3 -c "import json; r=json.load(open('$WORK/cis-0000.json.out')); c=r['counts']; assert c['unchanged']==len(r['items']), c; print(len(r['items']))")" \
   || die "the re-import changed something: $(head -c 300 "$WORK/cis-0000.json.out")"
 
@@ -169,7 +169,7 @@ say "Importing $(( RELATIONSHIPS + HUB_DEPENDENTS )) relationships in batches of
 edge_seconds=0
 for f in "$WORK"/edges-*.json; do
   t="$(post "$f" /api/cmdb/reconcile "$ADMIN_TOKEN")"
-  edge_seconds="$(python3 -c "print($edge_seconds + $t)")"
+  edge_seconds="$(python3 -c "print(round($edge_seconds + $t, 1))")"
   say "  $(basename "$f"): ${t} s"
 done
 edges_created="$(python3 - "$WORK" <<'PY'

@@ -329,7 +329,7 @@ echo "| 1 | create incident through the gateway (best of c = 1/8/32: c = $best_c
 echo "| 2 | create through the gateway vs directly, c = 32 | $(get incident.create-gw-32.rps) vs $(get incident.create-direct-32.rps) req/s | ≥ 0.90 | **$create_ratio** $(verdict "$create_ratio >= $TARGET_GATEWAY_RATIO")$(short_by "$create_ratio" "$TARGET_GATEWAY_RATIO" higher) |"
 echo "| 2 | get through the gateway vs directly, c = 32 | $(get incident.get-gw-32.rps) vs $(get incident.get-direct-32.rps) req/s | ≥ 0.90 | **$get_ratio** $(verdict "$get_ratio >= $TARGET_GATEWAY_RATIO")$(short_by "$get_ratio" "$TARGET_GATEWAY_RATIO" higher) |"
 for rate in "${EVENT_RATES[@]}"; do
-  figure="p50 $(get "events.$rate.p50") ms, **p99 $(get "events.$rate.p99") ms** (p99.9 $(get "events.$rate.p999"), max $(get "events.$rate.max")); applied to the last $(get "events.$rate.drained-after") s after the last commit"
+  figure="p50 $(get "events.$rate.p50") ms, **p99 $(get "events.$rate.p99") ms** (p99.9 $(get "events.$rate.p999"), max $(get "events.$rate.max")); the last applied $(get "events.$rate.drained-after") s after the last commit"
   if [[ "$rate" == 1000 ]]; then
     echo "| 3 | event end-to-end, outbox commit → change-service's read model: $(get "events.$rate.measured") events at $(get "events.$rate.rate")/s (fixed rate $rate/s) | $figure | p99 ≤ 100 ms | $(verdict "$(get "events.$rate.p99") <= $TARGET_EVENT_P99_MS")$(short_by "$(get "events.$rate.p99")" "$TARGET_EVENT_P99_MS" lower) |"
   else
