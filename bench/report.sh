@@ -336,8 +336,8 @@ for rate in "${EVENT_RATES[@]}"; do
     echo "| 3 | the same at $(get "events.$rate.rate")/s (fixed rate $rate/s, $(get "events.$rate.measured") events) | $figure | | |"
   fi
 done
-echo "| 4 | CMDB impact depth 6 downstream from a hub, $(get cmdb.cis) CIs / $(get cmdb.relationships) relationships, direct, 1 client | p50 $(get cmdb.impact-direct.p50) ms, **p99 $(get cmdb.impact-direct.p99) ms** | p99 ≤ 100 ms | $(verdict "$(get cmdb.impact-direct.p99) <= $TARGET_IMPACT_P99_MS")$(short_by "$(get cmdb.impact-direct.p99)" "$TARGET_IMPACT_P99_MS" lower) |"
-echo "| 4 | the same through the gateway | p50 $(get cmdb.impact-gateway.p50) ms, p99 $(get cmdb.impact-gateway.p99) ms | | |"
+echo "| 4 | CMDB impact depth 6 downstream from a hub, $(get cmdb.cis) CIs / $(get cmdb.relationships) relationships, direct, 1 client, right after the import (the other services still consuming its events) | p50 $(get cmdb.impact-direct.p50) ms, p99 $(get cmdb.impact-direct.p99) ms (gateway: $(get cmdb.impact-gateway.p50) / $(get cmdb.impact-gateway.p99) ms) | | |"
+echo "| 4 | the same once they had consumed them ($(get cmdb.drained-after) s later) | p50 $(get cmdb.impact-direct-drained.p50) ms, **p99 $(get cmdb.impact-direct-drained.p99) ms** (gateway: $(get cmdb.impact-gateway-drained.p50) / $(get cmdb.impact-gateway-drained.p99) ms) | p99 ≤ 100 ms | $(verdict "$(get cmdb.impact-direct-drained.p99) <= $TARGET_IMPACT_P99_MS")$(short_by "$(get cmdb.impact-direct-drained.p99)" "$TARGET_IMPACT_P99_MS" lower) |"
 echo "| 4 | CMDB import through reconciliation (batches of 10,000, all created) | **$(get cmdb.import.rate) CIs/s** | ≥ 5,000 | $(verdict "$(get cmdb.import.rate) >= $TARGET_IMPORT_RATE")$(short_by "$(get cmdb.import.rate)" "$TARGET_IMPORT_RATE" higher) |"
 for svc in "${SERVICES[@]}"; do
   alone="$(get "alone.started-in.$svc")"
