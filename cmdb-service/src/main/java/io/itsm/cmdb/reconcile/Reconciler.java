@@ -225,9 +225,10 @@ public class Reconciler {
                 keys.put(ci.id(), identity.keysOf(ci, classes));
             }
             identity.add(keys);
-            outbox.hint(CmdbDatabase.CIS, items.stream().map(ConfigurationItem::id).toList());
-            repository.insertAll(items, events, actor, source);
-            outbox.written();
+            outbox.write(CmdbDatabase.CIS, items.stream().map(ConfigurationItem::id).toList(), () -> {
+                repository.insertAll(items, events, actor, source);
+                return null;
+            });
             numbered.forEach((i, ci) -> {
                 results[i] = result(firstIndex + i, chunk.get(i), ReconcileOutcome.CREATED, ci.id(), ci.number(), null, List.of());
                 remember(chunk.get(i), ci);
@@ -414,9 +415,8 @@ public class Reconciler {
                         new RelationshipEventData(RelationshipEventData.View.of(edge), List.of())));
                 positions.add(i);
             }
-            outbox.hint(CmdbDatabase.RELATIONSHIPS, edges.stream().map(Relationship::id).toList());
-            Set<Integer> existing = relationships.insertAll(edges, events);
-            outbox.written();
+            Set<Integer> existing = outbox.write(CmdbDatabase.RELATIONSHIPS, edges.stream().map(Relationship::id).toList(),
+                    () -> relationships.insertAll(edges, events));
             for (int e = 0; e < edges.size(); e++) {
                 if (!existing.contains(e)) {
                     graph.add(edges.get(e));

@@ -49,11 +49,9 @@ public class ReconcileRuns {
             MongoOutbox.addTo(d, List.of(completed));
         }
         if (publish) {
-            outbox.hint(COLLECTION, List.of(run.id()));
-        }
-        db.collection(COLLECTION).insertOne(d);
-        if (publish) {
-            outbox.written();
+            outbox.write(COLLECTION, List.of(run.id()), () -> db.collection(COLLECTION).insertOne(d));
+        } else {
+            db.collection(COLLECTION).insertOne(d);
         }
     }
 

@@ -105,11 +105,13 @@ public final class MongoOutbox {
     }
 
     /**
-     * Notes that these documents of {@code collection} are about to get pending events: call <b>before</b> the write that
-     * adds them. The relay then finds them by the hints instead of scanning the collection (which the MongoDB-wire store,
-     * ignoring the sparse index on {@code outbox.id}, would do in full). A hint may outlive its events (the relay removes
-     * it once the document has none, unless it was renewed meanwhile: {@code n} counts renewals); a pending event without
-     * a hint cannot happen, as the hint is written first.
+     * Notes that these documents of {@code collection} got pending events: call <b>after</b> the write that added them
+     * (also after a write that failed: a hint without events is harmless). The relay then finds them by the hints instead
+     * of scanning the collection (which the MongoDB-wire store, ignoring the sparse index on {@code outbox.id}, would do in
+     * full). The relay removes a hint once its document has no events, unless a writer renewed it meanwhile ({@code n}
+     * counts renewals). The order matters: a hint written <i>before</i> the write could be read, its document found
+     * without events and the hint removed before the write landed, leaving the events unhinted. A writer that stops
+     * between its write and its hint leaves unhinted events too; the relay's sweep finds those.
      */
     public static void hint(MongoDatabase database, String collection, java.util.Collection<?> documentIds) {
         if (documentIds.isEmpty()) {
@@ -118,7 +120,7 @@ public final class MongoOutbox {
         List<com.mongodb.client.model.WriteModel<Document>> upserts = new ArrayList<>(documentIds.size());
         for (Object id : documentIds) {
             upserts.add(new com.mongodb.client.model.UpdateOneModel<>(
-                    com.mongodb.client.model.Filters.eq("_id", collection + ":" + aggregateId(id)),
+                    com.mongodb.client.model.Filters.eq("_id", hintId(collection, id)),
                     Updates.combine(Updates.set("collection", collection), Updates.set("documentId", id), Updates.inc("n", 1L)),
                     new com.mongodb.client.model.UpdateOptions().upsert(true)));
         }
@@ -126,6 +128,11 @@ public final class MongoOutbox {
             database.getCollection(HINTS).bulkWrite(upserts.subList(from, Math.min(upserts.size(), from + 1000)),
                     new com.mongodb.client.model.BulkWriteOptions().ordered(false));
         }
+    }
+
+    /** The {@code _id} of the hint of a document of {@code collection}. */
+    static String hintId(String collection, Object documentId) {
+        return collection + ":" + aggregateId(documentId);
     }
 
     /** A projection that leaves the outbox out, for reads that feed the API. */

@@ -21,12 +21,14 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
@@ -87,8 +89,8 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
      * @param collections the collections whose documents carry an outbox
      * @param leaseTtl    how long a lease lasts without renewal; longer than one relay pass can take
      * @param sweepEvery  null: every pass looks for pending events in every collection; else the writers hint the
-     *                    documents they add events to ({@link MongoOutbox#hint}) and a pass reads only those, except for
-     *                    a full sweep at the first pass and then at this interval (documents written without a hint)
+     *                    documents they added events to ({@link MongoOutbox#hint}) and a pass reads only those; a sweep at
+     *                    the first pass and then at this interval hints the documents whose writer stopped before hinting
      */
     public MongoOutboxStore(MongoDatabase database, List<String> collections, Duration leaseTtl, Clock clock, Duration sweepEvery) {
         this.sweepEvery = sweepEvery;
@@ -128,16 +130,19 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
         List<Pending> pending = new ArrayList<>();
         List<OutboxEntry> batch = new ArrayList<>();
         Instant now = clock.instant();
-        if (sweepEvery != null && lastSweep != null && now.isBefore(lastSweep.plus(sweepEvery))) {
-            collectHinted(maxEntries, pending, batch);
-        } else {
-            lastSweep = now;
+        if (sweepEvery == null) {
             for (String name : collections) {
                 if (batch.size() >= maxEntries) {
                     break;
                 }
                 collect(database.getCollection(name), maxEntries, pending, batch);
             }
+        } else {
+            if (lastSweep == null || !now.isBefore(lastSweep.plus(sweepEvery))) {
+                sweep();
+                lastSweep = now;
+            }
+            collectHinted(maxEntries, pending, batch);
         }
         if (batch.isEmpty()) {
             return 0;
@@ -150,32 +155,79 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
     }
 
     /**
-     * Reads the documents the hints name, appending their entries (array order) until the batch is full; a hint whose
-     * document has no pending events is removed, unless a writer renewed it since it was read.
+     * Hints every document that holds pending events but has no hint, in every outbox collection. Writers hint after
+     * their write, so such a document is left only by a crash (or a failed hint write) between the two; without this
+     * its events would wait for ever. Reads the whole collections, hence only at the first pass and every
+     * {@code sweepEvery}.
+     */
+    private void sweep() {
+        MongoCollection<Document> hints = database.getCollection(MongoOutbox.HINTS);
+        for (String name : collections) {
+            List<Object> withEvents = new ArrayList<>();
+            database.getCollection(name).find(Filters.exists(ID_PATH)).projection(Projections.include("_id")).batchSize(1000)
+                    .forEach(d -> withEvents.add(d.get("_id")));
+            Set<String> hinted = new HashSet<>();
+            for (int from = 0; from < withEvents.size(); from += 1000) {
+                List<String> hintIds = withEvents.subList(from, Math.min(withEvents.size(), from + 1000)).stream()
+                        .map(id -> MongoOutbox.hintId(name, id)).toList();
+                hints.find(Filters.in("_id", hintIds)).projection(Projections.include("_id")).forEach(h -> hinted.add(h.getString("_id")));
+            }
+            List<Object> unhinted = withEvents.stream().filter(id -> !hinted.contains(MongoOutbox.hintId(name, id))).toList();
+            if (!unhinted.isEmpty()) {
+                LOG.warnf("outbox sweep: %d documents of %s hold events without a hint (a writer stopped between its write and "
+                        + "its hint); hinted them for relaying", unhinted.size(), name);
+                MongoOutbox.hint(database, name, unhinted);
+            }
+        }
+    }
+
+    /**
+     * Reads the documents the hints name (hints in {@code _id} order, page by page), appending their entries (array order)
+     * until the batch is full or every hint was read; a hint whose document has no pending events is removed, unless a
+     * writer renewed it since it was read.
      */
     private void collectHinted(int maxEntries, List<Pending> pending, List<OutboxEntry> batch) {
         MongoCollection<Document> hintCollection = database.getCollection(MongoOutbox.HINTS);
-        List<Document> hints = hintCollection.find().limit(Math.max(maxEntries, 1)).into(new ArrayList<>());
-        for (String name : collections) {
-            List<Document> mine = hints.stream().filter(h -> name.equals(h.getString("collection"))).toList();
-            if (mine.isEmpty()) {
-                continue;
+        int page = Math.max(maxEntries, 1);
+        Object after = null;
+        while (batch.size() < maxEntries) {
+            List<Document> hints = hintCollection.find(after == null ? new Document() : Filters.gt("_id", after))
+                    .sort(Sorts.ascending("_id")).limit(page).into(new ArrayList<>());
+            if (hints.isEmpty()) {
+                return;
             }
-            MongoCollection<Document> collection = database.getCollection(name);
-            java.util.Map<String, Document> documents = new java.util.HashMap<>();
-            List<Object> ids = mine.stream().map(h -> h.get("documentId")).toList();
-            for (int from = 0; from < ids.size(); from += 1000) {
-                collection.find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + 1000))))
-                        .projection(Projections.include("_id", MongoOutbox.FIELD))
-                        .forEach(d -> documents.put(MongoOutbox.aggregateId(d.get("_id")), d));
-            }
-            for (Document hint : mine) {
-                Document document = documents.get(MongoOutbox.aggregateId(hint.get("documentId")));
-                if (document == null || document.getList(MongoOutbox.FIELD, Document.class, List.of()).isEmpty()) {
-                    hintCollection.deleteOne(Filters.and(Filters.eq("_id", hint.get("_id")), Filters.eq("n", hint.get("n"))));
-                } else if (batch.size() < maxEntries) {
-                    take(collection, document, maxEntries, pending, batch);
+            after = hints.get(hints.size() - 1).get("_id");
+            List<WriteModel<Document>> stale = new ArrayList<>();
+            for (String name : collections) {
+                List<Document> mine = hints.stream().filter(h -> name.equals(h.getString("collection"))).toList();
+                if (!mine.isEmpty()) {
+                    collectHinted(database.getCollection(name), mine, maxEntries, pending, batch, stale);
                 }
+            }
+            if (!stale.isEmpty()) {
+                hintCollection.bulkWrite(stale, new BulkWriteOptions().ordered(false));
+            }
+            if (hints.size() < page) {
+                return;
+            }
+        }
+    }
+
+    private void collectHinted(MongoCollection<Document> collection, List<Document> hints, int maxEntries, List<Pending> pending,
+                               List<OutboxEntry> batch, List<WriteModel<Document>> stale) {
+        java.util.Map<String, Document> documents = new java.util.HashMap<>();
+        List<Object> ids = hints.stream().map(h -> h.get("documentId")).toList();
+        for (int from = 0; from < ids.size(); from += 1000) {
+            collection.find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + 1000))))
+                    .projection(Projections.include("_id", MongoOutbox.FIELD))
+                    .forEach(d -> documents.put(MongoOutbox.aggregateId(d.get("_id")), d));
+        }
+        for (Document hint : hints) {
+            Document document = documents.get(MongoOutbox.aggregateId(hint.get("documentId")));
+            if (document == null || document.getList(MongoOutbox.FIELD, Document.class, List.of()).isEmpty()) {
+                stale.add(new DeleteOneModel<>(Filters.and(Filters.eq("_id", hint.get("_id")), Filters.eq("n", hint.get("n")))));
+            } else if (batch.size() < maxEntries) {
+                take(collection, document, maxEntries, pending, batch);
             }
         }
     }

@@ -274,17 +274,17 @@ class MongoOutboxRelayTest {
         assertThat(relay.drain()).isZero(); // the first pass sweeps (nothing yet)
 
         List<String> hinted = MongoFixture.ids(3);
-        MongoOutbox.hint(db, CIS, hinted);                              // as a writer does: the hint first ...
         List<OutboxEntry> written = new ArrayList<>();
-        for (String id : hinted) {                                      // ... then the documents with their events
+        for (String id : hinted) {                                      // as a writer does: the documents with their events ...
             OutboxEntry entry = MongoFixture.entry(id, 0);
             db.getCollection(CIS).insertOne(MongoOutbox.addTo(new Document("_id", id).append("version", 1), List.of(entry)));
             written.add(entry);
         }
-        String unhinted = UUID.randomUUID().toString();                 // a writer that does not hint (e.g. older code)
+        MongoOutbox.hint(db, CIS, hinted);                              // ... then their hints
+        String unhinted = UUID.randomUUID().toString();                 // a writer that crashed before its hint
         OutboxEntry late = MongoFixture.entry(unhinted, 0);
         db.getCollection(RELATIONSHIPS).insertOne(MongoOutbox.addTo(new Document("_id", unhinted).append("version", 1), List.of(late)));
-        MongoOutbox.hint(db, CIS, List.of(UUID.randomUUID().toString())); // a hint whose write never happened (crash)
+        MongoOutbox.hint(db, CIS, List.of(UUID.randomUUID().toString())); // a hint whose write failed
 
         assertThat(store.pending()).isEqualTo(3);
         assertThat(relay.drain()).isEqualTo(3);
@@ -293,10 +293,74 @@ class MongoOutboxRelayTest {
         assertThat(db.getCollection(MongoOutbox.HINTS).countDocuments()).isZero();
         assertThat(db.getCollection(RELATIONSHIPS).find(Filters.eq("_id", unhinted)).first().getList(MongoOutbox.FIELD, Document.class)).hasSize(1);
 
-        clock.advance(Duration.ofMinutes(6));                           // the sweep
+        clock.advance(Duration.ofMinutes(6));                           // the sweep hints it, and the pass publishes it
         assertThat(relay.drain()).isEqualTo(1);
         assertThat(MongoFixture.readTopic(Topics.CMDB_EVENTS, Set.of(unhinted), 1, Duration.ofSeconds(30))).hasSize(1);
         assertThat(db.getCollection(RELATIONSHIPS).find(Filters.eq("_id", unhinted)).first().getList(MongoOutbox.FIELD, Document.class)).isEmpty();
+    }
+
+    @Test
+    void aSweepHintsEveryDocumentWithPendingEventsNotOnlyOneBatch() throws Exception {
+        List<OutboxEntry> written = new ArrayList<>();
+        List<Document> documents = new ArrayList<>();
+        for (String id : MongoFixture.ids(1_200)) {                     // written without hints: a crash before them
+            OutboxEntry entry = MongoFixture.entry(id, 0);
+            documents.add(MongoOutbox.addTo(new Document("_id", id).append("version", 1), List.of(entry)));
+            written.add(entry);
+        }
+        db.getCollection(CIS).insertMany(documents);
+        MongoOutboxStore store = new MongoOutboxStore(db, List.of(CIS), Duration.ofSeconds(30), Clock.systemUTC(), Duration.ofDays(1));
+
+        assertThat(new OutboxRelay("restarted", store, kafka, settings(500)).drain()).isEqualTo(written.size());
+        assertThat(store.pending()).isZero();
+        assertThat(db.getCollection(CIS).countDocuments(Filters.exists(MongoOutbox.FIELD + ".id"))).isZero();
+        assertThat(MongoFixture.readTopic(Topics.CMDB_EVENTS, aggregates(written), written.size(), Duration.ofSeconds(60))).hasSize(written.size());
+    }
+
+    /**
+     * A writer adds events in batches while the relay polls, with no sweep to fall back on: every event is published.
+     * (With the hint written before the documents, a pass that read a hint before its document existed dropped the hint
+     * and left that document's events to the next sweep; the hint is now written after the write.)
+     */
+    @Test
+    void eventsWrittenWhileTheRelayPollsArePublishedWithoutWaitingForASweep() throws Exception {
+        MongoOutboxStore store = new MongoOutboxStore(db, List.of(CIS), Duration.ofSeconds(30), Clock.systemUTC(), Duration.ofDays(1));
+        OutboxRelay relay = new OutboxRelay("racing", store, kafka, settings(50));
+        relay.drain(); // the first pass sweeps (nothing yet); none follows within this test
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicReference<Throwable> relayFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread polling = new Thread(() -> {
+            try {
+                while (writing.get()) {
+                    relay.drain();
+                }
+            } catch (Throwable e) {
+                relayFailure.set(e);
+            }
+        });
+        polling.start();
+        List<OutboxEntry> written = new ArrayList<>();
+        try {
+            for (int batch = 0; batch < 40; batch++) {
+                List<String> ids = MongoFixture.ids(50);
+                List<Document> documents = new ArrayList<>();
+                for (String id : ids) {
+                    OutboxEntry entry = MongoFixture.entry(id, 0);
+                    documents.add(MongoOutbox.addTo(new Document("_id", id).append("version", 1), List.of(entry)));
+                    written.add(entry);
+                }
+                db.getCollection(CIS).insertMany(documents);       // the write with its events ...
+                MongoOutbox.hint(db, CIS, ids);                     // ... then the hint, as DocumentOutbox does
+            }
+        } finally {
+            writing.set(false);
+            polling.join(30_000);
+        }
+        assertThat(relayFailure.get()).isNull();
+        relay.drain();
+        assertThat(db.getCollection(CIS).countDocuments(Filters.exists(MongoOutbox.FIELD + ".id"))).isZero();
+        assertThat(MongoFixture.readTopic(Topics.CMDB_EVENTS, aggregates(written), written.size(), Duration.ofSeconds(60)))
+                .extracting(CloudEvent::id).containsAll(written.stream().map(OutboxEntry::id).toList());
     }
 
     @Test

@@ -32,7 +32,8 @@ import io.itsm.events.quarkus.TraceContext;
  *         combine(set("status", "RETIRED"), inc("version", 1), outbox.push(event)), options));
  * }</pre>
  *
- * {@link #write} wakes the relay once the write returned; a caller that writes itself calls {@link #written()}.
+ * {@link #write} hints the written documents for the relay and wakes it once the write returned; a caller that writes
+ * itself calls {@link #written(String, java.util.Collection)} after its write.
  */
 @ApplicationScoped
 public class DocumentOutbox {
@@ -100,16 +101,36 @@ public class DocumentOutbox {
     }
 
     /**
-     * Hints the documents of {@code collection} about to get events (when {@code itsm.events.mongodb.pending-hints} is
-     * on), runs the caller's write and, when it returned, asks the relay to publish now.
+     * Runs the caller's write that adds events to these documents of {@code collection}, then hints them for the relay
+     * (when {@code itsm.events.mongodb.pending-hints} is on) and asks it to publish now. A write that failed part-way (a
+     * bulk write) is hinted too, as some of its documents may hold events.
      */
     public <T> T write(String collection, java.util.Collection<?> documentIds, Supplier<T> write) {
-        hint(collection, documentIds);
-        return write(write);
+        T result;
+        try {
+            result = write.get();
+        } catch (RuntimeException e) {
+            try {
+                hint(collection, documentIds);
+            } catch (RuntimeException hintFailure) {
+                e.addSuppressed(hintFailure); // the relay's sweep finds those documents
+            }
+            throw e;
+        }
+        written(collection, documentIds);
+        return result;
     }
 
-    /** Notes that these documents are about to get events; for callers that write themselves and then call {@link #written()}. */
-    public void hint(String collection, java.util.Collection<?> documentIds) {
+    /**
+     * For callers that write themselves: hints the documents that the write just gave events (it must come <b>after</b>
+     * the write, see {@link MongoOutbox#hint}) and asks the relay to publish now.
+     */
+    public void written(String collection, java.util.Collection<?> documentIds) {
+        hint(collection, documentIds);
+        written();
+    }
+
+    private void hint(String collection, java.util.Collection<?> documentIds) {
         if (config.pendingHints()) {
             MongoOutbox.hint(client.getDatabase(database), collection, documentIds);
         }
