@@ -28,7 +28,6 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
@@ -36,22 +35,25 @@ import com.mongodb.client.model.WriteModel;
 import io.itsm.events.outbox.OutboxEntry;
 import io.itsm.events.outbox.OutboxPublisher;
 import io.itsm.events.outbox.OutboxStore;
+import io.itsm.events.outbox.PendingEvent;
 
 /**
  * The relay's side of the MongoDB outbox ({@link MongoOutbox}): pending events live in the {@code outbox}
  * array of the aggregate documents of the given collections. A pass finds documents whose outbox is not
  * empty, hands their events to the publisher (per document in array order, which is the aggregate's
  * order) and then {@code $pull}s the delivered ones, one single-document update per aggregate. Nothing
- * is removed before Kafka acknowledged it, so a crash between publish and pull republishes
- * (at-least-once); an entry the publisher did not report delivered stays, with everything after it.
+ * is removed before Kafka acknowledged it; an entry the publisher did not report delivered stays, with everything
+ * after it. A crash between publish and pull leaves published events in the documents: when a store starts relaying
+ * it first asks the publisher which pending events are on Kafka already ({@link OutboxPublisher#alreadyPublished})
+ * and pulls those, so each event is published once per event id.
  *
  * <p><b>One relay at a time.</b> With several replicas, only the holder of a lease document
  * ({@code outbox_relay_lease}, {@code _id = "relay"}) relays. The lease is taken with one
  * {@code findOneAndUpdate} + upsert that matches only when the lease expired or is already ours; when it
  * is held by another replica the upsert collides on {@code _id} (duplicate key), which means "not ours".
  * Every pass renews it. {@code leaseTtl} must be longer than a pass can take (the relay's delivery
- * timeout), otherwise another replica may take over mid-pass; that only causes duplicates, which the
- * at-least-once contract allows. Expiry uses the replicas' clocks, so they must be NTP-synchronised to
+ * timeout), otherwise another replica may take over mid-pass; that can only cause duplicates, which the
+ * consumers drop by event id. Expiry uses the replicas' clocks, so they must be NTP-synchronised to
  * well within the TTL. {@link #close()} releases the lease so a successor starts at once.
  *
  * <p>Works on any MongoDB (no transaction, no change stream, no session) and on the MongoDB-wire test server.
@@ -74,6 +76,8 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
     private final MongoCollection<Document> leases;
     private volatile boolean indexesEnsured;
     private volatile boolean holding;
+    /** Whether this store, since it last took the lease, checked for events its predecessor published already. */
+    private volatile boolean checked;
     private final Duration sweepEvery;
     private volatile Instant lastSweep;
 
@@ -124,9 +128,23 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
     public int relay(int maxEntries, OutboxPublisher publisher) {
         holding = acquireLease();
         if (!holding) {
+            checked = false;
             return 0;
         }
         ensureIndexes();
+        try {
+            if (!checked) {
+                forgetPublished(publisher);
+                checked = true;
+            }
+            return relayHeld(maxEntries, publisher);
+        } catch (RuntimeException e) {
+            checked = false; // the pulls of a batch Kafka acknowledged may not have happened
+            throw e;
+        }
+    }
+
+    private int relayHeld(int maxEntries, OutboxPublisher publisher) {
         List<Pending> pending = new ArrayList<>();
         List<OutboxEntry> batch = new ArrayList<>();
         Instant now = clock.instant();
@@ -152,6 +170,41 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
             return 0;
         }
         return pull(pending, delivered);
+    }
+
+    /**
+     * Pulls the pending events that the publisher finds on Kafka already: a relay that died after Kafka acknowledged
+     * a batch and before its pulls left them. Reads every document with pending events, so only when this store
+     * starts relaying (its first pass, after a failed pass, after taking the lease over).
+     */
+    private void forgetPublished(OutboxPublisher publisher) {
+        List<PendingEvent> events = new ArrayList<>();
+        List<Pending> documents = new ArrayList<>();
+        for (String name : collections) {
+            MongoCollection<Document> collection = database.getCollection(name);
+            collection.find(Filters.exists(ID_PATH)).projection(Projections.include("_id", MongoOutbox.FIELD)).batchSize(1000).forEach(d -> {
+                List<String> ids = new ArrayList<>();
+                for (Document element : d.getList(MongoOutbox.FIELD, Document.class, List.of())) {
+                    try {
+                        OutboxEntry entry = MongoOutbox.toEntry(MongoOutbox.aggregateId(d.get("_id")), element);
+                        events.add(new PendingEvent(entry.id(), entry.topic(), entry.time()));
+                        ids.add(entry.id().toString());
+                    } catch (RuntimeException malformed) {
+                        break; // never published: take() holds the aggregate back from here and reports it
+                    }
+                }
+                if (!ids.isEmpty()) {
+                    documents.add(new Pending(collection, d.get("_id"), ids));
+                }
+            });
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        Set<UUID> published = publisher.alreadyPublished(events);
+        if (!published.isEmpty()) {
+            pull(documents, published);
+        }
     }
 
     /**
@@ -182,21 +235,18 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
     }
 
     /**
-     * Reads the documents the hints name (hints in {@code _id} order, page by page), appending their entries (array order)
-     * until the batch is full or every hint was read; a hint whose document has no pending events is removed, unless a
-     * writer renewed it since it was read.
+     * Reads the documents the hints name, appending their entries (array order) until the batch is full; a hint whose
+     * document has no pending events is removed, unless a writer renewed it since it was read. When a page of hints
+     * held removed ones and the batch still has room, the next hints are read too (hints in natural order, without
+     * those taken in this pass: the MongoDB-wire store sorts in memory, so no sort).
      */
     private void collectHinted(int maxEntries, List<Pending> pending, List<OutboxEntry> batch) {
         MongoCollection<Document> hintCollection = database.getCollection(MongoOutbox.HINTS);
         int page = Math.max(maxEntries, 1);
-        Object after = null;
+        List<Object> taken = new ArrayList<>();
         while (batch.size() < maxEntries) {
-            List<Document> hints = hintCollection.find(after == null ? new Document() : Filters.gt("_id", after))
-                    .sort(Sorts.ascending("_id")).limit(page).into(new ArrayList<>());
-            if (hints.isEmpty()) {
-                return;
-            }
-            after = hints.get(hints.size() - 1).get("_id");
+            List<Document> hints = hintCollection.find(taken.isEmpty() ? new Document() : Filters.nin("_id", taken))
+                    .limit(page).into(new ArrayList<>());
             List<WriteModel<Document>> stale = new ArrayList<>();
             for (String name : collections) {
                 List<Document> mine = hints.stream().filter(h -> name.equals(h.getString("collection"))).toList();
@@ -204,12 +254,14 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
                     collectHinted(database.getCollection(name), mine, maxEntries, pending, batch, stale);
                 }
             }
-            if (!stale.isEmpty()) {
-                hintCollection.bulkWrite(stale, new BulkWriteOptions().ordered(false));
+            if (stale.isEmpty()) {
+                return; // every hint of the page was taken, or the batch is full
             }
+            hintCollection.bulkWrite(stale, new BulkWriteOptions().ordered(false));
             if (hints.size() < page) {
                 return;
             }
+            hints.forEach(h -> taken.add(h.get("_id")));
         }
     }
 

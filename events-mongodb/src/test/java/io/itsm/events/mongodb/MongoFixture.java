@@ -70,17 +70,6 @@ final class MongoFixture {
         return order;
     }
 
-    /** Per aggregate, each event id at the position of its last delivery. */
-    static Map<String, List<UUID>> lastOccurrenceOrder(List<CloudEvent> published) {
-        Map<String, List<UUID>> order = new LinkedHashMap<>();
-        for (CloudEvent e : published) {
-            List<UUID> ids = order.computeIfAbsent(e.subject(), k -> new ArrayList<>());
-            ids.remove(e.id());
-            ids.add(e.id());
-        }
-        return order;
-    }
-
     /**
      * Reads the topic from the beginning and keeps the events of the given aggregates (other tests publish to
      * the same topic), until {@code atLeast} of them arrived or the timeout passed.

@@ -1,7 +1,11 @@
 package io.itsm.events.outbox;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,9 +17,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
@@ -26,12 +38,26 @@ import io.itsm.events.KafkaCloudEvents;
  * Publishes outbox entries as binary-mode CloudEvents with an idempotent producer: {@code acks=all},
  * idempotence on, at most 5 requests in flight (which the idempotent producer keeps in order), unlimited
  * retries within a bounded delivery timeout.
+ *
+ * <p>{@link #alreadyPublished} reads the topics' tails (from the oldest pending event's time, less {@link #CLOCK_SKEW},
+ * but at most {@link #LOOKBACK} back) for the {@code ce_id} of each pending event. An event a crashed relay published
+ * was sent after it was written, so it lies in that tail unless the relay stopped more than the look-back ago; then
+ * it is published again, which consumers drop by event id.
  */
 public class KafkaOutboxPublisher implements OutboxPublisher, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(KafkaOutboxPublisher.class);
 
+    /** How far the clocks of the writer and of the relay that sent an event may differ. */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
+    /** How far back {@link #alreadyPublished} reads at most. */
+    static final Duration LOOKBACK = Duration.ofHours(1);
+    /** How long {@link #alreadyPublished} may take before it gives up (the relay retries it). */
+    static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
+
     private final KafkaProducer<String, byte[]> producer;
+    private final Map<String, Object> consumerConfig = new HashMap<>();
+    private final Duration requestTimeout;
 
     public KafkaOutboxPublisher(String bootstrapServers, Duration deliveryTimeout, Map<String, Object> overrides) {
         Properties props = new Properties();
@@ -49,6 +75,93 @@ public class KafkaOutboxPublisher implements OutboxPublisher, AutoCloseable {
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + UUID.randomUUID().toString().substring(0, 8));
         props.putAll(overrides);
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.requestTimeout = Duration.ofMillis(Math.max(timeout, 1_000));
+        // the overrides carry the connection's security settings, which the consumer needs too
+        overrides.forEach((key, value) -> {
+            if (ConsumerConfig.configNames().contains(key)) {
+                consumerConfig.put(key, value);
+            }
+        });
+        consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "outbox-relay-check-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** The consumer of {@link #alreadyPublished}, kept between calls (creating one costs a metadata round trip). */
+    private KafkaConsumer<byte[], byte[]> checker;
+
+    @Override
+    public synchronized Set<UUID> alreadyPublished(Collection<PendingEvent> pending) {
+        if (pending.isEmpty()) {
+            return Set.of();
+        }
+        if (checker == null) {
+            checker = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+        try {
+            return alreadyPublished(checker, pending);
+        } catch (RuntimeException e) {
+            checker.close(Duration.ZERO);
+            checker = null;
+            throw e;
+        }
+    }
+
+    private Set<UUID> alreadyPublished(KafkaConsumer<byte[], byte[]> consumer, Collection<PendingEvent> pending) {
+        Set<UUID> wanted = new HashSet<>();
+        Map<String, Instant> oldestPerTopic = new HashMap<>();
+        for (PendingEvent event : pending) {
+            wanted.add(event.id());
+            oldestPerTopic.merge(event.topic(), event.time(), (a, b) -> a.isBefore(b) ? a : b);
+        }
+        long deadline = System.nanoTime() + PROBE_TIMEOUT.toNanos();
+        Instant floor = Instant.now().minus(LOOKBACK);
+        Set<UUID> found = new HashSet<>();
+        Map<TopicPartition, Long> from = new HashMap<>();
+        for (Map.Entry<String, Instant> topic : oldestPerTopic.entrySet()) {
+            Instant since = topic.getValue().minus(CLOCK_SKEW);
+            long millis = (since.isBefore(floor) ? floor : since).toEpochMilli();
+            for (PartitionInfo p : consumer.partitionsFor(topic.getKey(), requestTimeout)) {
+                from.put(new TopicPartition(p.topic(), p.partition()), millis);
+            }
+        }
+        Map<TopicPartition, Long> end = consumer.endOffsets(from.keySet(), requestTimeout);
+        Map<TopicPartition, OffsetAndTimestamp> start = consumer.offsetsForTimes(from, requestTimeout);
+        List<TopicPartition> toRead = new ArrayList<>();
+        start.forEach((partition, offset) -> {
+            if (offset != null && offset.offset() < end.get(partition)) {
+                toRead.add(partition);
+            }
+        });
+        consumer.assign(toRead);
+        toRead.forEach(partition -> consumer.seek(partition, start.get(partition).offset()));
+        Set<TopicPartition> reading = new HashSet<>(toRead);
+        while (!reading.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("could not read the topics' tails within " + PROBE_TIMEOUT
+                        + " to find which pending events are published already");
+            }
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                Header id = record.headers().lastHeader("ce_id");
+                if (id != null) {
+                    try {
+                        UUID eventId = UUID.fromString(new String(id.value(), StandardCharsets.UTF_8));
+                        if (wanted.contains(eventId)) {
+                            found.add(eventId);
+                        }
+                    } catch (IllegalArgumentException notOurs) {
+                        // an id that is no UUID was not written by an outbox
+                    }
+                }
+            }
+            reading.removeIf(partition -> consumer.position(partition, requestTimeout) >= end.get(partition));
+        }
+        if (!found.isEmpty()) {
+            LOG.infof("%d of %d pending events were published before the relay stopped; they are not published again",
+                    found.size(), pending.size());
+        }
+        return found;
     }
 
     @Override
@@ -107,6 +220,12 @@ public class KafkaOutboxPublisher implements OutboxPublisher, AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (checker != null) {
+                checker.close(Duration.ofSeconds(1));
+                checker = null;
+            }
+        }
         producer.close(Duration.ofSeconds(5));
     }
 }

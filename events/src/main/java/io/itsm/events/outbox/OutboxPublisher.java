@@ -1,10 +1,11 @@
 package io.itsm.events.outbox;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** Publishes a batch of outbox entries and says which of them the broker acknowledged. */
+/** Publishes a batch of outbox entries and says which of them the broker acknowledged, or had already. */
 public interface OutboxPublisher {
 
     /**
@@ -15,4 +16,16 @@ public interface OutboxPublisher {
      *         overtake each other across a retry.
      */
     Set<UUID> publish(List<OutboxEntry> entries);
+
+    /**
+     * Which of these events are on their topics already. A store asks this when it starts relaying (after a start, a
+     * failed pass or a take-over from another replica), for the events it holds: those published by a relay that
+     * stopped after the broker acknowledged them and before the store forgot them. The store forgets them instead of
+     * publishing them again, so each event is published once per event id.
+     *
+     * @throws RuntimeException when the topics cannot be read in time (the relay backs off and asks again)
+     */
+    default Set<UUID> alreadyPublished(Collection<PendingEvent> pending) {
+        return Set.of();
+    }
 }
