@@ -30,3 +30,12 @@ create table if not exists inbox_event (
     processed_at timestamptz  not null default now(),
     primary key (source, event_id)
 );
+
+-- The relay's in-flight note: the highest seq of the batch a pass is publishing, committed before it publishes and
+-- cleared in the transaction that deletes the published rows. Found set, it tells the next pass that rows up to it
+-- may be on Kafka already (a relay died or failed after publishing), so they are checked, not published twice.
+create table if not exists outbox_relay_state (
+    id              smallint    primary key,
+    in_flight_up_to bigint,
+    updated_at      timestamptz not null default now()
+);

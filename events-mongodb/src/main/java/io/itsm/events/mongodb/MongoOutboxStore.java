@@ -187,7 +187,7 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
                 for (Document element : d.getList(MongoOutbox.FIELD, Document.class, List.of())) {
                     try {
                         OutboxEntry entry = MongoOutbox.toEntry(MongoOutbox.aggregateId(d.get("_id")), element);
-                        events.add(new PendingEvent(entry.id(), entry.topic(), entry.time()));
+                        events.add(new PendingEvent(entry.id(), entry.aggregateId(), entry.topic(), entry.time()));
                         ids.add(entry.id().toString());
                     } catch (RuntimeException malformed) {
                         break; // never published: take() holds the aggregate back from here and reports it
@@ -201,7 +201,7 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
         if (events.isEmpty()) {
             return;
         }
-        Set<UUID> published = publisher.alreadyPublished(events);
+        Set<UUID> published = PendingEvent.publishedPrefixes(events, publisher.alreadyPublished(events));
         if (!published.isEmpty()) {
             pull(documents, published);
         }

@@ -61,6 +61,7 @@ class PostgresOutboxRelayTest {
         TestKafka.createTopics(List.of(Topics.INCIDENT_EVENTS), 3);
         try (Connection c = ds.getConnection()) {
             c.createStatement().execute("delete from outbox_event");
+            c.createStatement().execute("delete from outbox_relay_state");
         }
         kafka = new KafkaOutboxPublisher(TestKafka.bootstrapServers(), Duration.ofSeconds(10), Map.of());
     }
@@ -114,6 +115,42 @@ class PostgresOutboxRelayTest {
         assertThat(published).hasSize(written.size());
         assertThat(byAggregate(idsOf(published, written))).isEqualTo(byAggregate(written));
         assertThat(restarted.pending()).isZero();
+    }
+
+    @Test
+    void passesThatEndNormallyNeverAskKafkaWhatIsPublishedAndOneAfterACrashDoes() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        OutboxPublisher counting = new OutboxPublisher() {
+            @Override
+            public Set<UUID> publish(List<OutboxEntry> entries) {
+                return kafka.publish(entries);
+            }
+
+            @Override
+            public Set<UUID> alreadyPublished(java.util.Collection<io.itsm.events.outbox.PendingEvent> pending) {
+                asked.incrementAndGet();
+                return kafka.alreadyPublished(pending);
+            }
+        };
+        List<OutboxEntry> first = interleaved(3, 4);
+        OutboxFixture.write(ds, first);
+        assertThat(new OutboxRelay("one", new PostgresOutboxStore(ds), counting, settings(5)).drain()).isEqualTo(first.size());
+        List<OutboxEntry> second = interleaved(2, 3);
+        OutboxFixture.write(ds, second);
+        assertThat(new OutboxRelay("another replica", new PostgresOutboxStore(ds), counting, settings(5)).drain()).isEqualTo(second.size());
+        assertThat(asked).hasValue(0);
+
+        List<OutboxEntry> third = interleaved(2, 3);
+        OutboxFixture.write(ds, third);
+        OutboxPublisher dying = entries -> {
+            kafka.publish(entries);
+            throw new IllegalStateException("process killed");
+        };
+        assertThatThrownBy(() -> new OutboxRelay("dying", new PostgresOutboxStore(ds), dying, settings(100)).drain())
+                .hasMessageContaining("process killed");
+        assertThat(new OutboxRelay("restarted", new PostgresOutboxStore(ds), counting, settings(100)).drain()).isZero();
+        assertThat(asked).hasValue(1);
+        assertThat(new PostgresOutboxStore(ds).pending()).isZero();
     }
 
     @Test

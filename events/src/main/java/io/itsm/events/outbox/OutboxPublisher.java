@@ -18,10 +18,10 @@ public interface OutboxPublisher {
     Set<UUID> publish(List<OutboxEntry> entries);
 
     /**
-     * Which of these events are on their topics already. A store asks this when it starts relaying (after a start, a
-     * failed pass or a take-over from another replica), for the events it holds: those published by a relay that
-     * stopped after the broker acknowledged them and before the store forgot them. The store forgets them instead of
-     * publishing them again, so each event is published once per event id.
+     * Which of these events are on their topics already. A store asks this when a relay may have stopped after the
+     * broker acknowledged a batch and before the store forgot it (PostgreSQL: a pass's in-flight note found set;
+     * MongoDB: when it takes the lease, or after a failed pass). The store forgets those events instead of publishing
+     * them again ({@link PendingEvent#publishedPrefixes}), so each event is published once per event id.
      *
      * @throws RuntimeException when the topics cannot be read in time (the relay backs off and asks again)
      */
