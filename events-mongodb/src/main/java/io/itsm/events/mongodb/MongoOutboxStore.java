@@ -27,6 +27,7 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
@@ -43,9 +44,10 @@ import io.itsm.events.outbox.PendingEvent;
  * empty, hands their events to the publisher (per document in array order, which is the aggregate's
  * order) and then {@code $pull}s the delivered ones, one single-document update per aggregate. Nothing
  * is removed before Kafka acknowledged it; an entry the publisher did not report delivered stays, with everything
- * after it. A crash between publish and pull leaves published events in the documents: when a store starts relaying
- * it first asks the publisher which pending events are on Kafka already ({@link OutboxPublisher#alreadyPublished})
- * and pulls those, so each event is published once per event id.
+ * after it. <b>Once per event id:</b> before publishing, a pass notes its batch (event ids and their documents) in
+ * the lease collection ({@code _id = "in-flight"}) and removes the note after its pulls; a pass that finds the note
+ * (its writer died or failed after publishing) asks the publisher which of those events are on Kafka already
+ * ({@link OutboxPublisher#alreadyPublished}) and pulls them instead of publishing them again.
  *
  * <p><b>One relay at a time.</b> With several replicas, only the holder of a lease document
  * ({@code outbox_relay_lease}, {@code _id = "relay"}) relays. The lease is taken with one
@@ -64,6 +66,8 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
     public static final String LEASE_COLLECTION = "outbox_relay_lease";
     /** The lease document's {@code _id}. */
     public static final String LEASE_ID = "relay";
+    /** The {@code _id} of the note of the batch being published, in the lease collection. */
+    public static final String IN_FLIGHT_ID = "in-flight";
 
     private static final Logger LOG = Logger.getLogger(MongoOutboxStore.class);
     private static final String ID_PATH = MongoOutbox.FIELD + ".id";
@@ -76,8 +80,6 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
     private final MongoCollection<Document> leases;
     private volatile boolean indexesEnsured;
     private volatile boolean holding;
-    /** Whether this store, since it last took the lease, checked for events its predecessor published already. */
-    private volatile boolean checked;
     private final Duration sweepEvery;
     private volatile Instant lastSweep;
 
@@ -128,23 +130,14 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
     public int relay(int maxEntries, OutboxPublisher publisher) {
         holding = acquireLease();
         if (!holding) {
-            checked = false;
             return 0;
         }
         ensureIndexes();
-        try {
-            if (!checked) {
-                forgetPublished(publisher);
-                checked = true;
-            }
-            return relayHeld(maxEntries, publisher);
-        } catch (RuntimeException e) {
-            checked = false; // the pulls of a batch Kafka acknowledged may not have happened
-            throw e;
+        Document unfinished = leases.find(Filters.eq("_id", IN_FLIGHT_ID)).first();
+        if (unfinished != null) {
+            forgetPublished(unfinished, publisher);
+            leases.deleteOne(Filters.eq("_id", IN_FLIGHT_ID));
         }
-    }
-
-    private int relayHeld(int maxEntries, OutboxPublisher publisher) {
         List<Pending> pending = new ArrayList<>();
         List<OutboxEntry> batch = new ArrayList<>();
         Instant now = clock.instant();
@@ -165,45 +158,54 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
         if (batch.isEmpty()) {
             return 0;
         }
+        noteInFlight(pending, batch);
         Set<UUID> delivered = publisher.publish(batch);
-        if (delivered.isEmpty()) {
-            return 0;
-        }
-        return pull(pending, delivered);
+        int removed = delivered.isEmpty() ? 0 : pull(pending, delivered);
+        leases.deleteOne(Filters.eq("_id", IN_FLIGHT_ID));
+        return removed;
     }
 
     /**
-     * Pulls the pending events that the publisher finds on Kafka already: a relay that died after Kafka acknowledged
-     * a batch and before its pulls left them. Reads every document with pending events, so only when this store
-     * starts relaying (its first pass, after a failed pass, after taking the lease over).
+     * Notes the batch about to be published (which events, in which documents) in the lease collection, acknowledged
+     * before anything is sent. A pass that finds the note knows the pass that wrote it published and then failed or
+     * died before its pulls and note removal completed.
      */
-    private void forgetPublished(OutboxPublisher publisher) {
+    private void noteInFlight(List<Pending> pending, List<OutboxEntry> batch) {
+        java.util.Map<UUID, OutboxEntry> byId = new java.util.HashMap<>();
+        batch.forEach(e -> byId.put(e.id(), e));
+        List<Document> events = new ArrayList<>(batch.size());
+        for (Pending p : pending) {
+            for (String id : p.entryIds()) {
+                OutboxEntry e = byId.get(UUID.fromString(id));
+                events.add(new Document("collection", p.collection().getNamespace().getCollectionName())
+                        .append("documentId", p.documentId()).append("id", id).append("aggregateId", e.aggregateId())
+                        .append("topic", e.topic()).append("time", Date.from(e.time())));
+            }
+        }
+        leases.replaceOne(Filters.eq("_id", IN_FLIGHT_ID), new Document("_id", IN_FLIGHT_ID).append("events", events)
+                .append("owner", owner).append("at", new Date(clock.millis())), new ReplaceOptions().upsert(true));
+    }
+
+    /**
+     * Pulls the events of an unfinished pass's note that the publisher finds on Kafka already (per aggregate up to its
+     * first unpublished one), so they are not published again.
+     */
+    private void forgetPublished(Document note, OutboxPublisher publisher) {
         List<PendingEvent> events = new ArrayList<>();
-        List<Pending> documents = new ArrayList<>();
-        for (String name : collections) {
-            MongoCollection<Document> collection = database.getCollection(name);
-            collection.find(Filters.exists(ID_PATH)).projection(Projections.include("_id", MongoOutbox.FIELD)).batchSize(1000).forEach(d -> {
-                List<String> ids = new ArrayList<>();
-                for (Document element : d.getList(MongoOutbox.FIELD, Document.class, List.of())) {
-                    try {
-                        OutboxEntry entry = MongoOutbox.toEntry(MongoOutbox.aggregateId(d.get("_id")), element);
-                        events.add(new PendingEvent(entry.id(), entry.aggregateId(), entry.topic(), entry.time()));
-                        ids.add(entry.id().toString());
-                    } catch (RuntimeException malformed) {
-                        break; // never published: take() holds the aggregate back from here and reports it
-                    }
-                }
-                if (!ids.isEmpty()) {
-                    documents.add(new Pending(collection, d.get("_id"), ids));
-                }
-            });
+        java.util.Map<String, Pending> documents = new java.util.LinkedHashMap<>();
+        for (Document e : note.getList("events", Document.class, List.of())) {
+            String id = e.getString("id");
+            events.add(new PendingEvent(UUID.fromString(id), e.getString("aggregateId"), e.getString("topic"), e.getDate("time").toInstant()));
+            String collection = e.getString("collection");
+            documents.computeIfAbsent(collection + ":" + MongoOutbox.aggregateId(e.get("documentId")),
+                    k -> new Pending(database.getCollection(collection), e.get("documentId"), new ArrayList<>())).entryIds().add(id);
         }
         if (events.isEmpty()) {
             return;
         }
         Set<UUID> published = PendingEvent.publishedPrefixes(events, publisher.alreadyPublished(events));
         if (!published.isEmpty()) {
-            pull(documents, published);
+            pull(new ArrayList<>(documents.values()), published);
         }
     }
 

@@ -129,6 +129,38 @@ class MongoOutboxRelayTest {
     }
 
     @Test
+    void passesThatEndNormallyNeverAskKafkaWhatIsPublishedAndOneAfterACrashDoes() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        OutboxPublisher counting = new OutboxPublisher() {
+            @Override
+            public Set<UUID> publish(List<OutboxEntry> entries) {
+                return kafka.publish(entries);
+            }
+
+            @Override
+            public Set<UUID> alreadyPublished(java.util.Collection<io.itsm.events.outbox.PendingEvent> pending) {
+                asked.incrementAndGet();
+                return kafka.alreadyPublished(pending);
+            }
+        };
+        List<OutboxEntry> first = writeInterleaved(CIS, 3, 4);
+        MongoOutboxStore store = new MongoOutboxStore(db, List.of(CIS));
+        assertThat(new OutboxRelay("one", store, counting, settings(5)).drain()).isEqualTo(first.size());
+        assertThat(asked).hasValue(0);
+
+        List<OutboxEntry> second = writeInterleaved(CIS, 2, 3);
+        OutboxPublisher dying = entries -> {
+            kafka.publish(entries);
+            throw new IllegalStateException("process killed");
+        };
+        assertThatThrownBy(() -> new OutboxRelay("dying", store, dying, settings(100)).drain()).hasMessageContaining("process killed");
+        assertThat(new OutboxRelay("restarted", store, counting, settings(100)).drain()).isZero();
+        assertThat(asked).hasValue(1);
+        assertThat(store.pending()).isZero();
+        assertThat(MongoFixture.readTopic(Topics.CMDB_EVENTS, aggregates(second), second.size(), Duration.ofSeconds(30))).hasSize(second.size());
+    }
+
+    @Test
     void anEventThatFailsKeepsItAndEverythingAfterItOfItsAggregateInTheDocument() throws Exception {
         List<OutboxEntry> written = writeInterleaved(CIS, 3, 4);
         MongoOutboxStore store = new MongoOutboxStore(db, List.of(CIS));
