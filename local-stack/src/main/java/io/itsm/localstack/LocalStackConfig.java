@@ -23,6 +23,12 @@ public final class LocalStackConfig {
     public static final int DEFAULT_CMDB_PORT = 8083;
     public static final String DEFAULT_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC";
     public static final String DEFAULT_KAFKA_OPTS = "-Xmx512m -XX:+UseSerialGC";
+    /**
+     * The MongoDB-wire store keeps its indexes on the heap: a 100k-CI / 400k-relationship CMDB ran 256 MB out of heap,
+     * after which its H2 backend closed the store. Exit on that, so the failure shows instead of a store that answers
+     * every call with an error.
+     */
+    public static final String DEFAULT_MONGODB_OPTS = "-Xmx1g -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
     private final Path home;
     private final Path dataDir;
@@ -36,6 +42,7 @@ public final class LocalStackConfig {
     private final int cmdbPort;
     private final List<String> javaOpts;
     private final List<String> kafkaOpts;
+    private final List<String> mongodbOpts;
     private final boolean services;
     private final Path kafkaLibDir;
     private final String mongoClasspath;
@@ -55,6 +62,7 @@ public final class LocalStackConfig {
         this.cmdbPort = b.cmdbPort;
         this.javaOpts = splitOptions(b.javaOpts);
         this.kafkaOpts = splitOptions(b.kafkaOpts);
+        this.mongodbOpts = splitOptions(b.mongodbOpts);
         this.services = b.services;
         this.kafkaLibDir = (b.kafkaLibDir != null ? b.kafkaLibDir
                 : home.resolve("local-stack").resolve("target").resolve("kafka-lib")).toAbsolutePath().normalize();
@@ -89,6 +97,9 @@ public final class LocalStackConfig {
         b.cmdbPort = port(env, "ITSM_CMDB_PORT", b.cmdbPort);
         if (env.get("ITSM_JAVA_OPTS") != null) {
             b.javaOpts(env.get("ITSM_JAVA_OPTS"));
+        }
+        if (env.get("ITSM_MONGODB_OPTS") != null) {
+            b.mongodbOpts(env.get("ITSM_MONGODB_OPTS"));
         }
         if (env.get("ITSM_KAFKA_OPTS") != null) {
             b.kafkaOpts(env.get("ITSM_KAFKA_OPTS"));
@@ -207,6 +218,11 @@ public final class LocalStackConfig {
         return kafkaOpts;
     }
 
+    /** JVM options for the MongoDB-wire store. */
+    public List<String> mongodbOpts() {
+        return mongodbOpts;
+    }
+
     /** Whether the four services are started after the infrastructure. */
     public boolean services() {
         return services;
@@ -246,6 +262,7 @@ public final class LocalStackConfig {
         private int cmdbPort = DEFAULT_CMDB_PORT;
         private String javaOpts = DEFAULT_JAVA_OPTS;
         private String kafkaOpts = DEFAULT_KAFKA_OPTS;
+        private String mongodbOpts = DEFAULT_MONGODB_OPTS;
         private boolean services = true;
         private Path kafkaLibDir;
         private String mongoClasspath;
@@ -327,6 +344,12 @@ public final class LocalStackConfig {
         /** JVM options for the Kafka broker, separated by spaces (no quoting). */
         public Builder kafkaOpts(String options) {
             this.kafkaOpts = options;
+            return this;
+        }
+
+        /** JVM options for the MongoDB-wire store, separated by spaces (no quoting). */
+        public Builder mongodbOpts(String options) {
+            this.mongodbOpts = options;
             return this;
         }
 

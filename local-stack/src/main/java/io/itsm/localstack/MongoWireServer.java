@@ -59,8 +59,7 @@ public final class MongoWireServer extends ChildProcessComponent {
         Ports.requireFree(config.mongoPort(), "MongoDB-wire store", "ITSM_MONGODB_PORT");
         List<String> command = new ArrayList<>();
         command.add(LocalStack.javaExecutable());
-        command.add("-Xmx256m");
-        command.add("-XX:+UseSerialGC");
+        command.addAll(config.mongodbOpts());
         command.add("-Ditsm.data=" + config.dataDir());
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
         command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");

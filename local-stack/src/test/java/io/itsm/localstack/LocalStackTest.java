@@ -49,6 +49,14 @@ class LocalStackTest {
     Path dataDir;
 
     @Test
+    void theMongoDbWireStoreGetsAHeapForALargeCmdbAndItsOptionsFromTheEnvironment() {
+        assertEquals(List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
+                LocalStackConfig.fromEnvironment(java.util.Map.of()).build().mongodbOpts());
+        assertEquals(List.of("-Xmx2g", "-XX:+UseParallelGC"),
+                LocalStackConfig.fromEnvironment(java.util.Map.of("ITSM_MONGODB_OPTS", "-Xmx2g  -XX:+UseParallelGC")).build().mongodbOpts());
+    }
+
+    @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void infrastructureKeepsItsDataAcrossRestartsAndStopsCompletely() throws Exception {
         LocalStackConfig config = LocalStackConfig.builder()
