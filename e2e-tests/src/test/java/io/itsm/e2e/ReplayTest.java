@@ -71,7 +71,7 @@ class ReplayTest {
             TestKafka.send(stack.kafka().bootstrapServers(), again);
             replayed += again.size();
         }
-        assertThat(replayed).isGreaterThan(3);
+        assertThat(replayed).isGreaterThanOrEqualTo(3); // at least the CI, incident and change created above
         awaitEveryGroup(stack);
 
         assertThat(counts(stack, "applied")).as("events applied").isEqualTo(appliedBefore);

@@ -105,8 +105,7 @@ public final class MongoOutbox {
     }
 
     /**
-     * Notes that these documents of {@code collection} got pending events: call <b>after</b> the write that added them
-     * (also after a write that failed: a hint without events is harmless). The relay then finds them by the hints instead
+     * Notes that these documents of {@code collection} got pending events: call <b>after</b> the write that added them. The relay then finds them by the hints instead
      * of scanning the collection (which the MongoDB-wire store, ignoring the sparse index on {@code outbox.id}, would do in
      * full). The relay removes a hint once its document has no events, unless a writer renewed it meanwhile ({@code n}
      * counts renewals). The order matters: a hint written <i>before</i> the write could be read, its document found

@@ -102,21 +102,12 @@ public class DocumentOutbox {
 
     /**
      * Runs the caller's write that adds events to these documents of {@code collection}, then hints them for the relay
-     * (when {@code itsm.events.mongodb.pending-hints} is on) and asks it to publish now. A write that failed part-way (a
-     * bulk write) is hinted too, as some of its documents may hold events.
+     * (when {@code itsm.events.mongodb.pending-hints} is on) and asks it to publish now. A write that throws is not
+     * hinted: the store is most likely unreachable, and a hint would only wait out a second timeout; what such a write
+     * left (a bulk write that failed part-way) the relay's sweep finds.
      */
     public <T> T write(String collection, java.util.Collection<?> documentIds, Supplier<T> write) {
-        T result;
-        try {
-            result = write.get();
-        } catch (RuntimeException e) {
-            try {
-                hint(collection, documentIds);
-            } catch (RuntimeException hintFailure) {
-                e.addSuppressed(hintFailure); // the relay's sweep finds those documents
-            }
-            throw e;
-        }
+        T result = write.get();
         written(collection, documentIds);
         return result;
     }
