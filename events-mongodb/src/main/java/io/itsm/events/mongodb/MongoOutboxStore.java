@@ -211,8 +211,8 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
 
     /**
      * Hints every document that holds pending events but has no hint, in every outbox collection. Writers hint after
-     * their write, so such a document is left only by a crash (or a failed hint write) between the two; without this
-     * its events would wait for ever. Reads the whole collections, hence only at the first pass and every
+     * a write that succeeded, so such a document is left only by a crash between the two, a failed hint write or a write
+     * that failed part-way; without this its events would wait for ever. Reads the whole collections, hence only at the first pass and every
      * {@code sweepEvery}.
      */
     private void sweep() {
@@ -229,7 +229,7 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
             }
             List<Object> unhinted = withEvents.stream().filter(id -> !hinted.contains(MongoOutbox.hintId(name, id))).toList();
             if (!unhinted.isEmpty()) {
-                LOG.warnf("outbox sweep: %d documents of %s hold events without a hint (a writer stopped between its write and "
+                LOG.warnf("outbox sweep: %d documents of %s hold events without a hint (a crash or failure between a write and "
                         + "its hint); hinted them for relaying", unhinted.size(), name);
                 MongoOutbox.hint(database, name, unhinted);
             }
