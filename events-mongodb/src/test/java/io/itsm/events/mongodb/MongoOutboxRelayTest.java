@@ -36,6 +36,7 @@ import io.itsm.events.outbox.KafkaOutboxPublisher;
 import io.itsm.events.outbox.OutboxEntry;
 import io.itsm.events.outbox.OutboxPublisher;
 import io.itsm.events.outbox.OutboxRelay;
+import io.itsm.testsupport.CountingPublisher;
 import io.itsm.testsupport.TestKafka;
 
 /**
@@ -130,23 +131,11 @@ class MongoOutboxRelayTest {
 
     @Test
     void passesThatEndNormallyNeverAskKafkaWhatIsPublishedAndOneAfterACrashDoes() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-        OutboxPublisher counting = new OutboxPublisher() {
-            @Override
-            public Set<UUID> publish(List<OutboxEntry> entries) {
-                return kafka.publish(entries);
-            }
-
-            @Override
-            public Set<UUID> alreadyPublished(java.util.Collection<io.itsm.events.outbox.PendingEvent> pending) {
-                asked.incrementAndGet();
-                return kafka.alreadyPublished(pending);
-            }
-        };
+        CountingPublisher counting = new CountingPublisher(kafka);
         List<OutboxEntry> first = writeInterleaved(CIS, 3, 4);
         MongoOutboxStore store = new MongoOutboxStore(db, List.of(CIS));
         assertThat(new OutboxRelay("one", store, counting, settings(5)).drain()).isEqualTo(first.size());
-        assertThat(asked).hasValue(0);
+        assertThat(counting.asked()).isZero();
 
         List<OutboxEntry> second = writeInterleaved(CIS, 2, 3);
         OutboxPublisher dying = entries -> {
@@ -155,7 +144,7 @@ class MongoOutboxRelayTest {
         };
         assertThatThrownBy(() -> new OutboxRelay("dying", store, dying, settings(100)).drain()).hasMessageContaining("process killed");
         assertThat(new OutboxRelay("restarted", store, counting, settings(100)).drain()).isZero();
-        assertThat(asked).hasValue(1);
+        assertThat(counting.asked()).isEqualTo(1);
         assertThat(store.pending()).isZero();
         assertThat(MongoFixture.readTopic(Topics.CMDB_EVENTS, aggregates(second), second.size(), Duration.ofSeconds(30))).hasSize(second.size());
     }

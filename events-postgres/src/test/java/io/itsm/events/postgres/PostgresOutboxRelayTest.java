@@ -29,6 +29,7 @@ import io.itsm.events.outbox.KafkaOutboxPublisher;
 import io.itsm.events.outbox.OutboxEntry;
 import io.itsm.events.outbox.OutboxPublisher;
 import io.itsm.events.outbox.OutboxRelay;
+import io.itsm.testsupport.CountingPublisher;
 import io.itsm.testsupport.TestKafka;
 
 import static org.awaitility.Awaitility.await;
@@ -119,26 +120,14 @@ class PostgresOutboxRelayTest {
 
     @Test
     void passesThatEndNormallyNeverAskKafkaWhatIsPublishedAndOneAfterACrashDoes() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
-        OutboxPublisher counting = new OutboxPublisher() {
-            @Override
-            public Set<UUID> publish(List<OutboxEntry> entries) {
-                return kafka.publish(entries);
-            }
-
-            @Override
-            public Set<UUID> alreadyPublished(java.util.Collection<io.itsm.events.outbox.PendingEvent> pending) {
-                asked.incrementAndGet();
-                return kafka.alreadyPublished(pending);
-            }
-        };
+        CountingPublisher counting = new CountingPublisher(kafka);
         List<OutboxEntry> first = interleaved(3, 4);
         OutboxFixture.write(ds, first);
         assertThat(new OutboxRelay("one", new PostgresOutboxStore(ds), counting, settings(5)).drain()).isEqualTo(first.size());
         List<OutboxEntry> second = interleaved(2, 3);
         OutboxFixture.write(ds, second);
         assertThat(new OutboxRelay("another replica", new PostgresOutboxStore(ds), counting, settings(5)).drain()).isEqualTo(second.size());
-        assertThat(asked).hasValue(0);
+        assertThat(counting.asked()).isZero();
 
         List<OutboxEntry> third = interleaved(2, 3);
         OutboxFixture.write(ds, third);
@@ -149,7 +138,7 @@ class PostgresOutboxRelayTest {
         assertThatThrownBy(() -> new OutboxRelay("dying", new PostgresOutboxStore(ds), dying, settings(100)).drain())
                 .hasMessageContaining("process killed");
         assertThat(new OutboxRelay("restarted", new PostgresOutboxStore(ds), counting, settings(100)).drain()).isZero();
-        assertThat(asked).hasValue(1);
+        assertThat(counting.asked()).isEqualTo(1);
         assertThat(new PostgresOutboxStore(ds).pending()).isZero();
     }
 
