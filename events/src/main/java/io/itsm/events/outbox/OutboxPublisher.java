@@ -19,8 +19,8 @@ public interface OutboxPublisher {
 
     /**
      * Which of these events are on their topics already. A store asks this when a relay may have stopped after the
-     * broker acknowledged a batch and before the store forgot it (PostgreSQL: a pass's in-flight note found set;
-     * MongoDB: when it takes the lease, or after a failed pass). The store forgets those events instead of publishing
+     * broker acknowledged a batch and before the store forgot it (a pass found the in-flight note that an earlier pass
+     * wrote before publishing and had not removed). The store forgets those events instead of publishing
      * them again ({@link PendingEvent#publishedPrefixes}), so each event is published once per event id.
      *
      * @throws RuntimeException when the topics cannot be read in time (the relay backs off and asks again)
