@@ -110,6 +110,32 @@ class CiReadModelConsumerTest extends IncidentTestResourcesHolder {
         assertThat(inboxRows(poison.id())).isZero();
     }
 
+    @Test
+    void aPoisonEventAmongGoodOnesOfOnePollIsTheOnlyOneDeadLettered() {
+        UUID ci = UUID.randomUUID();
+        CloudEvent created = ciEvent(ci, "created", "INSTALLED", 0);
+        CloudEvent poison = new CloudEvent(UUID.randomUUID(), Aggregate.CI.source(), "itsm.ci.updated", ci.toString(),
+                Instant.now(), Aggregate.CI.dataschema(), "{\"ci\":{\"id\":\"not-a-uuid\"}}".getBytes(StandardCharsets.UTF_8), Map.of());
+        CloudEvent updated = ciEvent(ci, "updated", "IN_MAINTENANCE", 1);
+        // one send, one key: one partition, in this order, so that they normally arrive in one poll (one batch)
+        TestKafka.send(List.of(KafkaCloudEvents.toRecord(Topics.CMDB_EVENTS, created),
+                KafkaCloudEvents.toRecord(Topics.CMDB_EVENTS, poison), KafkaCloudEvents.toRecord(Topics.CMDB_EVENTS, created),
+                KafkaCloudEvents.toRecord(Topics.CMDB_EVENTS, updated)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> find(ci) != null && find(ci).version == 1);
+        assertThat(find(ci).status).isEqualTo("IN_MAINTENANCE");
+        assertThat(inboxRows(created.id())).isEqualTo(1);
+        assertThat(inboxRows(updated.id())).isEqualTo(1);
+        assertThat(inboxRows(poison.id())).isZero();
+        List<ConsumerRecord<String, byte[]>> dead = await().atMost(Duration.ofSeconds(20)).until(
+                () -> TestKafka.records(Topics.deadLetter(Topics.CMDB_EVENTS), 100, Duration.ofSeconds(1)).stream()
+                        .filter(r -> ci.toString().equals(r.key())).toList(),
+                records -> !records.isEmpty());
+        assertThat(dead).hasSize(1);
+        assertThat(header(dead.get(0), "ce_id")).isEqualTo(poison.id().toString());
+        assertThat(header(dead.get(0), "dead-letter-reason")).contains("data.ci.id is not a UUID");
+    }
+
     static CloudEvent ciEvent(UUID id, String action, String status, long version) {
         String data = """
                 {"ci":{"id":"%s","number":"CI%07d","ciClass":"linux_server","name":"web-%s","status":"%s","version":%d,

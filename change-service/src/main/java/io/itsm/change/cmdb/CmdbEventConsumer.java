@@ -1,14 +1,18 @@
 package io.itsm.change.cmdb;
 
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.itsm.events.CloudEvent;
-import io.itsm.events.KafkaCloudEvents;
+import io.itsm.events.inbox.EventHandler;
 import io.itsm.events.inbox.IdempotentConsumer;
+import io.itsm.events.inbox.KafkaInbox;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -26,8 +30,17 @@ public class CmdbEventConsumer {
 
     @Incoming("cmdb-events")
     @Blocking
-    public void consume(ConsumerRecord<String, byte[]> record) {
-        CloudEvent event = KafkaCloudEvents.fromRecord(record.headers(), record.value());
-        inbox.consume(record.topic(), event, readModel::apply);
+    public CompletionStage<Void> consume(Message<List<byte[]>> batch) {
+        return KafkaInbox.consume(inbox, batch, new EventHandler() {
+            @Override
+            public void handle(CloudEvent event) {
+                readModel.apply(event);
+            }
+
+            @Override
+            public void handleAll(List<CloudEvent> events) {
+                readModel.applyAll(events);
+            }
+        });
     }
 }

@@ -1,6 +1,7 @@
 package io.itsm.change.cmdb;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -41,17 +42,18 @@ public class CmdbReadModel {
 
     /** Applies one CMDB event; runs inside the inbox transaction. */
     public void apply(CloudEvent event) {
-        JsonNode data;
-        try {
-            data = objectMapper.readTree(event.data());
-        } catch (java.io.IOException e) {
-            throw new MalformedEventException("data is not JSON: " + e.getMessage(), e);
-        }
+        applyAll(List.of(event));
+    }
+
+    /**
+     * Applies a batch of CMDB events in delivery order, inside the batch's inbox transaction: first each event to the
+     * read model, then, once for all the CIs they touched, what follows from it (the same result as event by event,
+     * with one walk of the graph instead of one per event).
+     */
+    public void applyAll(List<CloudEvent> events) {
         Set<UUID> touched = new HashSet<>();
-        if (event.type().startsWith("itsm.ci.")) {
-            touched.addAll(applyCi(event, data.path("ci")));
-        } else if (event.type().startsWith("itsm.relationship.")) {
-            touched.addAll(applyRelationship(event, data.path("relationship")));
+        for (CloudEvent event : events) {
+            touched.addAll(applyToReadModel(event));
         }
         if (!touched.isEmpty()) {
             // the CIs' criticality, maintenance window or neighbourhood changed: so did the blast radius of the changes
@@ -62,6 +64,22 @@ public class CmdbReadModel {
             affected.addAll(graph.related(touched, config.conflicts().relatedDepth()).keySet());
             changes.reevaluateOpenChangesOn(affected, true, Actor.SYSTEM);
         }
+    }
+
+    /** @return the CIs whose state in the read model changed */
+    private Set<UUID> applyToReadModel(CloudEvent event) {
+        JsonNode data;
+        try {
+            data = objectMapper.readTree(event.data());
+        } catch (java.io.IOException e) {
+            throw new MalformedEventException("data is not JSON: " + e.getMessage(), e);
+        }
+        if (event.type().startsWith("itsm.ci.")) {
+            return applyCi(event, data.path("ci"));
+        } else if (event.type().startsWith("itsm.relationship.")) {
+            return applyRelationship(event, data.path("relationship"));
+        }
+        return Set.of();
     }
 
     /** @return the CI whose state changed, if it did */

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -24,8 +25,11 @@ import org.junit.jupiter.api.Test;
 
 import io.itsm.events.CloudEvent;
 import io.itsm.events.MalformedEventException;
+import io.itsm.events.inbox.EventHandler;
 import io.itsm.events.inbox.EventProcessingException;
+import io.itsm.events.inbox.InboxLedger;
 import io.itsm.events.inbox.IdempotentConsumer;
+import io.itsm.events.inbox.IdempotentConsumer.BatchResult;
 import io.itsm.events.inbox.IdempotentConsumer.Outcome;
 import io.itsm.events.inbox.TransactionRunner;
 
@@ -39,6 +43,7 @@ class PostgresIdempotentConsumerTest {
     private static final ThreadLocal<Connection> CURRENT = new ThreadLocal<>();
 
     private IdempotentConsumer consumer;
+    private final AtomicInteger transactions = new AtomicInteger();
 
     @BeforeAll
     static void database() throws SQLException {
@@ -72,9 +77,20 @@ class PostgresIdempotentConsumerTest {
                 }
             }
         };
-        consumer = new IdempotentConsumer(jdbc,
-                (topic, event) -> PostgresInboxLedger.recordFirstDelivery(CURRENT.get(), topic, event),
+        InboxLedger ledger = new InboxLedger() {
+            @Override
+            public boolean recordFirstDelivery(String topic, CloudEvent event) throws SQLException {
+                return PostgresInboxLedger.recordFirstDelivery(CURRENT.get(), topic, event);
+            }
+
+            @Override
+            public List<CloudEvent> recordFirstDeliveries(String topic, List<CloudEvent> events) throws SQLException {
+                return PostgresInboxLedger.recordFirstDeliveries(CURRENT.get(), topic, events);
+            }
+        };
+        consumer = new IdempotentConsumer(counting(jdbc), ledger,
                 new IdempotentConsumer.RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(20)));
+        transactions.set(0);
     }
 
     @Test
@@ -138,6 +154,132 @@ class PostgresIdempotentConsumerTest {
             throw new MalformedEventException("data.ci.id is missing");
         })).isInstanceOf(MalformedEventException.class);
         assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    void aBatchIsAppliedInOneTransactionWithOneLedgerRecordPerEvent() throws Exception {
+        List<CloudEvent> batch = List.of(event(), event(), event(), event());
+        BatchResult result = consumer.consumeAll("t", batch, e -> insertEffect(e, "batch"));
+        assertThat(result.outcomes()).containsOnly(Outcome.APPLIED).hasSize(4);
+        assertThat(result.failures()).isEmpty();
+        assertThat(transactions).hasValue(1);
+        assertThat(effects()).isEqualTo(4);
+        assertThat(inboxRows()).isEqualTo(4);
+        assertThat(consumer.appliedCount()).isEqualTo(4);
+    }
+
+    @Test
+    void aBatchSkipsWhatWasAppliedBeforeAndAnEventDeliveredTwiceInIt() throws Exception {
+        CloudEvent before = event();
+        consumer.consume("t", before, e -> insertEffect(e, "first"));
+        CloudEvent fresh = event();
+        CloudEvent twice = event();
+        List<CloudEvent> handled = new java.util.ArrayList<>();
+        BatchResult result = consumer.consumeAll("t", List.of(before, fresh, twice, twice, fresh), new EventHandler() {
+            @Override
+            public void handle(CloudEvent e) {
+                throw new AssertionError("a batch goes to handleAll");
+            }
+
+            @Override
+            public void handleAll(List<CloudEvent> events) throws SQLException {
+                handled.addAll(events);
+                for (CloudEvent e : events) {
+                    insertEffect(e, "batch");
+                }
+            }
+        });
+        assertThat(result.outcomes()).containsExactly(Outcome.DUPLICATE, Outcome.APPLIED, Outcome.APPLIED,
+                Outcome.DUPLICATE, Outcome.DUPLICATE);
+        assertThat(handled).containsExactly(fresh, twice);
+        assertThat(effects()).isEqualTo(3);
+        assertThat(inboxRows()).isEqualTo(3);
+        assertThat(consumer.duplicateCount()).isEqualTo(3);
+    }
+
+    @Test
+    void aPoisonEventInABatchIsHandedBackAloneAndTheOthersAreApplied() throws Exception {
+        CloudEvent poison = event();
+        List<CloudEvent> batch = List.of(event(), event(), poison, event());
+        BatchResult result = consumer.consumeAll("t", batch, e -> {
+            insertEffect(e, "x");
+            if (e == poison) {
+                throw new MalformedEventException("data.ci.id is missing");
+            }
+        });
+        assertThat(result.failures()).containsOnlyKeys(2);
+        assertThat(result.failures().get(2)).isInstanceOf(MalformedEventException.class);
+        assertThat(result.outcomes()).containsExactly(Outcome.APPLIED, Outcome.APPLIED, null, Outcome.APPLIED);
+        // the batch, rolled back, then each event on its own
+        assertThat(transactions).hasValue(1 + 4);
+        assertThat(effects()).isEqualTo(3);
+        assertThat(inboxRows()).isEqualTo(3);
+        assertThat(hasEffect(poison)).isFalse();
+    }
+
+    @Test
+    void anEventThatKeepsFailingInABatchIsRetriedAloneThenHandedBack() throws Exception {
+        CloudEvent failing = event();
+        AtomicInteger attempts = new AtomicInteger();
+        BatchResult result = consumer.consumeAll("t", List.of(failing, event()), e -> {
+            insertEffect(e, "x");
+            if (e == failing) {
+                attempts.incrementAndGet();
+                throw new SQLException("deadlock detected");
+            }
+        });
+        assertThat(result.failures()).containsOnlyKeys(0);
+        assertThat(result.failures().get(0)).isInstanceOf(EventProcessingException.class)
+                .hasMessageContaining("after 3 attempts");
+        assertThat(attempts).hasValue(1 + 3);
+        assertThat(result.outcomes()).containsExactly(null, Outcome.APPLIED);
+        assertThat(effects()).isEqualTo(1);
+        assertThat(consumer.failedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchThatFailsOnceIsAppliedEventByEvent() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        BatchResult result = consumer.consumeAll("t", List.of(event(), event(), event()), e -> {
+            if (calls.incrementAndGet() == 2) {
+                throw new SQLException("connection reset");
+            }
+            insertEffect(e, "x");
+        });
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.outcomes()).containsOnly(Outcome.APPLIED).hasSize(3);
+        assertThat(effects()).isEqualTo(3);
+        assertThat(inboxRows()).isEqualTo(3);
+    }
+
+    @Test
+    void theLedgerRecordsMoreEventsThanOneStatementHolds() throws Exception {
+        List<CloudEvent> batch = java.util.stream.Stream.generate(PostgresIdempotentConsumerTest::event).limit(2_500).toList();
+        BatchResult result = consumer.consumeAll("t", batch, e -> { });
+        assertThat(result.outcomes()).containsOnly(Outcome.APPLIED).hasSize(2_500);
+        assertThat(inboxRows()).isEqualTo(2_500);
+        assertThat(consumer.consumeAll("t", batch, e -> { }).outcomes()).containsOnly(Outcome.DUPLICATE);
+    }
+
+    private TransactionRunner counting(TransactionRunner runner) {
+        return new TransactionRunner() {
+            @Override
+            public <T> T inNewTransaction(Callable<T> work) throws Exception {
+                transactions.incrementAndGet();
+                return runner.inNewTransaction(work);
+            }
+        };
+    }
+
+    private static boolean hasEffect(CloudEvent event) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("select count(*) from effect where event_id = ?")) {
+            ps.setObject(1, event.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        }
     }
 
     private static CloudEvent event() {

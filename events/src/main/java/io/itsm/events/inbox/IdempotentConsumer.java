@@ -1,6 +1,13 @@
 package io.itsm.events.inbox;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -16,6 +23,10 @@ import io.itsm.events.trace.Causation;
  * transaction as the effect, so a redelivery (after a crash, a rebalance or a replay) changes nothing.
  * Transient failures are retried with backoff; an event that still fails, or can never succeed, is thrown
  * back to the messaging layer, which sends it to {@code <topic>.dlq} with the reason and moves on.
+ *
+ * <p>A poll's events can be applied together ({@link #consumeAll}): one transaction, one commit and one ledger
+ * statement for the batch instead of one per event. When the batch fails, it is rolled back and its events are applied
+ * one by one, with the retries above, so that only an event that fails on its own is dead-lettered.
  */
 public class IdempotentConsumer {
 
@@ -30,6 +41,18 @@ public class IdempotentConsumer {
 
     /** What happened to a delivered event. */
     public enum Outcome { APPLIED, DUPLICATE }
+
+    /**
+     * What happened to each event of a batch, by its position in the batch: an outcome, or the exception for which it
+     * goes to the dead-letter topic ({@link MalformedEventException} or {@link EventProcessingException}).
+     */
+    public record BatchResult(List<Outcome> outcomes, Map<Integer, RuntimeException> failures) {
+
+        public BatchResult {
+            outcomes = Collections.unmodifiableList(outcomes);
+            failures = Collections.unmodifiableMap(failures);
+        }
+    }
 
     private final TransactionRunner transactions;
     private final InboxLedger ledger;
@@ -83,6 +106,50 @@ public class IdempotentConsumer {
                 backoff = Math.min(backoff * 2, retry.maxBackoff().toMillis());
             }
         }
+    }
+
+    /**
+     * Applies the events that were not applied before, in one transaction with their ledger records. Should that
+     * fail, nothing of it is kept and each event is applied on its own ({@link #consume}), so that one poison event
+     * does not take its batch to the dead-letter topic. Never throws for a single event's failure: see the result.
+     */
+    public BatchResult consumeAll(String topic, List<CloudEvent> events, EventHandler handler) {
+        if (events.size() > 1) {
+            try {
+                List<CloudEvent> first = transactions.inNewTransaction(() -> {
+                    List<CloudEvent> fresh = ledger.recordFirstDeliveries(topic, events);
+                    if (!fresh.isEmpty()) {
+                        handler.handleAll(fresh);
+                    }
+                    return fresh;
+                });
+                Set<CloudEvent> applied = Collections.newSetFromMap(new IdentityHashMap<>());
+                applied.addAll(first);
+                List<Outcome> outcomes = new ArrayList<>(events.size());
+                for (CloudEvent event : events) {
+                    // an event delivered twice within the batch was recorded once: its second delivery is a duplicate
+                    outcomes.add(applied.remove(event) ? Outcome.APPLIED : Outcome.DUPLICATE);
+                }
+                long appliedNow = outcomes.stream().filter(o -> o == Outcome.APPLIED).count();
+                this.applied.addAndGet(appliedNow);
+                duplicates.addAndGet(events.size() - appliedNow);
+                return new BatchResult(outcomes, Map.of());
+            } catch (Exception e) {
+                LOG.infof("a batch of %d events from %s failed (%s): applying them one by one", events.size(), topic,
+                        e.getMessage());
+            }
+        }
+        List<Outcome> outcomes = new ArrayList<>(events.size());
+        Map<Integer, RuntimeException> failures = new LinkedHashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                outcomes.add(consume(topic, events.get(i), handler));
+            } catch (MalformedEventException | EventProcessingException e) {
+                outcomes.add(null);
+                failures.put(i, e);
+            }
+        }
+        return new BatchResult(outcomes, failures);
     }
 
     public long appliedCount() {

@@ -1,22 +1,24 @@
 package io.itsm.incident.change;
 
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.itsm.events.CloudEvent;
 import io.itsm.events.EventTypes;
-import io.itsm.events.KafkaCloudEvents;
 import io.itsm.events.MalformedEventException;
 import io.itsm.events.inbox.IdempotentConsumer;
+import io.itsm.events.inbox.KafkaInbox;
 import io.itsm.incident.service.IncidentService;
 import io.itsm.rest.security.Actor;
 import io.smallrye.common.annotation.Blocking;
@@ -43,9 +45,8 @@ public class ChangeEventConsumer {
 
     @Incoming("change-events")
     @Blocking
-    public void consume(ConsumerRecord<String, byte[]> record) {
-        CloudEvent event = KafkaCloudEvents.fromRecord(record.headers(), record.value());
-        inbox.consume(record.topic(), event, this::apply);
+    public CompletionStage<Void> consume(Message<List<byte[]>> batch) {
+        return KafkaInbox.consume(inbox, batch, this::apply);
     }
 
     void apply(CloudEvent event) {

@@ -1,5 +1,7 @@
 package io.itsm.events.postgres.quarkus;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.persistence.EntityManager;
@@ -7,6 +9,8 @@ import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
 
 import io.agroal.api.AgroalDataSource;
+import io.itsm.events.CloudEvent;
+import io.itsm.events.inbox.InboxLedger;
 import io.itsm.events.inbox.IdempotentConsumer;
 import io.itsm.events.outbox.OutboxStore;
 import io.itsm.events.postgres.PostgresInboxLedger;
@@ -36,8 +40,19 @@ public class PostgresEventsBeans {
                         return QuarkusTransaction.requiringNew().call(work);
                     }
                 },
-                (topic, event) -> entityManager.unwrap(Session.class)
-                        .doReturningWork(connection -> PostgresInboxLedger.recordFirstDelivery(connection, topic, event)),
+                new InboxLedger() {
+                    @Override
+                    public boolean recordFirstDelivery(String topic, CloudEvent event) {
+                        return entityManager.unwrap(Session.class)
+                                .doReturningWork(connection -> PostgresInboxLedger.recordFirstDelivery(connection, topic, event));
+                    }
+
+                    @Override
+                    public List<CloudEvent> recordFirstDeliveries(String topic, List<CloudEvent> events) {
+                        return entityManager.unwrap(Session.class)
+                                .doReturningWork(connection -> PostgresInboxLedger.recordFirstDeliveries(connection, topic, events));
+                    }
+                },
                 new IdempotentConsumer.RetryPolicy(c.maxAttempts(), c.initialBackoff(), c.maxBackoff()));
     }
 }
