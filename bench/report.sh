@@ -25,6 +25,8 @@
 #   BENCH_EVENT_SECONDS            seconds of each latency run: 60 (default), after 15 s of warm-up at the first rate
 #   BENCH_IDLE_SECONDS             seconds the fresh stack idles before its RSS is read: 60 (default)
 #   BENCH_READY_TIMEOUT            seconds to wait for the stack to become ready: 180 (default)
+#   BENCH_STAGES                   the parts to measure: "1 2 3 4 5" (default); e.g. "4" for the event latency alone
+#                                  (the table shows n/a for the others)
 #   ITSM_*                         as for ./itsm (ports, ITSM_JAVA_OPTS ...); the stacks started here inherit them
 # See bench/README.md ("report.sh").
 set -euo pipefail
@@ -49,6 +51,9 @@ die() { echo "report.sh: $*" >&2; exit 1; }
 
 parse_bench_options 10s 120 "$@"
 read -r -a EVENT_RATES <<<"${BENCH_EVENT_RATES:-250 500 1000}"
+read -r -a STAGES <<<"${BENCH_STAGES:-1 2 3 4 5}"
+stage() { [[ " ${STAGES[*]} " == *" $1 "* ]]; }   # stage N: is part N of the report to be measured?
+JAVA_LINE="n/a"
 EVENT_SECONDS="${BENCH_EVENT_SECONDS:-60}"
 IDLE_SECONDS="${BENCH_IDLE_SECONDS:-60}"
 EVENT_WARMUP=15
@@ -60,6 +65,7 @@ fi
 for v in EVENT_SECONDS IDLE_SECONDS; do
   [[ "${!v}" =~ ^[0-9]+$ ]] && (( ${!v} >= 1 )) || die "BENCH_$v must be a positive number, not '${!v}'"
 done
+for s in "${STAGES[@]}"; do [[ "$s" =~ ^[1-5]$ ]] || die "BENCH_STAGES must name parts 1 to 5, not '$s'"; done
 (( ${#EVENT_RATES[@]} >= 1 )) || die "BENCH_EVENT_RATES must name at least one rate"
 for rate in "${EVENT_RATES[@]}"; do
   [[ "$rate" =~ ^[0-9]+$ ]] && (( rate >= 1 )) || die "BENCH_EVENT_RATES must be positive numbers, not '$rate'"
@@ -118,6 +124,7 @@ quarkus_started_in() { grep -o 'started in [0-9.]*s' "$1" 2>/dev/null | tail -n 
 # ---------------------------------------------------------------------------------------------------------------
 # 1. A fresh stack: startup and idle RSS of every process, then each service's startup on its own
 # ---------------------------------------------------------------------------------------------------------------
+if stage 1; then
 say "== 1/5 startup and idle memory: starting a fresh stack on $DATA ..."
 start_ns="$(date +%s%N)"
 use_or_start_stack "$GATEWAY"
@@ -187,6 +194,7 @@ say "Stopping the fresh stack ..."
 stop_started_stack
 STARTED=false
 STACK_PID=""
+fi # stage 1
 
 # ---------------------------------------------------------------------------------------------------------------
 # The stack for the load: the same data directory, started again. incident-service's relay polls every 10 ms
@@ -200,6 +208,7 @@ use_or_start_stack "$GATEWAY"
 # ---------------------------------------------------------------------------------------------------------------
 # 2. Raw PostgreSQL: single-row INSERT + commit, pgbench, on the stack's server and the incident database
 # ---------------------------------------------------------------------------------------------------------------
+if stage 2; then
 say "== 2/5 raw PostgreSQL INSERT + commit (pgbench) ..."
 psql_at incident "create table if not exists bench_raw_insert (id uuid primary key, short_description varchar(160) not null,
   impact smallint not null, urgency smallint not null, created_at timestamptz not null default now())"
@@ -217,23 +226,28 @@ for c in 1 8 32; do
 done
 result raw.best.tps "$raw_best"
 psql_at incident "drop table bench_raw_insert"
+fi # stage 2
 
 # ---------------------------------------------------------------------------------------------------------------
 # 3. The incident API (bench/incident-api.sh on this stack)
 # ---------------------------------------------------------------------------------------------------------------
+if stage 3; then
 say "== 3/5 incident API (bench/incident-api.sh) ..."
 quick_flag=()
 [[ "$QUICK" == true ]] && quick_flag=(--quick)
 BENCH_RESULTS_FILE="$RESULTS" BENCH_DURATION="${DURATION}s" BENCH_WARMUP="$WARMUP" \
   "$ROOT/bench/incident-api.sh" "${quick_flag[@]}" >"$WORK/incident-api.md" || die "bench/incident-api.sh failed"
+fi # stage 3
 
 # ---------------------------------------------------------------------------------------------------------------
 # 4. Event end-to-end latency: pgbench commits itsm.incident.created events to incident-service's outbox at a fixed
 #    rate (each one statement, so the commit follows the event's time at once); the relay publishes them; change-
-#    service's consumer applies each to its incident read model in one transaction with its inbox row. Latency =
-#    the inbox row's processed_at (the start of that transaction) - the event's time (kept as the read model's
-#    updated_at). The event id is the incident id, which joins the two.
+#    service's consumer applies them to its incident read model in one transaction with their inbox rows (a poll's
+#    events share one). Latency = the commit time of the transaction that wrote the inbox row (the local stack's
+#    PostgreSQL tracks commit timestamps) - the event's time (kept as the read model's updated_at). The event id is
+#    the incident id, which joins the two.
 # ---------------------------------------------------------------------------------------------------------------
+if stage 4; then
 say "== 4/5 event latency at ${EVENT_RATES[*]} events/s ..."
 cat >"$WORK/events.sql" <<'SQL'
 \set n random(1, 9999999)
@@ -280,7 +294,7 @@ for rate in "${EVENT_RATES[@]}"; do
            round(percentile_cont(0.99) within group (order by ms)::numeric, 1),
            round(percentile_cont(0.999) within group (order by ms)::numeric, 1),
            round(max(ms)::numeric, 1)
-      from (select extract(epoch from (i.processed_at - r.updated_at)) * 1000 as ms
+      from (select extract(epoch from (pg_xact_commit_timestamp(i.xmin) - r.updated_at)) * 1000 as ms
               from incident_read_model r join inbox_event i on i.event_id = r.id
              where r.number like '$prefix%') x" | tr '|' ' ' >"$WORK/latency"
   read -r n p50 p99 p999 max <"$WORK/latency"
@@ -288,14 +302,17 @@ for rate in "${EVENT_RATES[@]}"; do
   result "events.$rate.p999" "$p999"; result "events.$rate.max" "$max"
   say "  $n events at $(get "events.$rate.rate")/s (fixed rate $rate/s): p50 $p50 ms, p99 $p99 ms, max $max ms; all applied ${AWAITED} s after the last commit"
 done
+fi # stage 4
 
 # ---------------------------------------------------------------------------------------------------------------
 # 5. The CMDB (bench/cmdb-graph.sh on this stack)
 # ---------------------------------------------------------------------------------------------------------------
+if stage 5; then
 say "== 5/5 CMDB import and impact (bench/cmdb-graph.sh) ..."
 BENCH_RESULTS_FILE="$RESULTS" BENCH_USE_RUNNING_STACK=1 \
   "$ROOT/bench/cmdb-graph.sh" "${quick_flag[@]}" >"$WORK/cmdb-graph.md" || die "bench/cmdb-graph.sh failed"
 record_stack_rss rss-after-load lenient
+fi # stage 5
 
 # ---------------------------------------------------------------------------------------------------------------
 # The report
@@ -353,10 +370,8 @@ echo
 echo "How each figure is taken, and where the time goes where a target is missed: bench/README.md (\"report.sh\")."
 echo "The parts' own reports follow."
 echo
-sed 's/^## /### /' "$WORK/incident-api.md"
-echo
-sed 's/^## /### /' "$WORK/cmdb-graph.md"
-echo
+[[ -f "$WORK/incident-api.md" ]] && { sed 's/^## /### /' "$WORK/incident-api.md"; echo; }
+[[ -f "$WORK/cmdb-graph.md" ]] && { sed 's/^## /### /' "$WORK/cmdb-graph.md"; echo; }
 echo "### Raw PostgreSQL INSERT + commit (pgbench, incident database, one-row table with a uuid primary key)"
 echo
 echo "| concurrency | inserts/s |"

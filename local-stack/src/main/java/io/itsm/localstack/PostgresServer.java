@@ -78,6 +78,8 @@ public final class PostgresServer implements Component {
                     .setRegisterShutdownHook(false)
                     .setServerConfig("listen_addresses", Ports.HOST)
                     .setServerConfig("max_connections", "200")
+                    // when each transaction committed (pg_xact_commit_timestamp): the benchmarks' end of an event's trip
+                    .setServerConfig("track_commit_timestamp", "on")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
