@@ -121,22 +121,6 @@ rss_mb() {
 # Seconds from a service's JVM start to "started in", from its log (the last start in it).
 quarkus_started_in() { grep -o 'started in [0-9.]*s' "$1" 2>/dev/null | tail -n 1 | sed 's/started in \([0-9.]*\)s/\1/' || true; }
 
-# ---------------------------------------------------------------------------------------------------------------
-# 1. A fresh stack: startup and idle RSS of every process, then each service's startup on its own
-# ---------------------------------------------------------------------------------------------------------------
-if stage 1; then
-say "== 1/5 startup and idle memory: starting a fresh stack on $DATA ..."
-start_ns="$(date +%s%N)"
-use_or_start_stack "$GATEWAY"
-result stack.ready-seconds "$(calc "round(($(date +%s%N) - $start_ns) / 1e9, 1)")"
-# The launcher's summary: PROCESS PID STARTUP RSS, STARTUP = spawn -> ready (services: /q/health/ready answers 200)
-awk '$1 ~ /^(kafka|postgres|mongodb|incident-service|change-service|cmdb-service|gateway)$/ && $4 == "s" { print $1 "=" $3 }' \
-  "$WORK/stack.log" | while IFS='=' read -r name secs; do result "ready.$name" "$secs"; done
-JAVA_LINE="$("$(readlink -f "/proc/$(head -n 1 "$DATA/run/incident-service.pid")/exe")" -version 2>&1 | head -n 1)"
-for svc in "${SERVICES[@]}"; do result "started-in.$svc" "$(quarkus_started_in "$DATA/logs/$svc.log")"; done
-
-say "Idling ${IDLE_SECONDS} s before reading memory ..."
-sleep "$IDLE_SECONDS"
 # record_stack_rss PREFIX [lenient]: result PREFIX.<component> for every process of the stack (MB), and PREFIX.stack,
 # their sum; a process without a pid file stops the run, or with "lenient" is left out
 record_stack_rss() {
@@ -154,8 +138,6 @@ record_stack_rss() {
   done
   result "$1.stack" "$total"
 }
-record_stack_rss rss
-
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 stop_replica() {
   [[ -n "$REPLICA_PID" ]] || return 0
@@ -166,6 +148,25 @@ stop_replica() {
   wait "$REPLICA_PID" 2>/dev/null || true
   REPLICA_PID=""
 }
+
+# ---------------------------------------------------------------------------------------------------------------
+# 1. A fresh stack: startup and idle RSS of every process, then each service's startup on its own
+# ---------------------------------------------------------------------------------------------------------------
+if stage 1; then
+say "== 1/5 startup and idle memory: starting a fresh stack on $DATA ..."
+start_ns="$(date +%s%N)"
+use_or_start_stack "$GATEWAY"
+result stack.ready-seconds "$(calc "round(($(date +%s%N) - $start_ns) / 1e9, 1)")"
+# The launcher's summary: PROCESS PID STARTUP RSS, STARTUP = spawn -> ready (services: /q/health/ready answers 200)
+awk '$1 ~ /^(kafka|postgres|mongodb|incident-service|change-service|cmdb-service|gateway)$/ && $4 == "s" { print $1 "=" $3 }' \
+  "$WORK/stack.log" | while IFS='=' read -r name secs; do result "ready.$name" "$secs"; done
+JAVA_LINE="$("$(readlink -f "/proc/$(head -n 1 "$DATA/run/incident-service.pid")/exe")" -version 2>&1 | head -n 1)"
+for svc in "${SERVICES[@]}"; do result "started-in.$svc" "$(quarkus_started_in "$DATA/logs/$svc.log")"; done
+
+say "Idling ${IDLE_SECONDS} s before reading memory ..."
+sleep "$IDLE_SECONDS"
+record_stack_rss rss
+
 # Each service once more, on its own: the command line and environment of the running one (from /proc), another
 # HTTP port; time from spawn to /q/health/ready 200, and Quarkus's own "started in". The rest of the stack idles.
 for svc in "${SERVICES[@]}"; do
