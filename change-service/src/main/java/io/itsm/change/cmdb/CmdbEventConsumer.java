@@ -10,7 +10,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.itsm.events.CloudEvent;
-import io.itsm.events.inbox.EventHandler;
+import io.itsm.events.inbox.BatchEventHandler;
 import io.itsm.events.inbox.IdempotentConsumer;
 import io.itsm.events.inbox.KafkaInbox;
 import io.smallrye.common.annotation.Blocking;
@@ -31,7 +31,7 @@ public class CmdbEventConsumer {
     @Incoming("cmdb-events")
     @Blocking
     public CompletionStage<Void> consume(Message<List<byte[]>> batch) {
-        return KafkaInbox.consume(inbox, batch, new EventHandler() {
+        return KafkaInbox.consume(inbox, batch, new BatchEventHandler() {
             @Override
             public void handle(CloudEvent event) {
                 readModel.apply(event);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import io.itsm.events.CloudEvent;
 import io.itsm.events.MalformedEventException;
-import io.itsm.events.inbox.EventHandler;
+import io.itsm.events.inbox.BatchEventHandler;
 import io.itsm.events.inbox.EventProcessingException;
 import io.itsm.events.inbox.InboxLedger;
 import io.itsm.events.inbox.IdempotentConsumer;
@@ -175,7 +175,7 @@ class PostgresIdempotentConsumerTest {
         CloudEvent fresh = event();
         CloudEvent twice = event();
         List<CloudEvent> handled = new java.util.ArrayList<>();
-        BatchResult result = consumer.consumeAll("t", List.of(before, fresh, twice, twice, fresh), new EventHandler() {
+        BatchResult result = consumer.consumeAll("t", List.of(before, fresh, twice, twice, fresh), new BatchEventHandler() {
             @Override
             public void handle(CloudEvent e) {
                 throw new AssertionError("a batch goes to handleAll");

@@ -109,7 +109,9 @@ public class IdempotentConsumer {
     }
 
     /**
-     * Applies the events that were not applied before, in one transaction with their ledger records. Should that
+     * Applies the events that were not applied before, in one transaction with their ledger records: through
+     * {@link BatchEventHandler#handleAll} when the handler is one, else one by one, each while its own trace is
+     * current, with {@link TransactionRunner#betweenEvents} after each. Should that
      * fail, nothing of it is kept and each event is applied on its own ({@link #consume}), so that one poison event
      * does not take its batch to the dead-letter topic. Never throws for a single event's failure: see the result.
      */
@@ -118,8 +120,19 @@ public class IdempotentConsumer {
             try {
                 List<CloudEvent> first = transactions.inNewTransaction(() -> {
                     List<CloudEvent> fresh = ledger.recordFirstDeliveries(topic, events);
-                    if (!fresh.isEmpty()) {
-                        handler.handleAll(fresh);
+                    if (fresh.isEmpty()) {
+                        return fresh;
+                    }
+                    if (handler instanceof BatchEventHandler batchHandler) {
+                        batchHandler.handleAll(fresh);
+                        return fresh;
+                    }
+                    for (CloudEvent event : fresh) {
+                        Causation.whileConsuming(event.extensions(), () -> {
+                            handler.handle(event);
+                            return null;
+                        });
+                        transactions.betweenEvents();
                     }
                     return fresh;
                 });

@@ -47,6 +47,30 @@ class IdempotentConsumerTraceTest {
     }
 
     @Test
+    void inABatchEachEventIsHandledWhileItsOwnTraceIsCurrentAndTheStoreIsToldBetweenEvents() {
+        java.util.concurrent.atomic.AtomicInteger between = new java.util.concurrent.atomic.AtomicInteger();
+        IdempotentConsumer batching = new IdempotentConsumer(new TransactionRunner() {
+            @Override
+            public <T> T inNewTransaction(java.util.concurrent.Callable<T> work) throws Exception {
+                return work.call();
+            }
+
+            @Override
+            public void betweenEvents() {
+                between.incrementAndGet();
+            }
+        }, (topic, event) -> true, IdempotentConsumer.RetryPolicy.defaults());
+        String first = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        String second = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        batching.consumeAll("itsm.incident.events", java.util.List.of(event(Map.of("traceparent", first)),
+                event(Map.of("traceparent", second)), event(Map.of())), e -> seen.add(Causation.traceparentOfConsumedEvent()));
+        assertThat(seen).containsExactly(first, second, null);
+        assertThat(between).hasValue(3);
+        assertThat(Causation.consuming()).isFalse();
+    }
+
+    @Test
     void anEventWithoutOneCausesEventsWithoutOne() {
         AtomicReference<String> seen = new AtomicReference<>("unset");
         consumer.consume("itsm.incident.events", event(Map.of()), e -> seen.set(Causation.traceparentOfConsumedEvent()));

@@ -28,7 +28,7 @@ public class PostgresEventsBeans {
         return new PostgresOutboxStore(dataSource);
     }
 
-    /** Records the event in {@code inbox_event} and applies its effect in one new JTA transaction. */
+    /** Records the event in {@code inbox_event} and applies its effect in one new JTA transaction (a batch's events share one). */
     @Produces
     @ApplicationScoped
     IdempotentConsumer idempotentConsumer(EntityManager entityManager, EventsConfig config) {
@@ -38,6 +38,13 @@ public class PostgresEventsBeans {
                     @Override
                     public <T> T inNewTransaction(java.util.concurrent.Callable<T> work) {
                         return QuarkusTransaction.requiringNew().call(work);
+                    }
+
+                    /** Writes the last event's changes and empties the session, so a flush never checks the whole batch. */
+                    @Override
+                    public void betweenEvents() {
+                        entityManager.flush();
+                        entityManager.clear();
                     }
                 },
                 new InboxLedger() {
