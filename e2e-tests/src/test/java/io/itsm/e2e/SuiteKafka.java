@@ -36,6 +36,50 @@ final class SuiteKafka {
                 .toList();
     }
 
+    /**
+     * Waits until every group has consumed every topic it reads and no event has been published for a while: an event
+     * one service applies can make it publish another (a change correlated with a new incident, say), which the group
+     * that was already caught up then still has to apply.
+     */
+    static void awaitQuiet(LocalStack stack, Map<String, List<String>> topicsByGroup) {
+        List<String> topics = topicsByGroup.values().stream().flatMap(List::stream).distinct().toList();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        Map<TopicPartition, Long> before = endOffsets(stack, topics);
+        while (true) {
+            topicsByGroup.forEach((group, read) -> read.forEach(topic -> awaitConsumed(stack, group, topic)));
+            try {
+                Thread.sleep(QUIET.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the topics to settle", e);
+            }
+            Map<TopicPartition, Long> after = endOffsets(stack, topics);
+            if (after.equals(before)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the topics did not settle within 120 s: " + before + " -> " + after);
+            }
+            before = after;
+        }
+    }
+
+    /** Longer than an outbox relay takes to publish what a consumer's transaction wrote. */
+    private static final Duration QUIET = Duration.ofSeconds(2);
+
+    private static Map<TopicPartition, Long> endOffsets(LocalStack stack, List<String> topics) {
+        try (Admin admin = Admin.create(stack.kafka().adminProperties())) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) -> description.partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, Long> end = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((p, info) -> end.put(p, info.offset()));
+            return end;
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("could not read the end offsets of " + topics + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Waits until the consumer group has committed, on every partition of the topic, the end offset it has now. */
     static void awaitConsumed(LocalStack stack, String group, String topic) {
         try (Admin admin = Admin.create(stack.kafka().adminProperties())) {
