@@ -513,4 +513,9 @@ public class ChangeRequest extends PanacheEntityBase {
         List<UUID> found = ids.getResultList();
         return found.isEmpty() ? List.of() : list("id in ?1", found);
     }
+
+    /** The changes whose implementation (from {@code actualStart} to {@code actualEnd}, or still going on) overlaps {@code from}..{@code to}. */
+    public static List<ChangeRequest> implementedBetween(Instant from, Instant to) {
+        return list("actualStart is not null and actualStart <= ?1 and (actualEnd is null or actualEnd >= ?2)", to, from);
+    }
 }

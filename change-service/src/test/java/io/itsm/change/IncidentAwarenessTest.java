@@ -188,4 +188,58 @@ class IncidentAwarenessTest extends ChangeTestResourcesHolder {
                 .body("reasons", hasSize(2)).body("reasons[0]", containsString("outside the planned window"))
                 .body("reasons[1]", containsString("'Incident freeze' is in force"));
     }
+
+    @Test
+    void manyIncidentEventsAtOnceAreEachKeptAndOnlyNewIncidentsOnTheChangesCisAfterItStartedAreCorrelated() {
+        UUID ci = UUID.randomUUID();
+        String template = as(MANAGER).contentType(ContentType.JSON).body("""
+                        {"name":"Patch %s","shortDescription":"Patch the host","implementationPlan":"a","backoutPlan":"b",
+                         "testPlan":"c","configurationItemIds":["%s"]}""".formatted(ci, ci))
+                .post("/api/changes/templates").then().statusCode(201).extract().path("id");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String change = as(AGENT).contentType(ContentType.JSON).body("{\"type\":\"STANDARD\",\"templateId\":\"" + template + "\",\"plannedStart\":\""
+                        + now.minus(1, ChronoUnit.HOURS) + "\",\"plannedEnd\":\"" + now.plus(2, ChronoUnit.HOURS) + "\"}")
+                .post("/api/changes").then().statusCode(201).extract().path("id");
+        move(AGENT, change, "SCHEDULED", "", 200);
+        move(AGENT, change, "IMPLEMENT", "", 200);
+        Instant later = Instant.now().plusSeconds(1);
+
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        List<UUID> all = new java.util.ArrayList<>();
+        List<CloudEvent> events = new java.util.ArrayList<>();
+        for (int n = 0; n < 10; n++) { // new on the change's CI, after it started: correlated
+            UUID id = UUID.randomUUID();
+            events.add(incidentEvent(id, 3, "NEW", later, 0, ci));
+            expected.add(id.toString());
+            all.add(id);
+        }
+        for (int n = 0; n < 10; n++) { // new, on other CIs: not correlated
+            UUID id = UUID.randomUUID();
+            events.add(incidentEvent(id, 3, "NEW", later, 0, UUID.randomUUID()));
+            all.add(id);
+        }
+        UUID createdThenUpdated = UUID.randomUUID(); // both events at once: correlated once, the newer version kept
+        events.add(incidentEvent(createdThenUpdated, 3, "NEW", later, 0, ci));
+        events.add(incidentEvent(createdThenUpdated, 2, "IN_PROGRESS", later, 1, ci));
+        expected.add(createdThenUpdated.toString());
+        all.add(createdThenUpdated);
+        UUID onlyUpdated = UUID.randomUUID(); // an update is not a new incident: kept, not correlated
+        events.add(incidentEvent(onlyUpdated, 3, "IN_PROGRESS", later, 1, ci));
+        all.add(onlyUpdated);
+        UUID openedBefore = UUID.randomUUID(); // opened before the change started: kept, not correlated
+        events.add(incidentEvent(openedBefore, 3, "NEW", now.minus(2, ChronoUnit.HOURS), 0, ci));
+        all.add(openedBefore);
+        send(events.toArray(CloudEvent[]::new));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> all.stream().allMatch(id -> known(id) != null) && known(createdThenUpdated).version == 1);
+        assertThat(known(createdThenUpdated).priority).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(as(READER).get("/api/changes/" + change + "/related-incidents")
+                .then().statusCode(200).extract().<List<String>>path("incidentId")).containsExactlyInAnyOrderElementsOf(expected));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(correlatedEvents(change)).isEqualTo(expected.size()));
+    }
+
+    private static long correlatedEvents(String change) {
+        return TestKafka.events(Topics.CHANGE_EVENTS, change::equals, Integer.MAX_VALUE, Duration.ofSeconds(1)).stream()
+                .filter(e -> e.type().equals("itsm.change.incident-correlated")).count();
+    }
 }

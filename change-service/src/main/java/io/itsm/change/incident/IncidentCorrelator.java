@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,18 +53,40 @@ public class IncidentCorrelator {
     public record Candidate(UUID changeId, String changeNumber, int distance, Instant implementedAt, double score) {
     }
 
-    /** Correlates a newly opened incident; runs in the inbox transaction of its created event. */
-    public void correlate(KnownIncident incident, Instant now) {
-        if (incident.configurationItemIds.isEmpty()) {
+    /** A newly opened incident, as its created event described it. */
+    public record NewIncident(UUID id, String number, Instant openedAt, Set<UUID> configurationItemIds) {
+    }
+
+    /**
+     * Correlates newly opened incidents; runs in the inbox transaction of their created events. One query finds the
+     * changes implemented in the window before any of them; only when there are some are the incidents' CIs and what
+     * they depend on followed in the CMDB read model.
+     */
+    public void correlate(List<NewIncident> incidents, Instant now) {
+        List<NewIncident> onCis = incidents.stream().filter(i -> !i.configurationItemIds().isEmpty()).toList();
+        if (onCis.isEmpty()) {
             return;
         }
         Duration window = config.correlation().window();
-        Instant from = incident.openedAt.minus(window);
-        Map<UUID, Integer> near = new HashMap<>(graph.upstream(incident.configurationItemIds, config.correlation().depth()));
-        incident.configurationItemIds.forEach(ci -> near.put(ci, 0));
-        List<ChangeRequest> changes = ChangeRequest.touching(near.keySet(),
-                "c.actual_start is not null and c.actual_start <= :openedAt and (c.actual_end is null or c.actual_end >= :from)",
-                Map.of("openedAt", incident.openedAt, "from", from));
+        Instant latest = onCis.stream().map(NewIncident::openedAt).max(Comparator.naturalOrder()).orElseThrow();
+        Instant earliest = onCis.stream().map(NewIncident::openedAt).min(Comparator.naturalOrder()).orElseThrow().minus(window);
+        List<ChangeRequest> implemented = ChangeRequest.implementedBetween(earliest, latest);
+        if (implemented.isEmpty()) {
+            return;
+        }
+        for (NewIncident incident : onCis) {
+            correlate(incident, implemented, window, now);
+        }
+    }
+
+    private void correlate(NewIncident incident, List<ChangeRequest> implemented, Duration window, Instant now) {
+        Instant from = incident.openedAt().minus(window);
+        Map<UUID, Integer> near = new HashMap<>(graph.upstream(incident.configurationItemIds(), config.correlation().depth()));
+        incident.configurationItemIds().forEach(ci -> near.put(ci, 0));
+        List<ChangeRequest> changes = implemented.stream()
+                .filter(c -> !c.actualStart().isAfter(incident.openedAt()) && (c.actualEnd() == null || !c.actualEnd().isBefore(from)))
+                .filter(c -> c.configurationItemIds().stream().anyMatch(near::containsKey))
+                .toList();
         if (changes.isEmpty()) {
             return;
         }
@@ -71,17 +94,17 @@ public class IncidentCorrelator {
         for (ChangeRequest change : changes) {
             Instant implementedAt = change.actualEnd() != null ? change.actualEnd() : change.actualStart();
             int distance = change.configurationItemIds().stream().filter(near::containsKey).mapToInt(near::get).min().orElseThrow();
-            double age = Math.max(0, Duration.between(implementedAt, incident.openedAt).toMillis()) / (double) window.toMillis();
+            double age = Math.max(0, Duration.between(implementedAt, incident.openedAt()).toMillis()) / (double) window.toMillis();
             double score = Math.round(1000 * Math.max(0.0, 1.0 - age) / (1 + distance)) / 1000.0;
             candidates.add(new Candidate(change.id, change.number, distance, implementedAt, score));
         }
         candidates.sort(Comparator.comparingInt(Candidate::distance).thenComparing(Candidate::implementedAt, Comparator.reverseOrder()));
         for (Candidate candidate : candidates) {
-            IncidentCorrelation.Key key = new IncidentCorrelation.Key(candidate.changeId(), incident.id);
+            IncidentCorrelation.Key key = new IncidentCorrelation.Key(candidate.changeId(), incident.id());
             if (IncidentCorrelation.findById(key) == null) {
                 IncidentCorrelation row = new IncidentCorrelation();
                 row.key = key;
-                row.incidentNumber = incident.number;
+                row.incidentNumber = incident.number();
                 row.distance = candidate.distance();
                 row.score = candidate.score();
                 row.correlatedAt = now;
@@ -89,7 +112,7 @@ public class IncidentCorrelator {
             }
         }
         ChangeRequest best = changes.stream().filter(c -> c.id.equals(candidates.get(0).changeId())).findFirst().orElseThrow();
-        journal.publishCorrelation(mapper.toView(best), incident.id, List.copyOf(candidates));
+        journal.publishCorrelation(mapper.toView(best), incident.id(), List.copyOf(candidates));
     }
 
     /** The incidents a change was correlated with, most likely first. */

@@ -1,12 +1,16 @@
 package io.itsm.change.incident;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,42 +52,78 @@ public class IncidentReadModel {
 
     /** Applies one incident event; runs inside the inbox transaction. */
     public void apply(CloudEvent event) {
+        applyAll(List.of(event));
+    }
+
+    /**
+     * Applies a batch of incident events in delivery order, inside the batch's inbox transaction: the read model rows
+     * of all its incidents are read with one query, the open changes on all the CIs they touched are re-assessed once,
+     * and the new incidents are correlated with recently implemented changes only if some change was implemented in
+     * the window before any of them (the same result as event by event, with a few queries per batch instead of several
+     * per event).
+     */
+    public void applyAll(List<CloudEvent> events) {
+        List<IncidentState> states = events.stream().map(this::parse).toList();
+        Map<UUID, KnownIncident> known = new HashMap<>();
+        entityManager.createQuery("select distinct i from KnownIncident i left join fetch i.configurationItemIds where i.id in :ids",
+                        KnownIncident.class)
+                .setParameter("ids", states.stream().map(IncidentState::id).collect(Collectors.toSet()))
+                .setFlushMode(FlushModeType.COMMIT).getResultList().forEach(i -> known.put(i.id, i));
+        Set<UUID> affected = new HashSet<>();
+        List<IncidentCorrelator.NewIncident> opened = new ArrayList<>();
+        for (IncidentState state : states) {
+            KnownIncident incident = known.get(state.id());
+            boolean isNew = incident == null;
+            if (isNew) {
+                if (state.cis().isEmpty()) {
+                    continue; // on no CI it concerns no change: kept once an event names a CI
+                }
+                incident = new KnownIncident();
+                incident.id = state.id();
+            } else if (incident.version >= state.version()) {
+                continue;
+            }
+            affected.addAll(incident.configurationItemIds);
+            affected.addAll(state.cis());
+            incident.number = state.number();
+            incident.priority = state.priority();
+            incident.state = state.state();
+            incident.openedAt = state.openedAt();
+            incident.configurationItemIds = new LinkedHashSet<>(state.cis());
+            incident.version = state.version();
+            incident.updatedAt = state.time();
+            if (isNew) {
+                incident.persist();
+                known.put(incident.id, incident);
+            }
+            if (state.created()) {
+                opened.add(new IncidentCorrelator.NewIncident(incident.id, incident.number, incident.openedAt, Set.copyOf(state.cis())));
+            }
+        }
+        changes.reevaluateOpenChangesOn(affected, false, Actor.SYSTEM);
+        correlator.correlate(opened, Instant.now());
+    }
+
+    /** The fields of an incident event that the read model keeps. */
+    private record IncidentState(UUID id, long version, String number, int priority, String state, Instant openedAt,
+            Set<UUID> cis, Instant time, boolean created) {
+    }
+
+    private IncidentState parse(CloudEvent event) {
         JsonNode incident;
         try {
             incident = objectMapper.readTree(event.data()).path("incident");
         } catch (java.io.IOException e) {
             throw new MalformedEventException("data is not JSON: " + e.getMessage(), e);
         }
-        UUID id = uuid(required(incident, "id").asText(), "id");
-        long version = required(incident, "version").asLong();
         LinkedHashSet<UUID> cis = new LinkedHashSet<>();
         for (JsonNode ci : incident.path("configurationItemIds")) {
             cis.add(uuid(ci.asText(), "configurationItemIds"));
         }
-        KnownIncident known = KnownIncident.findById(id);
-        if (known == null) {
-            if (cis.isEmpty()) {
-                return; // on no CI it concerns no change: kept once an event names a CI
-            }
-            known = new KnownIncident();
-            known.id = id;
-        } else if (known.version >= version) {
-            return;
-        }
-        known.number = required(incident, "number").asText();
-        known.priority = required(incident, "priority").asInt();
-        known.state = required(incident, "state").asText();
-        known.openedAt = instant(required(incident, "openedAt").asText(), "openedAt");
-        Set<UUID> affected = new HashSet<>(known.configurationItemIds == null ? Set.of() : known.configurationItemIds);
-        affected.addAll(cis);
-        known.configurationItemIds = cis;
-        known.version = version;
-        known.updatedAt = event.time();
-        known.persist();
-        changes.reevaluateOpenChangesOn(affected, false, Actor.SYSTEM);
-        if (EventTypes.INCIDENT_CREATED.equals(event.type())) {
-            correlator.correlate(known, Instant.now());
-        }
+        return new IncidentState(uuid(required(incident, "id").asText(), "id"), required(incident, "version").asLong(),
+                required(incident, "number").asText(), required(incident, "priority").asInt(), required(incident, "state").asText(),
+                instant(required(incident, "openedAt").asText(), "openedAt"), cis, event.time(),
+                EventTypes.INCIDENT_CREATED.equals(event.type()));
     }
 
     /** How many incidents of priority {@code maxPriority} or higher (1 = highest) are open on any of {@code cis}. */
