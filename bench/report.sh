@@ -299,9 +299,15 @@ for rate in "${EVENT_RATES[@]}"; do
               from incident_read_model r join inbox_event i on i.event_id = r.id
              where r.number like '$prefix%') x" | tr '|' ' ' >"$WORK/latency"
   read -r n p50 p99 p999 max <"$WORK/latency"
+  # the consumer's transactions that applied them (one per batch): how many, and events per transaction
+  psql_at change "select count(*), round(avg(c), 1), percentile_disc(0.5) within group (order by c), max(c)
+      from (select count(*) as c from incident_read_model r join inbox_event i on i.event_id = r.id
+             where r.number like '$prefix%' group by i.xmin::text) b" | tr '|' ' ' >"$WORK/batches"
+  read -r txs per_tx per_tx_p50 per_tx_max <"$WORK/batches"
+  result "events.$rate.transactions" "$txs"; result "events.$rate.per-transaction" "$per_tx"
   result "events.$rate.measured" "$n"; result "events.$rate.p50" "$p50"; result "events.$rate.p99" "$p99"
   result "events.$rate.p999" "$p999"; result "events.$rate.max" "$max"
-  say "  $n events at $(get "events.$rate.rate")/s (fixed rate $rate/s): p50 $p50 ms, p99 $p99 ms, max $max ms; all applied ${AWAITED} s after the last commit"
+  say "  $n events at $(get "events.$rate.rate")/s (fixed rate $rate/s): p50 $p50 ms, p99 $p99 ms, max $max ms; all applied ${AWAITED} s after the last commit; $txs consumer transactions, events per transaction mean $per_tx, median $per_tx_p50, max $per_tx_max"
 done
 fi # stage 4
 
@@ -347,7 +353,7 @@ echo "| 1 | create incident through the gateway (best of c = 1/8/32: c = $best_c
 echo "| 2 | create through the gateway vs directly, c = 32 | $(get incident.create-gw-32.rps) vs $(get incident.create-direct-32.rps) req/s | ≥ 0.90 | **$create_ratio** $(verdict "$create_ratio >= $TARGET_GATEWAY_RATIO")$(short_by "$create_ratio" "$TARGET_GATEWAY_RATIO" higher) |"
 echo "| 2 | get through the gateway vs directly, c = 32 | $(get incident.get-gw-32.rps) vs $(get incident.get-direct-32.rps) req/s | ≥ 0.90 | **$get_ratio** $(verdict "$get_ratio >= $TARGET_GATEWAY_RATIO")$(short_by "$get_ratio" "$TARGET_GATEWAY_RATIO" higher) |"
 for rate in "${EVENT_RATES[@]}"; do
-  figure="p50 $(get "events.$rate.p50") ms, **p99 $(get "events.$rate.p99") ms** (p99.9 $(get "events.$rate.p999"), max $(get "events.$rate.max")); the last applied $(get "events.$rate.drained-after") s after the last commit"
+  figure="p50 $(get "events.$rate.p50") ms, **p99 $(get "events.$rate.p99") ms** (p99.9 $(get "events.$rate.p999"), max $(get "events.$rate.max")); the last applied $(get "events.$rate.drained-after") s after the last commit; events per consumer transaction: mean $(get "events.$rate.per-transaction")"
   if [[ "$rate" == 1000 ]]; then
     echo "| 3 | event end-to-end, outbox commit → change-service's read model: $(get "events.$rate.measured") events at $(get "events.$rate.rate")/s (fixed rate $rate/s) | $figure | p99 ≤ 100 ms | $(verdict "$(get "events.$rate.p99") <= $TARGET_EVENT_P99_MS")$(short_by "$(get "events.$rate.p99")" "$TARGET_EVENT_P99_MS" lower) |"
   else
