@@ -86,6 +86,21 @@ class IncidentAwarenessTest extends ChangeTestResourcesHolder {
     }
 
     @Test
+    void aNewerVersionReplacesTheIncidentsCis() {
+        UUID id = UUID.randomUUID();
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        UUID third = UUID.randomUUID();
+        send(incidentEvent(id, 3, "NEW", Instant.parse("2026-11-30T10:00:00Z"), 0, first, second));
+        await().atMost(Duration.ofSeconds(20)).until(() -> known(id) != null);
+        assertThat(known(id).configurationItemIds).containsExactlyInAnyOrder(first, second);
+        send(incidentEvent(id, 3, "IN_PROGRESS", Instant.parse("2026-11-30T10:00:00Z"), 1, second, third));
+        await().atMost(Duration.ofSeconds(20)).until(() -> known(id).version == 1);
+        assertThat(known(id).configurationItemIds).containsExactlyInAnyOrder(second, third);
+        assertThat(known(id).state).isEqualTo("IN_PROGRESS");
+    }
+
+    @Test
     void openMajorIncidentsOnItsCisRaiseAChangesRisk() {
         UUID ci = UUID.randomUUID();
         UUID incident = UUID.randomUUID();

@@ -1,10 +1,15 @@
 package io.itsm.change.incident;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
+
+import org.hibernate.Session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,52 +63,120 @@ public class IncidentReadModel {
     }
 
     /**
-     * Applies a batch of incident events in delivery order, inside the batch's inbox transaction: the read model rows
-     * of all its incidents are read with one query, the open changes on all the CIs they touched are re-assessed once,
-     * and the new incidents are correlated with recently implemented changes only if some change was implemented in
-     * the window before any of them (the same result as event by event, with a few queries per batch instead of several
-     * per event).
+     * Applies a batch of incident events in delivery order, inside the batch's inbox transaction: one query reads what
+     * the read model holds of the batch's incidents, one statement per table writes the newest version of each, the
+     * open changes on all the CIs they touched are re-assessed once, and the new incidents are correlated with
+     * recently implemented changes only if some change was implemented in the window before any of them (the same
+     * result as event by event, in a few statements per batch instead of several per event). The rows are written
+     * with SQL, not through the persistence context: JFR showed Hibernate's per-entity flush work as the consumer's
+     * largest cost.
      */
     public void applyAll(List<CloudEvent> events) {
         List<IncidentState> states = events.stream().map(this::parse).toList();
-        Map<UUID, KnownIncident> known = new HashMap<>();
-        entityManager.createQuery("select distinct i from KnownIncident i left join fetch i.configurationItemIds where i.id in :ids",
-                        KnownIncident.class)
-                .setParameter("ids", states.stream().map(IncidentState::id).collect(Collectors.toSet()))
-                .setFlushMode(FlushModeType.COMMIT).getResultList().forEach(i -> known.put(i.id, i));
+        Session session = entityManager.unwrap(Session.class);
+        Map<UUID, Stored> stored = session.doReturningWork(connection -> stored(connection,
+                states.stream().map(IncidentState::id).collect(Collectors.toSet())));
+        Map<UUID, IncidentState> newest = new LinkedHashMap<>();
         Set<UUID> affected = new HashSet<>();
         List<IncidentCorrelator.NewIncident> opened = new ArrayList<>();
         for (IncidentState state : states) {
-            KnownIncident incident = known.get(state.id());
-            boolean isNew = incident == null;
-            if (isNew) {
+            IncidentState applied = newest.get(state.id());
+            Stored before = stored.get(state.id());
+            if (applied == null && before == null) {
                 if (state.cis().isEmpty()) {
                     continue; // on no CI it concerns no change: kept once an event names a CI
                 }
-                incident = new KnownIncident();
-                incident.id = state.id();
-            } else if (incident.version >= state.version()) {
+            } else if ((applied != null ? applied.version() : before.version()) >= state.version()) {
                 continue;
             }
-            affected.addAll(incident.configurationItemIds);
+            affected.addAll(applied != null ? applied.cis() : before != null ? before.cis() : Set.of());
             affected.addAll(state.cis());
-            incident.number = state.number();
-            incident.priority = state.priority();
-            incident.state = state.state();
-            incident.openedAt = state.openedAt();
-            incident.configurationItemIds = new LinkedHashSet<>(state.cis());
-            incident.version = state.version();
-            incident.updatedAt = state.time();
-            if (isNew) {
-                incident.persist();
-                known.put(incident.id, incident);
-            }
+            newest.put(state.id(), state);
             if (state.created()) {
-                opened.add(new IncidentCorrelator.NewIncident(incident.id, incident.number, incident.openedAt, Set.copyOf(state.cis())));
+                opened.add(new IncidentCorrelator.NewIncident(state.id(), state.number(), state.openedAt(), state.cis()));
             }
+        }
+        if (!newest.isEmpty()) {
+            session.doWork(connection -> write(connection, newest.values()));
         }
         changes.reevaluateOpenChangesOn(affected, false, Actor.SYSTEM);
         correlator.correlate(opened, Instant.now());
+    }
+
+    /** What the read model holds of an incident. */
+    private record Stored(long version, Set<UUID> cis) {
+    }
+
+    private static Map<UUID, Stored> stored(Connection connection, Set<UUID> ids) throws SQLException {
+        Map<UUID, Stored> stored = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                select r.id, r.version, c.ci_id from incident_read_model r
+                  left join incident_read_model_ci c on c.incident_id = r.id where r.id = any(?)""")) {
+            select.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    long version = rows.getLong(2);
+                    Stored row = stored.computeIfAbsent(rows.getObject(1, UUID.class), id -> new Stored(version, new HashSet<>()));
+                    UUID ci = rows.getObject(3, UUID.class);
+                    if (ci != null) {
+                        row.cis().add(ci);
+                    }
+                }
+            }
+        }
+        return stored;
+    }
+
+    /** Writes the newest state of each incident (its row replaced only by a newer version) and its CIs. */
+    private static void write(Connection connection, Collection<IncidentState> incidents) throws SQLException {
+        int n = incidents.size();
+        UUID[] ids = new UUID[n];
+        String[] numbers = new String[n];
+        Integer[] priorities = new Integer[n];
+        String[] states = new String[n];
+        String[] openedAt = new String[n];
+        Long[] versions = new Long[n];
+        String[] updatedAt = new String[n];
+        List<UUID> ciIncidents = new ArrayList<>();
+        List<UUID> cis = new ArrayList<>();
+        int i = 0;
+        for (IncidentState incident : incidents) {
+            ids[i] = incident.id();
+            numbers[i] = incident.number();
+            priorities[i] = incident.priority();
+            states[i] = incident.state();
+            openedAt[i] = incident.openedAt().toString();
+            versions[i] = incident.version();
+            updatedAt[i] = incident.time().toString();
+            i++;
+            for (UUID ci : incident.cis()) {
+                ciIncidents.add(incident.id());
+                cis.add(ci);
+            }
+        }
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                insert into incident_read_model (id, number, priority, state, opened_at, version, updated_at)
+                select * from unnest(?::uuid[], ?::varchar[], ?::smallint[], ?::varchar[], ?::timestamptz[], ?::bigint[], ?::timestamptz[])
+                on conflict (id) do update set number = excluded.number, priority = excluded.priority, state = excluded.state,
+                       opened_at = excluded.opened_at, version = excluded.version, updated_at = excluded.updated_at
+                 where incident_read_model.version < excluded.version""");
+                PreparedStatement deleteCis = connection.prepareStatement("delete from incident_read_model_ci where incident_id = any(?)");
+                PreparedStatement insertCis = connection.prepareStatement("""
+                        insert into incident_read_model_ci (incident_id, ci_id) select * from unnest(?::uuid[], ?::uuid[])""")) {
+            upsert.setArray(1, connection.createArrayOf("uuid", ids));
+            upsert.setArray(2, connection.createArrayOf("varchar", numbers));
+            upsert.setArray(3, connection.createArrayOf("int4", priorities));
+            upsert.setArray(4, connection.createArrayOf("varchar", states));
+            upsert.setArray(5, connection.createArrayOf("text", openedAt));
+            upsert.setArray(6, connection.createArrayOf("int8", versions));
+            upsert.setArray(7, connection.createArrayOf("text", updatedAt));
+            upsert.executeUpdate();
+            deleteCis.setArray(1, connection.createArrayOf("uuid", ids));
+            deleteCis.executeUpdate();
+            insertCis.setArray(1, connection.createArrayOf("uuid", ciIncidents.toArray()));
+            insertCis.setArray(2, connection.createArrayOf("uuid", cis.toArray()));
+            insertCis.executeUpdate();
+        }
     }
 
     /** The fields of an incident event that the read model keeps. */
