@@ -49,6 +49,18 @@ class IncidentAwarenessTest extends ChangeTestResourcesHolder {
         TestKafka.send(java.util.Arrays.stream(events).map(e -> KafkaCloudEvents.toRecord(Topics.INCIDENT_EVENTS, e)).toList());
     }
 
+    /** A standard change on {@code ci} (from a template of its own), planned from an hour ago for three hours; NEW. */
+    private String standardChangeFromAnHourAgo(UUID ci) {
+        String template = as(MANAGER).contentType(ContentType.JSON).body("""
+                        {"name":"Deploy %s","shortDescription":"Deploy the web tier","implementationPlan":"pipeline","backoutPlan":"roll back",
+                         "testPlan":"smoke tests","configurationItemIds":["%s"]}""".formatted(ci, ci))
+                .post("/api/changes/templates").then().statusCode(201).extract().path("id");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return as(AGENT).contentType(ContentType.JSON).body("{\"type\":\"STANDARD\",\"templateId\":\"" + template + "\",\"plannedStart\":\""
+                        + now.minus(1, ChronoUnit.HOURS) + "\",\"plannedEnd\":\"" + now.plus(2, ChronoUnit.HOURS) + "\"}")
+                .post("/api/changes").then().statusCode(201).extract().path("id");
+    }
+
     private static KnownIncident known(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> KnownIncident.<KnownIncident>findById(id));
     }
@@ -119,14 +131,7 @@ class IncidentAwarenessTest extends ChangeTestResourcesHolder {
     @Test
     void theGateSaysGoOnlyDuringImplementationInTheWindowWithoutANewP1() {
         UUID ci = UUID.randomUUID();
-        String template = as(MANAGER).contentType(ContentType.JSON).body("""
-                        {"name":"Deploy web %s","shortDescription":"Deploy the web tier","implementationPlan":"pipeline","backoutPlan":"roll back",
-                         "testPlan":"smoke tests","configurationItemIds":["%s"]}""".formatted(ci, ci))
-                .post("/api/changes/templates").then().statusCode(201).extract().path("id");
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String id = as(AGENT).contentType(ContentType.JSON).body("{\"type\":\"STANDARD\",\"templateId\":\"" + template + "\",\"plannedStart\":\""
-                        + now.minus(1, ChronoUnit.HOURS) + "\",\"plannedEnd\":\"" + now.plus(2, ChronoUnit.HOURS) + "\"}")
-                .post("/api/changes").then().statusCode(201).extract().path("id");
+        String id = standardChangeFromAnHourAgo(ci);
         as(AGENT).get("/api/changes/" + id + "/gate").then().statusCode(200).body("decision", equalTo("NO_GO"))
                 .body("reasons[0]", containsString("is NEW, not IMPLEMENT"));
         move(AGENT, id, "SCHEDULED", "", 200);
@@ -207,14 +212,8 @@ class IncidentAwarenessTest extends ChangeTestResourcesHolder {
     @Test
     void manyIncidentEventsAtOnceAreEachKeptAndOnlyNewIncidentsOnTheChangesCisAfterItStartedAreCorrelated() {
         UUID ci = UUID.randomUUID();
-        String template = as(MANAGER).contentType(ContentType.JSON).body("""
-                        {"name":"Patch %s","shortDescription":"Patch the host","implementationPlan":"a","backoutPlan":"b",
-                         "testPlan":"c","configurationItemIds":["%s"]}""".formatted(ci, ci))
-                .post("/api/changes/templates").then().statusCode(201).extract().path("id");
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String change = as(AGENT).contentType(ContentType.JSON).body("{\"type\":\"STANDARD\",\"templateId\":\"" + template + "\",\"plannedStart\":\""
-                        + now.minus(1, ChronoUnit.HOURS) + "\",\"plannedEnd\":\"" + now.plus(2, ChronoUnit.HOURS) + "\"}")
-                .post("/api/changes").then().statusCode(201).extract().path("id");
+        String change = standardChangeFromAnHourAgo(ci);
+        Instant now = Instant.now();
         move(AGENT, change, "SCHEDULED", "", 200);
         move(AGENT, change, "IMPLEMENT", "", 200);
         Instant later = Instant.now().plusSeconds(1);

@@ -9,7 +9,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import io.itsm.events.CloudEvent;
 import io.itsm.events.inbox.BatchEventHandler;
 import io.itsm.events.inbox.IdempotentConsumer;
 import io.itsm.events.inbox.KafkaInbox;
@@ -32,16 +31,6 @@ public class IncidentEventConsumer {
     @Incoming("incident-events")
     @Blocking
     public CompletionStage<Void> consume(Message<List<byte[]>> batch) {
-        return KafkaInbox.consume(inbox, batch, new BatchEventHandler() {
-            @Override
-            public void handle(CloudEvent event) {
-                readModel.apply(event);
-            }
-
-            @Override
-            public void handleAll(List<CloudEvent> events) {
-                readModel.applyAll(events);
-            }
-        });
+        return KafkaInbox.consume(inbox, batch, BatchEventHandler.of(readModel::apply, readModel::applyAll));
     }
 }

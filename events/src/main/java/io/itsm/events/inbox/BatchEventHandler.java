@@ -14,4 +14,25 @@ public interface BatchEventHandler extends EventHandler {
 
     /** Applies several events, in delivery order, inside one transaction. */
     void handleAll(List<CloudEvent> events) throws Exception;
+
+    /** How a batch is applied at once: {@link #handleAll}'s signature as a lambda's. */
+    @FunctionalInterface
+    interface AllAtOnce {
+        void handleAll(List<CloudEvent> events) throws Exception;
+    }
+
+    /** The handler that applies one event with {@code each} and a batch with {@code all}. */
+    static BatchEventHandler of(EventHandler each, AllAtOnce all) {
+        return new BatchEventHandler() {
+            @Override
+            public void handle(CloudEvent event) throws Exception {
+                each.handle(event);
+            }
+
+            @Override
+            public void handleAll(List<CloudEvent> events) throws Exception {
+                all.handleAll(events);
+            }
+        };
+    }
 }
