@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -43,25 +44,13 @@ final class SuiteKafka {
      */
     static void awaitQuiet(LocalStack stack, Map<String, List<String>> topicsByGroup) {
         List<String> topics = topicsByGroup.values().stream().flatMap(List::stream).distinct().toList();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        Map<TopicPartition, Long> before = endOffsets(stack, topics);
-        while (true) {
+        AtomicReference<Map<TopicPartition, Long>> before = new AtomicReference<>(endOffsets(stack, topics));
+        // each pass: every group caught up, and the end offsets the same as a pass (QUIET) ago
+        await().atMost(Duration.ofSeconds(120)).pollDelay(QUIET).pollInterval(QUIET).until(() -> {
             topicsByGroup.forEach((group, read) -> read.forEach(topic -> awaitConsumed(stack, group, topic)));
-            try {
-                Thread.sleep(QUIET.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the topics to settle", e);
-            }
-            Map<TopicPartition, Long> after = endOffsets(stack, topics);
-            if (after.equals(before)) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the topics did not settle within 120 s: " + before + " -> " + after);
-            }
-            before = after;
-        }
+            Map<TopicPartition, Long> now = endOffsets(stack, topics);
+            return now.equals(before.getAndSet(now));
+        });
     }
 
     /** Longer than an outbox relay takes to publish what a consumer's transaction wrote. */
