@@ -196,11 +196,25 @@ if (( WARMUP > 0 )); then
   say "  create req/s during warm-up: $ramp"
 fi
 
+# cpu_cell NAME ARGS-OF-cell...: a cell, with the CPU each process of the stack spent per request during it
+# (CPU_COST[NAME]: "process ms" lines; see cpu_ticks in lib/stack.sh).
+declare -A CPU_COST
+DATA_DIR="$(stack_data_dir)"
+cpu_cell() {
+  local name="$1"
+  cpu_ticks "$DATA_DIR" >"$WORK/$name.cpu-before"
+  cell "$@"
+  cpu_ticks "$DATA_DIR" >"$WORK/$name.cpu-after"
+  [[ "${R[$name.rps]}" == n/a ]] \
+    || CPU_COST[$name]="$(cpu_per_request "$WORK/$name.cpu-before" "$WORK/$name.cpu-after" $(( R[$name.rps] * DURATION )))"
+}
+
 say "Measuring, ${DURATION} s per cell ..."
-for c in 1 8 32; do
+for c in 1 8; do
   cell "create-gw-$c" create "gateway :$GATEWAY_PORT" "$c" 201 "$c" "${CREATE_ARGS[@]}" -- "$GATEWAY/api/incidents"
 done
-cell create-direct-32 create "direct :$INCIDENT_PORT" 32 201 32 "${CREATE_ARGS[@]}" -- "$DIRECT/api/incidents"
+cpu_cell create-gw-32 create "gateway :$GATEWAY_PORT" 32 201 32 "${CREATE_ARGS[@]}" -- "$GATEWAY/api/incidents"
+cpu_cell create-direct-32 create "direct :$INCIDENT_PORT" 32 201 32 "${CREATE_ARGS[@]}" -- "$DIRECT/api/incidents"
 
 # Half load: a fixed rate of half the best gateway create throughput, over HALF_LOAD_WORKERS workers (hey -q is
 # queries per second per worker).
@@ -278,6 +292,22 @@ if (( flagged > 0 )); then
     IFS="$FS" read -r op path label rps p50 p99 errors detail first <<<"$row"
     if [[ "$errors" != 0 ]]; then echo "  - $op, $path, concurrency $label: ${detail}${first:+; first transport error: $first}"; fi
   done
+  echo
+fi
+
+if [[ -n "${CPU_COST[create-gw-32]:-}${CPU_COST[create-direct-32]:-}" ]]; then
+  echo "Where a create's CPU goes, at concurrency 32: milliseconds of CPU per request, by process (user + system time"
+  echo "from /proc over the cell; postgres = the server and all its backends; other = the load tool, the kernel and"
+  echo "anything else busy on the machine). The machine has $(nproc) cores, so N ms per create caps the rate at $(nproc)000 / N per s."
+  echo
+  echo "| process | through the gateway | direct |"
+  echo "|---|--:|--:|"
+  { echo "${CPU_COST[create-gw-32]:-}"; echo "${CPU_COST[create-direct-32]:-}"; } | awk 'NF == 2 && !seen[$1]++ { print $1 }' \
+    | while read -r process; do
+        gw="$(awk -v p="$process" '$1 == p { print $2 }' <<<"${CPU_COST[create-gw-32]:-}")"
+        direct="$(awk -v p="$process" '$1 == p { print $2 }' <<<"${CPU_COST[create-direct-32]:-}")"
+        echo "| $process | ${gw:-n/a} | ${direct:-n/a} |"
+      done
   echo
 fi
 

@@ -126,3 +126,41 @@ stop_started_stack() {
     wait "$STACK_PID" 2>/dev/null || true
   fi
 }
+
+# CPU time by process, to show where a run's time goes. cpu_ticks prints "name ticks" (user + system clock ticks) for
+# every process of the stack with a pid file under DATA-DIR/run (PostgreSQL with all its backends), then
+# "machine ticks": the busy time of all CPUs (/proc/stat: user, nice, system, irq, softirq). Take one before and one
+# after a run; cpu_per_request turns the two into milliseconds of CPU per request, with "other" = the machine's busy
+# time outside the stack (the load tool, the kernel, anything else running).
+stack_data_dir() { local d="${ITSM_DATA_DIR:-$ROOT/.itsm-data}"; [[ "$d" == /* ]] || d="$PWD/$d"; echo "$d"; }
+
+cpu_ticks() { # DATA-DIR
+  local f name pid p sum line fields
+  for f in "$1"/run/*.pid; do
+    [[ -f "$f" ]] || continue
+    name="$(basename "$f" .pid)"
+    pid="$(tr -dc '0-9' <"$f")"
+    [[ -n "$pid" && -r "/proc/$pid/stat" ]] || continue
+    sum=0
+    for p in $pid $([[ "$name" == postgres ]] && pgrep -P "$pid"); do
+      line="$(cat "/proc/$p/stat" 2>/dev/null)" || continue
+      read -r -a fields <<<"${line##*) }"   # after the command name, which may hold spaces: utime and stime are 12th and 13th
+      sum=$(( sum + fields[11] + fields[12] ))
+    done
+    echo "$name $sum"
+  done
+  awk '/^cpu / { print "machine", $2 + $3 + $4 + $7 + $8 }' /proc/stat
+}
+
+cpu_per_request() { # BEFORE-FILE AFTER-FILE REQUESTS -> "name ms-per-request" lines, largest first, then other and total
+  awk -v n="$3" -v hz="$(getconf CLK_TCK)" '
+    NR == FNR { before[$1] = $2; next }
+    ($1 in before) { d = $2 - before[$1]; if ($1 == "machine") total = d; else { used[$1] = d; stack += d } }
+    END {
+      if (n <= 0) exit
+      for (k in used) printf "%s %.2f\n", k, used[k] * 1000 / hz / n | "sort -k2,2 -rn"
+      close("sort -k2,2 -rn")
+      printf "other %.2f\n", (total - stack > 0 ? total - stack : 0) * 1000 / hz / n
+      printf "total %.2f\n", total * 1000 / hz / n
+    }' "$1" "$2"
+}
