@@ -245,8 +245,8 @@ done
 # Report
 # ---------------------------------------------------------------------------------------------------------------
 stack_java() { # the JVM incident-service runs on (its pid file), else the java this shell would use
-  local data="${ITSM_DATA_DIR:-$ROOT/.itsm-data}" pid exe
-  [[ "$data" == /* ]] || data="$PWD/$data"
+  local data pid exe
+  data="$(stack_data_dir)"
   pid="$(tr -dc '0-9' <"$data/run/incident-service.pid" 2>/dev/null || true)"
   if [[ -n "$pid" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q incident-service \
       && exe="$(readlink -f "/proc/$pid/exe" 2>/dev/null)" && [[ -x "$exe" ]]; then

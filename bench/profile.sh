@@ -20,6 +20,8 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/stack.sh
+source "$ROOT/bench/lib/stack.sh"
 die() { echo "profile.sh: $*" >&2; exit 1; }
 [[ $# -ge 1 && "$1" != -h && "$1" != --help ]] \
   || { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0; }
@@ -32,8 +34,7 @@ VERSION="${BENCH_PROFILER_VERSION:-4.1}"
   || die "SECONDS must be 1 to 600, not '$SECONDS_TO_SAMPLE'"
 [[ "$EVENT" =~ ^(cpu|itimer|wall|alloc)$ ]] || die "EVENT must be cpu, itimer, wall or alloc, not '$EVENT'"
 
-DATA="${ITSM_DATA_DIR:-$ROOT/.itsm-data}"
-[[ "$DATA" == /* ]] || DATA="$PWD/$DATA"
+DATA="$(stack_data_dir)"
 PID="$(tr -dc '0-9' <"$DATA/run/$PROCESS.pid" 2>/dev/null || true)"
 [[ -n "$PID" ]] && kill -0 "$PID" 2>/dev/null \
   || die "no running $PROCESS: no live pid in $DATA/run/$PROCESS.pid (is the stack running? ITSM_DATA_DIR?)"
