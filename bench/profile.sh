@@ -42,7 +42,7 @@ PID="$(tr -dc '0-9' <"$DATA/run/$PROCESS.pid" 2>/dev/null || true)"
 JAVA="$(readlink -f "/proc/$PID/exe")"
 [[ "$JAVA" == */java ]] || die "$PROCESS (pid $PID) is not a JVM: $JAVA"
 
-# async-profiler's native library, from Maven Central, kept in the local Maven repository.
+# async-profiler's native library: fetched from Maven Central once, unpacked under ~/.cache/itsm-bench.
 LIB_DIR="${HOME}/.cache/itsm-bench/async-profiler-$VERSION"
 LIB="$LIB_DIR/linux-x64/libasyncProfiler.so"
 if [[ ! -f "$LIB" ]]; then
