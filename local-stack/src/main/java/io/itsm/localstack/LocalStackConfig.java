@@ -21,13 +21,7 @@ public final class LocalStackConfig {
     public static final int DEFAULT_INCIDENT_PORT = 8081;
     public static final int DEFAULT_CHANGE_PORT = 8082;
     public static final int DEFAULT_CMDB_PORT = 8083;
-    /**
-     * A heap that starts at 64 MB and gives back what it does not use (Serial GC shrinks it to keep at most 20 % free).
-     * Without -Xms the JVM starts with 1/64 of the machine's memory, here all of Xmx, and keeps it: incident-service
-     * idled at 284-289 MB RSS, and at 241 MB with these options, with no more GC time during start and no lower
-     * throughput under bench/incident-api.sh (bench/README.md).
-     */
-    public static final String DEFAULT_JAVA_OPTS = "-Xmx256m -Xms64m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:+UseSerialGC";
+    public static final String DEFAULT_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC";
     public static final String DEFAULT_KAFKA_OPTS = "-Xmx512m -XX:+UseSerialGC";
     /**
      * The MongoDB-wire store keeps its indexes on the heap: a 100k-CI / 400k-relationship CMDB ran 256 MB out of heap,
