@@ -24,7 +24,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/bench/lib/stack.sh"
 die() { echo "profile.sh: $*" >&2; exit 1; }
 [[ $# -ge 1 && "$1" != -h && "$1" != --help ]] \
-  || { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0; }
+  || { script_help; exit 0; }
 
 PROCESS="$1"
 SECONDS_TO_SAMPLE="${2:-20}"

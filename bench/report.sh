@@ -106,15 +106,11 @@ psql_at() { PGPASSWORD=postgres psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -
 
 # Resident memory in MB of PID; with "tree", of PID and its children (PostgreSQL: the postmaster and its backends).
 rss_mb() {
-  local pid=$1 total=0 kb child
-  kb="$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)" || kb=0
-  total=$(( total + ${kb:-0} ))
-  if [[ "${2:-}" == tree ]]; then
-    for child in $(ps -o pid= --ppid "$pid" 2>/dev/null); do
-      kb="$(awk '/^VmRSS:/ { print $2 }' "/proc/$child/status" 2>/dev/null)" || kb=0
-      total=$(( total + ${kb:-0} ))
-    done
-  fi
+  local pid=$1 total=0 kb p
+  for p in $(if [[ "${2:-}" == tree ]]; then process_tree "$pid"; else echo "$pid"; fi); do
+    kb="$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2>/dev/null)" || kb=0
+    total=$(( total + ${kb:-0} ))
+  done
   echo $(( total / 1024 ))
 }
 

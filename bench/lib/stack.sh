@@ -5,6 +5,12 @@
 
 say() { echo "$*" >&2; }
 
+# The running script's header comment (from its second line to the first line that is not a comment): its --help.
+script_help() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
+
+# A process and its direct children (PostgreSQL: the postmaster and its backends).
+process_tree() { echo "$1"; pgrep -P "$1" || true; }
+
 # Seconds of a duration: "10", "10s" or "2m".
 seconds_of() {
   if [[ "$1" =~ ^([0-9]+)s?$ ]]; then echo "${BASH_REMATCH[1]}"
@@ -41,7 +47,7 @@ parse_bench_options() {
     case "$arg" in
       --quick) QUICK=true ;;
       --build) BUILD=true ;;
-      -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+      -h | --help) script_help; exit 0 ;;
       *) echo "unknown option: $arg (see --help)" >&2; exit 2 ;;
     esac
   done
@@ -142,7 +148,7 @@ cpu_ticks() { # DATA-DIR
     pid="$(tr -dc '0-9' <"$f")"
     [[ -n "$pid" && -r "/proc/$pid/stat" ]] || continue
     sum=0
-    for p in $pid $([[ "$name" == postgres ]] && pgrep -P "$pid"); do
+    for p in $(if [[ "$name" == postgres ]]; then process_tree "$pid"; else echo "$pid"; fi); do
       line="$(cat "/proc/$p/stat" 2>/dev/null)" || continue
       read -r -a fields <<<"${line##*) }"   # after the command name, which may hold spaces: utime and stime are 12th and 13th
       sum=$(( sum + fields[11] + fields[12] ))
