@@ -15,8 +15,13 @@ abstract class ChildProcessComponent implements Component {
     public void stop() {
         ChildProcess p = process;
         if (p != null) {
-            p.stop(STOP_GRACE);
+            p.stop(stopGrace());
         }
+    }
+
+    /** How long this component may take to stop after SIGTERM before it is killed. */
+    Duration stopGrace() {
+        return STOP_GRACE;
     }
 
     /** Ends the process with SIGKILL, as a crash would (for fault tests). */

@@ -174,7 +174,27 @@ public final class LocalStack implements AutoCloseable {
             out.println("failed");
             throw e;
         }
-        out.println("ready in " + seconds(component.startupMillis()));
+        out.println("ready in " + seconds(component.startupMillis()) + startNote(component));
+    }
+
+    /** " (AOT cache)" or " (training run: ...)" for a service that uses the JDK's AOT cache; "" otherwise. */
+    private static String startNote(Component component) {
+        if (component instanceof ServiceProcess service && service.aotCache() != null
+                && service.aotCache().use() != AotCache.Use.NONE) {
+            return " (" + service.aotCache().describe() + ")";
+        }
+        return "";
+    }
+
+    /** After a training run's stop: whether it wrote its AOT cache. */
+    private static String stopNote(Component component) {
+        if (component instanceof ServiceProcess service && service.aotCache() != null
+                && service.aotCache().use() == AotCache.Use.TRAIN) {
+            return Files.isRegularFile(service.aotCache().file())
+                    ? " (wrote its AOT cache " + service.aotCache().file().getFileName() + ": later starts map it)"
+                    : " (its training run wrote no AOT cache: see its log)";
+        }
+        return "";
     }
 
     private void createTopics(int number, int total) {
@@ -214,8 +234,8 @@ public final class LocalStack implements AutoCloseable {
                 futures.add(waiters.submit(() -> {
                     service.awaitReady();
                     synchronized (out) {
-                        out.printf("[%d/%d] %s on %s ... ready in %s%n", next[0]++, total, service.name(),
-                                service.url(), seconds(service.startupMillis()));
+                        out.printf("[%d/%d] %s on %s ... ready in %s%s%n", next[0]++, total, service.name(),
+                                service.url(), seconds(service.startupMillis()), startNote(service));
                     }
                 }));
             }
@@ -302,7 +322,8 @@ public final class LocalStack implements AutoCloseable {
             running.get(i).stop();
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
             synchronized (out) {
-                out.printf("Stopped %s (pid %d) in %s%n", running.get(i).name(), pids.get(i), seconds(millis));
+                out.printf("Stopped %s (pid %d) in %s%s%n", running.get(i).name(), pids.get(i), seconds(millis),
+                        stopNote(running.get(i)));
             }
         }
         stopOne(mongo);
@@ -320,7 +341,7 @@ public final class LocalStack implements AutoCloseable {
         component.stop();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
         synchronized (out) {
-            out.printf("Stopped %s (pid %d) in %s%n", component.name(), pid, seconds(millis));
+            out.printf("Stopped %s (pid %d) in %s%s%n", component.name(), pid, seconds(millis), stopNote(component));
         }
     }
 

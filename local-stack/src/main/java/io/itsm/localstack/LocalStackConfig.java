@@ -41,6 +41,8 @@ public final class LocalStackConfig {
     private final int changePort;
     private final int cmdbPort;
     private final List<String> javaOpts;
+    private final Path serviceJavaHome;
+    private final boolean aotCache;
     private final List<String> kafkaOpts;
     private final List<String> mongodbOpts;
     private final boolean services;
@@ -61,6 +63,9 @@ public final class LocalStackConfig {
         this.changePort = b.changePort;
         this.cmdbPort = b.cmdbPort;
         this.javaOpts = splitOptions(b.javaOpts);
+        this.serviceJavaHome = (b.serviceJavaHome != null ? b.serviceJavaHome : Path.of(System.getProperty("java.home")))
+                .toAbsolutePath().normalize();
+        this.aotCache = b.aotCache;
         this.kafkaOpts = splitOptions(b.kafkaOpts);
         this.mongodbOpts = splitOptions(b.mongodbOpts);
         this.services = b.services;
@@ -97,6 +102,17 @@ public final class LocalStackConfig {
         b.cmdbPort = port(env, "ITSM_CMDB_PORT", b.cmdbPort);
         if (env.get("ITSM_JAVA_OPTS") != null) {
             b.javaOpts(env.get("ITSM_JAVA_OPTS"));
+        }
+        String serviceJava = env.get("ITSM_SERVICE_JAVA_HOME");
+        if (serviceJava != null && !serviceJava.isBlank()) {
+            b.serviceJavaHome(Path.of(serviceJava));
+        }
+        String aot = env.get("ITSM_AOT_CACHE");
+        if (aot != null && !aot.isBlank()) {
+            if (!aot.equals("auto") && !aot.equals("off")) {
+                throw new LocalStackException("ITSM_AOT_CACHE must be auto or off, not '" + aot + "'");
+            }
+            b.aotCache(aot.equals("auto"));
         }
         if (env.get("ITSM_MONGODB_OPTS") != null) {
             b.mongodbOpts(env.get("ITSM_MONGODB_OPTS"));
@@ -213,6 +229,21 @@ public final class LocalStackConfig {
         return javaOpts;
     }
 
+    /** The JDK that runs the four services (ITSM_SERVICE_JAVA_HOME; default: the launcher's own). */
+    public Path serviceJavaHome() {
+        return serviceJavaHome;
+    }
+
+    /** {@code <serviceJavaHome>/bin/java}. */
+    public String serviceJava() {
+        return serviceJavaHome.resolve("bin").resolve("java").toString();
+    }
+
+    /** Whether the services use an AOT cache when their JDK has one ({@link AotCache}; ITSM_AOT_CACHE=auto|off). */
+    public boolean aotCache() {
+        return aotCache;
+    }
+
     /** JVM options for the Kafka broker. */
     public List<String> kafkaOpts() {
         return kafkaOpts;
@@ -261,6 +292,8 @@ public final class LocalStackConfig {
         private int changePort = DEFAULT_CHANGE_PORT;
         private int cmdbPort = DEFAULT_CMDB_PORT;
         private String javaOpts = DEFAULT_JAVA_OPTS;
+        private Path serviceJavaHome;
+        private boolean aotCache = true;
         private String kafkaOpts = DEFAULT_KAFKA_OPTS;
         private String mongodbOpts = DEFAULT_MONGODB_OPTS;
         private boolean services = true;
@@ -338,6 +371,18 @@ public final class LocalStackConfig {
         /** Extra JVM options for the services, separated by spaces (no quoting). */
         public Builder javaOpts(String options) {
             this.javaOpts = options;
+            return this;
+        }
+
+        /** The JDK that runs the services (default: the launcher's own). */
+        public Builder serviceJavaHome(Path javaHome) {
+            this.serviceJavaHome = Objects.requireNonNull(javaHome);
+            return this;
+        }
+
+        /** {@code false}: the services never use an AOT cache, nor train one. */
+        public Builder aotCache(boolean enabled) {
+            this.aotCache = enabled;
             return this;
         }
 

@@ -18,6 +18,9 @@ import java.util.function.BooleanSupplier;
 /** One of the four Quarkus services, run as {@code java -jar <module>/target/quarkus-app/quarkus-run.jar}. */
 public final class ServiceProcess extends ChildProcessComponent {
 
+    /** How long a training run may take to stop and write its AOT cache before it is killed (and writes none). */
+    static final Duration TRAINING_STOP_GRACE = Duration.ofSeconds(150);
+
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -28,6 +31,7 @@ public final class ServiceProcess extends ChildProcessComponent {
     private final BooleanSupplier cancelled;
     private final Path logFile;
     private volatile long spawnedNanos;
+    private volatile AotCache aotCache;
     private boolean logStarted;
 
     ServiceProcess(String name, int port, String portVariable, Map<String, String> environment,
@@ -101,9 +105,15 @@ public final class ServiceProcess extends ChildProcessComponent {
         }
         requireBuilt();
         Ports.requireFree(port, name, portVariable);
+        if (!Files.isExecutable(Path.of(config.serviceJava()))) {
+            throw new LocalStackException("no java at " + config.serviceJava() + " (ITSM_SERVICE_JAVA_HOME="
+                    + config.serviceJavaHome() + ")");
+        }
+        aotCache = AotCache.forStart(config.serviceJavaHome(), jar(), config.javaOpts(), config.aotCache());
         List<String> command = new ArrayList<>();
-        command.add(LocalStack.javaExecutable());
+        command.add(config.serviceJava());
         command.addAll(config.javaOpts());
+        command.addAll(aotCache.jvmOptions());
         command.add("-Ditsm.data=" + config.dataDir());
         command.add("-jar");
         command.add(jar().toString());
@@ -141,6 +151,18 @@ public final class ServiceProcess extends ChildProcessComponent {
             }
         }
         startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - spawnedNanos);
+    }
+
+    /** What this start does with the JDK's AOT cache (null before the first start). */
+    public AotCache aotCache() {
+        return aotCache;
+    }
+
+    /** A training run writes the AOT cache on its way out: give it the time (about 30 s alone on 2 cores). */
+    @Override
+    Duration stopGrace() {
+        AotCache cache = aotCache;
+        return cache != null && cache.use() == AotCache.Use.TRAIN ? TRAINING_STOP_GRACE : STOP_GRACE;
     }
 
     /** Whether {@code GET /q/health/ready} answers 200 now. */

@@ -8,6 +8,20 @@ public final class StackSummary {
     private StackSummary() {
     }
 
+    /** ", AOT cache: ..." saying what the services did with the JDK's AOT cache, or "" when they do not use one. */
+    private static String aotSummary(LocalStack stack) {
+        long mapped = stack.services().stream().filter(s -> s.aotCache() != null
+                && s.aotCache().use() == AotCache.Use.MAP).count();
+        long training = stack.services().stream().filter(s -> s.aotCache() != null
+                && s.aotCache().use() == AotCache.Use.TRAIN).count();
+        if (mapped + training == 0) {
+            return "";
+        }
+        return training == 0 ? " (AOT cache: mapped by all " + mapped + ")"
+                : " (AOT cache: " + training + " training run(s), caches written at ./itsm stop; later starts are"
+                        + " faster)";
+    }
+
     /** Prints the endpoints and the process table; {@code launcher} adds a row for the current JVM. */
     public static void print(LocalStack stack, PrintStream out, boolean launcher) {
         LocalStackConfig config = stack.config();
@@ -23,6 +37,7 @@ public final class StackSummary {
             for (ServiceProcess service : stack.services().subList(0, 3)) {
                 row(s, service.name(), service.url());
             }
+            row(s, "Services' JDK", config.serviceJavaHome() + aotSummary(stack));
         }
         row(s, "Kafka bootstrap", stack.kafka().bootstrapServers());
         row(s, "PostgreSQL", stack.postgres().jdbcUrl("incident") + ", " + stack.postgres().jdbcUrl("change"));

@@ -1,6 +1,7 @@
 package io.itsm.incident.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -8,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.itsm.incident.config.IncidentConfig;
 import io.itsm.rest.postgres.PostgresIdempotencyStore;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -30,12 +32,23 @@ public class IncidentScheduler {
     @Inject
     PostgresIdempotencyStore idempotencyKeys;
 
+    /** Set when the service stops: a pass that its shutdown cuts short (the persistence unit closes) is no failure. */
+    private volatile boolean stopping;
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     @Scheduled(every = "${itsm.incident.scheduler-interval}", delayed = "${itsm.incident.scheduler-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         try {
             runOnce();
         } catch (RuntimeException e) {
+            if (stopping) {
+                LOG.debugf("incident scheduler pass ended by the shutdown: %s", e.toString());
+                return;
+            }
             LOG.warnf("incident scheduler pass failed, next pass retries: %s", e.toString());
         }
     }

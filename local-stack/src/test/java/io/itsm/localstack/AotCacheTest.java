@@ -1,0 +1,128 @@
+package io.itsm.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AotCacheTest {
+
+    private static final List<String> OPTS = List.of("-Xmx256m", "-XX:+UseSerialGC");
+
+    @TempDir
+    Path dir;
+
+    private Path jdk17;
+    private Path jdk25;
+    private Path jar;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        jdk17 = jdk("jdk17", "JAVA_VERSION=\"17.0.15\"\nIMPLEMENTOR=\"Debian\"\n");
+        jdk25 = jdk("jdk25", "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"25.0.3\"\n");
+        jar = Files.createDirectories(dir.resolve("quarkus-app")).resolve("quarkus-run.jar");
+        Files.writeString(jar, "jar");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.parse("2026-12-01T10:00:00Z")));
+    }
+
+    private Path jdk(String name, String release) throws Exception {
+        Path home = Files.createDirectories(dir.resolve(name));
+        Files.writeString(home.resolve("release"), release);
+        return home;
+    }
+
+    @Test
+    void readsTheFeatureVersionFromTheJdksReleaseFile() {
+        assertThat(AotCache.javaFeatureVersion(jdk17)).contains(17);
+        assertThat(AotCache.javaFeatureVersion(jdk25)).contains(25);
+        assertThat(AotCache.javaFeatureVersion(dir.resolve("no-such-jdk"))).isEmpty();
+    }
+
+    @Test
+    void aJdkOlderThan25UsesNoCache() {
+        AotCache cache = AotCache.forStart(jdk17, jar, OPTS, true);
+        assertThat(cache.use()).isEqualTo(AotCache.Use.NONE);
+        assertThat(cache.jvmOptions()).isEmpty();
+        assertThat(cache.describe()).isEmpty();
+    }
+
+    @Test
+    void aJdkWithoutAReleaseFileUsesNoCache() {
+        assertThat(AotCache.forStart(dir.resolve("unknown"), jar, OPTS, true).use()).isEqualTo(AotCache.Use.NONE);
+    }
+
+    @Test
+    void switchedOffUsesNoCacheEvenOnJava25() {
+        assertThat(AotCache.forStart(jdk25, jar, OPTS, false).jvmOptions()).isEmpty();
+    }
+
+    @Test
+    void withoutACacheTheStartIsATrainingRunThatWritesOneBesideTheJar() {
+        AotCache cache = AotCache.forStart(jdk25, jar, OPTS, true);
+        assertThat(cache.use()).isEqualTo(AotCache.Use.TRAIN);
+        assertThat(cache.file().getParent()).isEqualTo(jar.getParent());
+        assertThat(cache.file().getFileName().toString()).matches("app-[0-9a-f]{8}\\.aot");
+        assertThat(cache.jvmOptions()).containsExactly("-XX:AOTCacheOutput=" + cache.file());
+    }
+
+    @Test
+    void aCacheNewerThanTheJarIsMapped() throws Exception {
+        Path file = AotCache.forStart(jdk25, jar, OPTS, true).file();
+        Files.writeString(file, "cache");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-12-01T10:05:00Z")));
+
+        AotCache cache = AotCache.forStart(jdk25, jar, OPTS, true);
+        assertThat(cache.use()).isEqualTo(AotCache.Use.MAP);
+        assertThat(cache.jvmOptions()).containsExactly("-XX:AOTCache=" + file);
+        assertThat(file).exists();
+    }
+
+    @Test
+    void aCacheOlderThanTheJarIsFromAnotherBuildDeletedAndTrainedAgain() throws Exception {
+        Path file = AotCache.forStart(jdk25, jar, OPTS, true).file();
+        Files.writeString(file, "cache of the previous build");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-12-01T09:00:00Z")));
+
+        AotCache cache = AotCache.forStart(jdk25, jar, OPTS, true);
+        assertThat(cache.use()).isEqualTo(AotCache.Use.TRAIN);
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void otherJvmOptionsOrAnotherJdkGetACacheOfTheirOwn() throws Exception {
+        Path file = AotCache.forStart(jdk25, jar, OPTS, true).file();
+        Path otherOptions = AotCache.forStart(jdk25, jar, List.of("-Xmx512m", "-XX:+UseSerialGC"), true).file();
+        Path otherJdk = AotCache.forStart(jdk("jdk26", "JAVA_VERSION=\"26\"\n"), jar, OPTS, true).file();
+        assertThat(List.of(otherOptions, otherJdk)).doesNotContain(file);
+        assertThat(otherOptions).isNotEqualTo(otherJdk);
+        assertThat(AotCache.forStart(jdk25, jar, OPTS, true).file()).isEqualTo(file);
+    }
+
+    @Test
+    void theEnvironmentChoosesTheServicesJdkAndSwitchesTheCacheOff() {
+        LocalStackConfig defaults = LocalStackConfig.fromEnvironment(Map.of()).build();
+        assertThat(defaults.serviceJavaHome()).isEqualTo(Path.of(System.getProperty("java.home")).toAbsolutePath()
+                .normalize());
+        assertThat(defaults.aotCache()).isTrue();
+
+        LocalStackConfig chosen = LocalStackConfig.fromEnvironment(
+                Map.of("ITSM_SERVICE_JAVA_HOME", jdk25.toString(), "ITSM_AOT_CACHE", "off")).build();
+        assertThat(chosen.serviceJavaHome()).isEqualTo(jdk25);
+        assertThat(chosen.serviceJava()).isEqualTo(jdk25.resolve("bin").resolve("java").toString());
+        assertThat(chosen.aotCache()).isFalse();
+
+        assertThat(LocalStackConfig.fromEnvironment(Map.of("ITSM_AOT_CACHE", "auto")).build().aotCache()).isTrue();
+        assertThatThrownBy(() -> LocalStackConfig.fromEnvironment(Map.of("ITSM_AOT_CACHE", "yes")))
+                .isInstanceOf(LocalStackException.class)
+                .hasMessageContaining("ITSM_AOT_CACHE must be auto or off");
+    }
+}
