@@ -74,11 +74,17 @@ class AotCacheTest {
         assertThat(cache.jvmOptions()).containsExactly("-XX:AOTCacheOutput=" + cache.file());
     }
 
-    @Test
-    void aCacheNewerThanTheJarIsMapped() throws Exception {
+    /** Writes the cache file a training run on jdk25 would write, with the given modification time. */
+    private Path cacheWrittenAt(String time) throws Exception {
         Path file = AotCache.forStart(jdk25, jar, OPTS, true).file();
         Files.writeString(file, "cache");
-        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-12-01T10:05:00Z")));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse(time)));
+        return file;
+    }
+
+    @Test
+    void aCacheNewerThanTheJarIsMapped() throws Exception {
+        Path file = cacheWrittenAt("2026-12-01T10:05:00Z");
 
         AotCache cache = AotCache.forStart(jdk25, jar, OPTS, true);
         assertThat(cache.use()).isEqualTo(AotCache.Use.MAP);
@@ -88,9 +94,7 @@ class AotCacheTest {
 
     @Test
     void aCacheOlderThanTheJarIsFromAnotherBuildDeletedAndTrainedAgain() throws Exception {
-        Path file = AotCache.forStart(jdk25, jar, OPTS, true).file();
-        Files.writeString(file, "cache of the previous build");
-        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-12-01T09:00:00Z")));
+        Path file = cacheWrittenAt("2026-12-01T09:00:00Z"); // before the jar: the previous build's
 
         AotCache cache = AotCache.forStart(jdk25, jar, OPTS, true);
         assertThat(cache.use()).isEqualTo(AotCache.Use.TRAIN);
