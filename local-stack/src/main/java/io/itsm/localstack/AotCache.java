@@ -57,7 +57,7 @@ public final class AotCache {
         }
         try {
             if (Files.isRegularFile(file)
-                    && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+                    && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(jar)) >= 0) {
                 return new AotCache(file, Use.MAP);
             }
             Files.deleteIfExists(file);

@@ -127,7 +127,8 @@ public final class ServiceProcess extends ChildProcessComponent {
     /** Waits until {@code GET /q/health/ready} answers 200; on failure prints the log's tail and stops it. */
     void awaitReady() {
         ChildProcess p = process;
-        long deadline = spawnedNanos + config.readyTimeout().toNanos();
+        Duration timeout = readyTimeout();
+        long deadline = spawnedNanos + timeout.toNanos();
         while (!isReady()) {
             if (cancelled.getAsBoolean()) {
                 throw new LocalStackException("start of " + name + " cancelled"); // close() stops it
@@ -139,7 +140,7 @@ public final class ServiceProcess extends ChildProcessComponent {
             if (System.nanoTime() > deadline) {
                 String tail = p.logTail(30);
                 stop();
-                throw new LocalStackException(name + " was not ready after " + config.readyTimeout().toSeconds()
+                throw new LocalStackException(name + " was not ready after " + timeout.toSeconds()
                         + " s (GET " + url() + "/q/health/ready); last lines of " + logFile + ":"
                         + System.lineSeparator() + tail);
             }
@@ -156,6 +157,13 @@ public final class ServiceProcess extends ChildProcessComponent {
     /** What this start does with the JDK's AOT cache (null before the first start). */
     public AotCache aotCache() {
         return aotCache;
+    }
+
+    /** ITSM_READY_TIMEOUT_SECONDS; twice that for a training run, which starts about twice as slowly. */
+    Duration readyTimeout() {
+        AotCache cache = aotCache;
+        return cache != null && cache.use() == AotCache.Use.TRAIN ? config.readyTimeout().multipliedBy(2)
+                : config.readyTimeout();
     }
 
     /** A training run writes the AOT cache on its way out: give it the time (about 30 s alone on 2 cores). */

@@ -7,8 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,5 +137,80 @@ class AotCacheTest {
         assertThatThrownBy(() -> LocalStackConfig.fromEnvironment(Map.of("ITSM_AOT_CACHE", "yes")))
                 .isInstanceOf(LocalStackException.class)
                 .hasMessageContaining("ITSM_AOT_CACHE must be auto or off");
+    }
+
+    /**
+     * The options {@link AotCache} gives, on a real JDK: a training run writes the cache at exit, and the next run
+     * maps it ({@code -XX:AOTMode=on} fails the JVM if it cannot). On a machine without a JDK >= 25 it checks
+     * instead that the running JDK gets no options.
+     */
+    @Test
+    void aRealJdkTrainsTheCacheAtExitAndTheNextRunMapsIt() throws Exception {
+        Path app = Files.createDirectories(dir.resolve("app")).resolve("quarkus-run.jar");
+        writeTraineeJar(app);
+        Optional<Path> jdk = installedJdk(AotCache.MIN_JAVA);
+        if (jdk.isEmpty()) {
+            Path running = Path.of(System.getProperty("java.home"));
+            assertThat(AotCache.javaFeatureVersion(running).orElse(0)).isLessThan(AotCache.MIN_JAVA);
+            assertThat(AotCache.forStart(running, app, OPTS, true).jvmOptions()).isEmpty();
+            return;
+        }
+        AotCache training = AotCache.forStart(jdk.get(), app, OPTS, true);
+        assertThat(training.use()).isEqualTo(AotCache.Use.TRAIN);
+        assertThat(run(jdk.get(), training.jvmOptions(), app)).contains("trained a,b");
+        assertThat(training.file()).isRegularFile();
+
+        AotCache mapped = AotCache.forStart(jdk.get(), app, OPTS, true);
+        assertThat(mapped.use()).isEqualTo(AotCache.Use.MAP);
+        List<String> strict = new ArrayList<>(mapped.jvmOptions());
+        strict.add("-XX:AOTMode=on");
+        assertThat(run(jdk.get(), strict, app)).contains("trained a,b");
+    }
+
+    /** JAVA_HOME or a JDK under /usr/lib/jvm whose feature version is at least {@code min}, the newest first. */
+    private static Optional<Path> installedJdk(int min) throws Exception {
+        List<Path> candidates = new ArrayList<>();
+        String javaHome = System.getenv("JAVA_HOME");
+        if (javaHome != null && !javaHome.isBlank()) {
+            candidates.add(Path.of(javaHome));
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (Stream<Path> homes = Files.list(jvms)) {
+                homes.forEach(candidates::add);
+            }
+        }
+        return candidates.stream()
+                .filter(home -> Files.isExecutable(home.resolve("bin").resolve("java")))
+                .filter(home -> AotCache.javaFeatureVersion(home).orElse(0) >= min)
+                .max(Comparator.comparing(home -> AotCache.javaFeatureVersion(home).orElse(0)));
+    }
+
+    private static void writeTraineeJar(Path jar) throws Exception {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, AotCacheTrainee.class.getName());
+        String entry = AotCacheTrainee.class.getName().replace('.', '/') + ".class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+                var in = AotCacheTrainee.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new JarEntry(entry));
+            in.transferTo(out);
+            out.closeEntry();
+        }
+    }
+
+    /** Runs {@code java OPTIONS -jar JAR} and returns its output; fails unless it exits 0 within a minute. */
+    private static String run(Path jdk, List<String> options, Path jar) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(jdk.resolve("bin").resolve("java").toString());
+        command.addAll(options);
+        command.add("-jar");
+        command.add(jar.toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close(); // no input
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited: " + command).isTrue();
+        assertThat(process.exitValue()).as(command + " said:%n%s", output).isZero();
+        return output;
     }
 }
