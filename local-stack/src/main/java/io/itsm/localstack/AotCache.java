@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The JDK's ahead-of-time cache for one service (JEP 483/514/515, Java 25 and later): the classes the service
@@ -16,7 +21,9 @@ import java.util.regex.Pattern;
  * version and the JVM options: a cache only fits the JVM and options it was trained with.
  *
  * <p>A run without a cache is a training run: the JVM records what it does and writes the cache when the service
- * stops (a SIGTERM, not a kill), which takes a while. The next start maps it. A cache older than the jar was built
+ * stops (a SIGTERM, not a kill), which takes a while. It writes to a file of its own, which {@link #publish(int)}
+ * renames to the cache once the service has exited normally, so that two stacks training at the same time, or a
+ * kill during the write, never leave a torn cache. The next start maps it. A cache older than the jar was built
  * for another build and is deleted (the JVM would refuse it anyway, and train nothing). The services are packaged
  * as Quarkus {@code aot-jar}, so their classes come from the JDK's class path loader, which the cache covers.
  */
@@ -37,12 +44,18 @@ public final class AotCache {
         MAP
     }
 
+    /** A training run's file, left by a launcher that was killed while its service wrote it, is removed after this. */
+    private static final Duration ABANDONED_OUTPUT_AGE = Duration.ofMinutes(10);
+
     private final Path file;
     private final Use use;
+    private final Path output;
 
     private AotCache(Path file, Use use) {
         this.file = file;
         this.use = use;
+        this.output = use == Use.TRAIN ? file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid()
+                + "-" + System.nanoTime() + ".tmp") : null;
     }
 
     /**
@@ -61,10 +74,45 @@ public final class AotCache {
                 return new AotCache(file, Use.MAP);
             }
             Files.deleteIfExists(file);
+            deleteAbandonedOutputs(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or delete " + file, e);
         }
         return new AotCache(file, Use.TRAIN);
+    }
+
+    private static void deleteAbandonedOutputs(Path file) throws IOException {
+        String prefix = file.getFileName() + ".";
+        FileTime before = FileTime.from(Instant.now().minus(ABANDONED_OUTPUT_AGE));
+        try (Stream<Path> siblings = Files.list(file.getParent())) {
+            for (Path p : (Iterable<Path>) siblings::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(prefix) && name.endsWith(".tmp")
+                        && Files.getLastModifiedTime(p).compareTo(before) < 0) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /**
+     * After a training run's service has exited: its cache becomes the one later starts map if it exited normally
+     * (0, or 143 after SIGTERM) and wrote one; otherwise what it wrote is deleted. Returns whether there is a cache now.
+     */
+    public boolean publish(int exitCode) {
+        if (use != Use.TRAIN) {
+            return use == Use.MAP;
+        }
+        try {
+            if (Files.isRegularFile(output) && (exitCode == 0 || exitCode == 143)) {
+                Files.move(output, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return true;
+            }
+            Files.deleteIfExists(output);
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + output + " to " + file, e);
+        }
     }
 
     /**
@@ -105,7 +153,7 @@ public final class AotCache {
     public List<String> jvmOptions() {
         return switch (use) {
             case NONE -> List.of();
-            case TRAIN -> List.of("-XX:AOTCacheOutput=" + file);
+            case TRAIN -> List.of("-XX:AOTCacheOutput=" + output);
             case MAP -> List.of("-XX:AOTCache=" + file);
         };
     }

@@ -190,7 +190,7 @@ public final class LocalStack implements AutoCloseable {
     private static String stopNote(Component component) {
         if (component instanceof ServiceProcess service && service.aotCache() != null
                 && service.aotCache().use() == AotCache.Use.TRAIN) {
-            return Files.isRegularFile(service.aotCache().file())
+            return service.aotCacheWritten()
                     ? " (wrote its AOT cache " + service.aotCache().file().getFileName() + ": later starts map it)"
                     : " (its training run wrote no AOT cache: see its log)";
         }

@@ -32,6 +32,7 @@ public final class ServiceProcess extends ChildProcessComponent {
     private final Path logFile;
     private volatile long spawnedNanos;
     private volatile AotCache aotCache;
+    private volatile boolean aotCacheWritten;
     private boolean logStarted;
 
     ServiceProcess(String name, int port, String portVariable, Map<String, String> environment,
@@ -109,6 +110,7 @@ public final class ServiceProcess extends ChildProcessComponent {
             throw new LocalStackException("no java at " + config.serviceJava() + " (ITSM_SERVICE_JAVA_HOME="
                     + config.serviceJavaHome() + ")");
         }
+        aotCacheWritten = false;
         aotCache = AotCache.forStart(config.serviceJavaHome(), jar(), config.javaOpts(), config.aotCache());
         List<String> command = new ArrayList<>();
         command.add(config.serviceJava());
@@ -157,6 +159,33 @@ public final class ServiceProcess extends ChildProcessComponent {
     /** What this start does with the JDK's AOT cache (null before the first start). */
     public AotCache aotCache() {
         return aotCache;
+    }
+
+    /** SIGTERM, wait, SIGKILL; then a training run's AOT cache becomes the current one if it was written. */
+    @Override
+    public void stop() {
+        super.stop();
+        publishAotCache();
+    }
+
+    /** SIGKILL, as a crash: a training run's cache is never written (what it may have begun is deleted). */
+    @Override
+    public void kill() {
+        super.kill();
+        publishAotCache();
+    }
+
+    private void publishAotCache() {
+        ChildProcess p = process;
+        AotCache cache = aotCache;
+        if (p != null && cache != null && cache.use() == AotCache.Use.TRAIN && !p.isAlive()) {
+            aotCacheWritten = cache.publish(p.exitCode());
+        }
+    }
+
+    /** Whether the last training run's stop left an AOT cache for the next start. */
+    public boolean aotCacheWritten() {
+        return aotCacheWritten;
     }
 
     /** ITSM_READY_TIMEOUT_SECONDS; twice that for a training run, which starts about twice as slowly. */

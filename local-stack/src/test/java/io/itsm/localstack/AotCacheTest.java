@@ -80,7 +80,50 @@ class AotCacheTest {
         assertThat(cache.use()).isEqualTo(AotCache.Use.TRAIN);
         assertThat(cache.file().getParent()).isEqualTo(jar.getParent());
         assertThat(cache.file().getFileName().toString()).matches("app-[0-9a-f]{8}\\.aot");
-        assertThat(cache.jvmOptions()).containsExactly("-XX:AOTCacheOutput=" + cache.file());
+        assertThat(cache.jvmOptions()).singleElement().asString()
+                .startsWith("-XX:AOTCacheOutput=" + cache.file() + ".").endsWith(".tmp");
+    }
+
+    /** The file a training run writes to: what its -XX:AOTCacheOutput names. */
+    private static Path output(AotCache training) {
+        return Path.of(training.jvmOptions().get(0).substring("-XX:AOTCacheOutput=".length()));
+    }
+
+    @Test
+    void aTrainingRunsCacheBecomesCurrentOnlyAfterANormalExit() throws Exception {
+        AotCache killed = AotCache.forStart(jdk25, jar, OPTS, true);
+        Files.writeString(output(killed), "torn");
+        assertThat(killed.publish(137)).isFalse();
+        assertThat(output(killed)).doesNotExist();
+        assertThat(killed.file()).doesNotExist();
+
+        AotCache wroteNothing = AotCache.forStart(jdk25, jar, OPTS, true);
+        assertThat(wroteNothing.publish(143)).isFalse();
+        assertThat(wroteNothing.file()).doesNotExist();
+
+        for (int exit : new int[] {0, 143}) {
+            Files.deleteIfExists(wroteNothing.file());
+            AotCache stopped = AotCache.forStart(jdk25, jar, OPTS, true);
+            Files.writeString(output(stopped), "cache");
+            assertThat(stopped.publish(exit)).isTrue();
+            assertThat(output(stopped)).doesNotExist();
+            assertThat(stopped.file()).hasContent("cache");
+            assertThat(AotCache.forStart(jdk25, jar, OPTS, true).use()).isEqualTo(AotCache.Use.MAP);
+        }
+    }
+
+    @Test
+    void twoTrainingRunsWriteFilesOfTheirOwnAndAnAbandonedOneIsRemovedLater() throws Exception {
+        AotCache first = AotCache.forStart(jdk25, jar, OPTS, true);
+        AotCache second = AotCache.forStart(jdk25, jar, OPTS, true);
+        assertThat(output(first)).isNotEqualTo(output(second));
+
+        Files.writeString(output(first), "abandoned by a killed launcher");
+        Files.setLastModifiedTime(output(first), FileTime.from(Instant.now().minusSeconds(11 * 60)));
+        Files.writeString(output(second), "being written right now");
+        AotCache.forStart(jdk25, jar, OPTS, true);
+        assertThat(output(first)).doesNotExist();
+        assertThat(output(second)).exists();
     }
 
     /** Writes the cache file a training run on jdk25 would write, with the given modification time. */
@@ -158,6 +201,8 @@ class AotCacheTest {
         AotCache training = AotCache.forStart(jdk.get(), app, OPTS, true);
         assertThat(training.use()).isEqualTo(AotCache.Use.TRAIN);
         assertThat(run(jdk.get(), training.jvmOptions(), app)).contains("trained a,b");
+        assertThat(output(training)).isRegularFile();
+        assertThat(training.publish(0)).isTrue();
         assertThat(training.file()).isRegularFile();
 
         AotCache mapped = AotCache.forStart(jdk.get(), app, OPTS, true);
