@@ -5,8 +5,11 @@ import java.time.Duration;
 /** A component that runs as one child process of the launcher: stopping, liveness, pid and memory in one place. */
 abstract class ChildProcessComponent implements Component {
 
-    /** How long a component may take to stop after SIGTERM before it is killed. */
-    static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    /**
+     * How long a component may take to stop after SIGTERM before it is killed. change-service takes 16-18 s on two
+     * shared cores (its six Kafka consumers close one after another, about 3 s each).
+     */
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     protected volatile ChildProcess process;
     protected volatile long startupMillis;
