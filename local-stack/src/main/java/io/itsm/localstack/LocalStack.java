@@ -179,8 +179,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** " (AOT cache)" or " (training run: ...)" for a service that uses the JDK's AOT cache; "" otherwise. */
     private static String startNote(Component component) {
-        if (component instanceof ServiceProcess service && service.aotCache() != null
-                && service.aotCache().use() != AotCache.Use.NONE) {
+        if (component instanceof ServiceProcess service && service.aotCacheUse() != AotCache.Use.NONE) {
             return " (" + service.aotCache().describe() + ")";
         }
         return "";
@@ -188,8 +187,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** After a training run's stop: whether it wrote its AOT cache. */
     private static String stopNote(Component component) {
-        if (component instanceof ServiceProcess service && service.aotCache() != null
-                && service.aotCache().use() == AotCache.Use.TRAIN) {
+        if (component instanceof ServiceProcess service && service.aotCacheUse() == AotCache.Use.TRAIN) {
             return service.aotCacheWritten()
                     ? " (wrote its AOT cache " + service.aotCache().file().getFileName() + ": later starts map it)"
                     : " (its training run wrote no AOT cache: see its log)";

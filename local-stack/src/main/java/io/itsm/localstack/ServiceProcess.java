@@ -161,6 +161,12 @@ public final class ServiceProcess extends ChildProcessComponent {
         return aotCache;
     }
 
+    /** What the last start did with the AOT cache; {@code NONE} before the first start. */
+    public AotCache.Use aotCacheUse() {
+        AotCache cache = aotCache;
+        return cache == null ? AotCache.Use.NONE : cache.use();
+    }
+
     /** SIGTERM, wait, SIGKILL; then a training run's AOT cache becomes the current one if it was written. */
     @Override
     public void stop() {
@@ -177,9 +183,8 @@ public final class ServiceProcess extends ChildProcessComponent {
 
     private void publishAotCache() {
         ChildProcess p = process;
-        AotCache cache = aotCache;
-        if (p != null && cache != null && cache.use() == AotCache.Use.TRAIN && !p.isAlive()) {
-            aotCacheWritten = cache.publish(p.exitCode());
+        if (p != null && aotCacheUse() == AotCache.Use.TRAIN && !p.isAlive()) {
+            aotCacheWritten = aotCache.publish(p.exitCode());
         }
     }
 
@@ -190,16 +195,14 @@ public final class ServiceProcess extends ChildProcessComponent {
 
     /** ITSM_READY_TIMEOUT_SECONDS; twice that for a training run, which starts about twice as slowly. */
     Duration readyTimeout() {
-        AotCache cache = aotCache;
-        return cache != null && cache.use() == AotCache.Use.TRAIN ? config.readyTimeout().multipliedBy(2)
+        return aotCacheUse() == AotCache.Use.TRAIN ? config.readyTimeout().multipliedBy(2)
                 : config.readyTimeout();
     }
 
     /** A training run writes the AOT cache on its way out: give it the time (about 30 s alone on 2 cores). */
     @Override
     Duration stopGrace() {
-        AotCache cache = aotCache;
-        return cache != null && cache.use() == AotCache.Use.TRAIN ? TRAINING_STOP_GRACE : STOP_GRACE;
+        return aotCacheUse() == AotCache.Use.TRAIN ? TRAINING_STOP_GRACE : STOP_GRACE;
     }
 
     /** Whether {@code GET /q/health/ready} answers 200 now. */

@@ -10,10 +10,8 @@ public final class StackSummary {
 
     /** ", AOT cache: ..." saying what the services did with the JDK's AOT cache, or "" when they do not use one. */
     private static String aotSummary(LocalStack stack) {
-        long mapped = stack.services().stream().filter(s -> s.aotCache() != null
-                && s.aotCache().use() == AotCache.Use.MAP).count();
-        long training = stack.services().stream().filter(s -> s.aotCache() != null
-                && s.aotCache().use() == AotCache.Use.TRAIN).count();
+        long mapped = stack.services().stream().filter(s -> s.aotCacheUse() == AotCache.Use.MAP).count();
+        long training = stack.services().stream().filter(s -> s.aotCacheUse() == AotCache.Use.TRAIN).count();
         if (mapped + training == 0) {
             return "";
         }
