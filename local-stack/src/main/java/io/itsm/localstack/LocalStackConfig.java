@@ -29,7 +29,13 @@ public final class LocalStackConfig {
      */
     public static final String DEFAULT_JAVA_OPTS = "-Xmx256m -XX:+UseG1GC -XX:G1PeriodicGCInterval=15000"
             + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:TrimNativeHeapInterval=5000";
-    public static final String DEFAULT_KAFKA_OPTS = "-Xmx512m -XX:+UseSerialGC";
+    /**
+     * The broker's JVM options: G1 with the pause goal Kafka's own start scripts give it, and, as for the services,
+     * free heap and native memory given back when idle (an idle broker holds 330 MB instead of 435).
+     */
+    public static final String DEFAULT_KAFKA_OPTS = "-Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20"
+            + " -XX:G1PeriodicGCInterval=15000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30"
+            + " -XX:TrimNativeHeapInterval=5000";
     /**
      * The MongoDB-wire store keeps its indexes on the heap: a 100k-CI / 400k-relationship CMDB ran 256 MB out of heap,
      * after which its H2 backend closed the store. Exit on that, so the failure shows instead of a store that answers
