@@ -3,12 +3,16 @@ package io.itsm.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -27,8 +31,8 @@ class DefaultJvmOptionsTest {
         assertThat(config.javaOpts()).contains("-XX:+UseG1GC", "-XX:TrimNativeHeapInterval=5000");
         assertThat(config.kafkaOpts()).contains("-XX:+UseG1GC", "-XX:TrimNativeHeapInterval=5000");
 
-        List<Path> jdks = new ArrayList<>();
-        jdks.add(Path.of(System.getProperty("java.home")));
+        Set<Path> jdks = new LinkedHashSet<>();
+        jdks.add(Path.of(System.getProperty("java.home")).toRealPath());
         jdks.addAll(installedJdks());
         for (Path jdk : jdks) {
             for (List<String> opts : List.of(config.javaOpts(), config.kafkaOpts(), config.mongodbOpts())) {
@@ -48,16 +52,28 @@ class DefaultJvmOptionsTest {
         assertThat(p.exitValue()).as("%s with %s:%n%s", jdk, opts, output).isZero();
     }
 
-    /** JDKs of Java 17 or later under the directory the launcher searches, with a java executable. */
-    private static List<Path> installedJdks() throws IOException {
+    /**
+     * JDKs of Java 17 or later under the directory the launcher searches, with a java executable; each once, however
+     * many links name it ({@code default-java}, {@code java-1.17.0-openjdk-amd64} ...).
+     */
+    private static Set<Path> installedJdks() throws IOException {
         Path dir = Path.of("/usr/lib/jvm");
         if (!Files.isDirectory(dir)) {
-            return List.of();
+            return Set.of();
         }
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.filter(p -> Files.isExecutable(p.resolve("bin/java")))
                     .filter(p -> AotCache.javaFeatureVersion(p).orElse(0) >= 17)
-                    .toList();
+                    .map(DefaultJvmOptionsTest::realPath)
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
+        }
+    }
+
+    private static Path realPath(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
