@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
+import org.h2.mvstore.MVStore;
+
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
@@ -36,7 +38,7 @@ public final class MongoWireServerMain {
         }
         Path store = file.toAbsolutePath();
         Files.createDirectories(store.getParent());
-        H2Backend backend = new H2Backend(store.toString());
+        H2Backend backend = new MongoWireBackend(MVStore.open(store.toString()));
         MongoServer server = new MongoServer(backend);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

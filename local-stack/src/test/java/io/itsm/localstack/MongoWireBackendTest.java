@@ -1,0 +1,99 @@
+package io.itsm.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.bson.Document;
+import org.h2.mvstore.MVStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+
+/**
+ * A store file moves between mongo-java-server's own H2 backend and {@link MongoWireBackend} in both directions:
+ * documents are found by {@code _id} and by a unique index, and the unique index still refuses duplicates.
+ */
+class MongoWireBackendTest {
+
+    private static final int DOCUMENTS = 2_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsAndExtendsAStoreWrittenByH2sOwnBackend() {
+        Path file = dir.resolve("cmdb.mv");
+        withServer(H2Backend::new, file, ci -> {
+            ci.createIndex(Indexes.ascending("serial"), new IndexOptions().unique(true));
+            insert(ci, 0, DOCUMENTS);
+        });
+        withServer(MongoWireBackend::new, file, ci -> {
+            assertFindsEvery(ci, DOCUMENTS);
+            assertRefusesDuplicateSerial(ci);
+            insert(ci, DOCUMENTS, 2 * DOCUMENTS);
+        });
+        withServer(H2Backend::new, file, ci -> {
+            assertFindsEvery(ci, 2 * DOCUMENTS);
+            assertRefusesDuplicateSerial(ci);
+        });
+    }
+
+    private static void insert(MongoCollection<Document> ci, int from, int to) {
+        List<Document> documents = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            documents.add(new Document("_id", id(i)).append("serial", "SN-" + i).append("name", "ci " + i));
+        }
+        ci.insertMany(documents);
+    }
+
+    private static void assertFindsEvery(MongoCollection<Document> ci, int count) {
+        assertThat(ci.countDocuments()).isEqualTo(count);
+        for (int i = 0; i < count; i += 7) {
+            Document found = ci.find(new Document("_id", id(i))).first();
+            assertThat(found).as("_id %d", i).isNotNull();
+            assertThat(found.getString("serial")).isEqualTo("SN-" + i);
+            assertThat(ci.find(new Document("serial", "SN-" + i)).first()).as("serial %d", i).isNotNull();
+        }
+        assertThat(ci.find(new Document("_id", "missing")).first()).isNull();
+    }
+
+    private static void assertRefusesDuplicateSerial(MongoCollection<Document> ci) {
+        assertThatThrownBy(() -> ci.insertOne(new Document("_id", "another").append("serial", "SN-3")))
+                .isInstanceOf(MongoWriteException.class).hasMessageContaining("E11000");
+        assertThatThrownBy(() -> ci.insertOne(new Document("_id", id(5)).append("serial", "SN-new")))
+                .isInstanceOf(MongoWriteException.class).hasMessageContaining("E11000");
+    }
+
+    private static String id(int i) {
+        return String.format("%08x-0000-4000-8000-%012d", i * 2_654_435_761L & 0xffffffffL, i);
+    }
+
+    private static void withServer(Function<MVStore, H2Backend> backend, Path file, Consumer<MongoCollection<Document>> work) {
+        H2Backend store = backend.apply(MVStore.open(file.toString()));
+        MongoServer server = new MongoServer(store);
+        try {
+            var address = server.bind();
+            try (MongoClient client = MongoClients.create("mongodb://" + address.getHostString() + ":" + address.getPort())) {
+                work.accept(client.getDatabase("cmdb").getCollection("ci"));
+            }
+        } finally {
+            server.shutdown();
+            store.close();
+        }
+    }
+}
