@@ -26,7 +26,8 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
 /**
  * A store file moves between mongo-java-server's own H2 backend and {@link MongoWireBackend} in both directions:
- * documents are found by {@code _id} and by a unique index, and the unique index still refuses duplicates.
+ * documents are found by {@code _id} and by a unique index, and the unique index still refuses duplicates. And the
+ * backend's unique indexes do use {@link SerializedKeyOrder} (it relies on how mongo-java-server names their maps).
  */
 class MongoWireBackendTest {
 
@@ -44,6 +45,7 @@ class MongoWireBackendTest {
         });
         withServer(MongoWireBackend::new, file, ci -> {
             assertFindsEvery(ci, DOCUMENTS);
+            assertIndexesUseSerializedKeyOrder(ci);
             assertRefusesDuplicateSerial(ci);
             insert(ci, DOCUMENTS, 2 * DOCUMENTS);
         });
@@ -72,6 +74,15 @@ class MongoWireBackendTest {
         assertThat(ci.find(new Document("_id", "missing")).first()).isNull();
     }
 
+    /** The speed-up applies: every unique index the backend opened (_id and serial) orders its keys by SerializedKeyOrder. */
+    private void assertIndexesUseSerializedKeyOrder(MongoCollection<Document> ci) {
+        List<String> indexMaps = openStore.getMvStore().getMapNames().stream().filter(n -> n.contains("._index_")).toList();
+        assertThat(indexMaps).contains("cmdb.ci._index__id_", "cmdb.ci._index_serial_1");
+        for (String name : indexMaps) {
+            assertThat(openStore.getMvStore().openMap(name).getKeyType()).as(name).isInstanceOf(SerializedKeyOrder.class);
+        }
+    }
+
     private static void assertRefusesDuplicateSerial(MongoCollection<Document> ci) {
         assertThatThrownBy(() -> ci.insertOne(new Document("_id", "another").append("serial", "SN-3")))
                 .isInstanceOf(MongoWriteException.class).hasMessageContaining("E11000");
@@ -83,8 +94,11 @@ class MongoWireBackendTest {
         return String.format("%08x-0000-4000-8000-%012d", i * 2_654_435_761L & 0xffffffffL, i);
     }
 
-    private static void withServer(Function<MVStore, H2Backend> backend, Path file, Consumer<MongoCollection<Document>> work) {
+    private H2Backend openStore;
+
+    private void withServer(Function<MVStore, H2Backend> backend, Path file, Consumer<MongoCollection<Document>> work) {
         H2Backend store = backend.apply(MVStore.open(file.toString()));
+        openStore = store;
         MongoServer server = new MongoServer(store);
         try {
             var address = server.bind();
