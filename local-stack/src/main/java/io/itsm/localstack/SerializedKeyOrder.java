@@ -22,8 +22,11 @@ final class SerializedKeyOrder extends ObjectDataType {
     /** Serialisations kept at most; then the memo starts again (a bound on its memory, ~20 MB). */
     static final int MAX_REMEMBERED = 65_536;
 
-    /** By identity: two equal keys may still serialise differently (e.g. documents with fields in another order). */
-    private final Map<KeyValue, byte[]> serialized = new IdentityHashMap<>();
+    /**
+     * By identity: two equal keys may still serialise differently (e.g. documents with fields in another order). One
+     * memo for every index in this JVM (each index map has a key type of its own), so the bound holds for the store.
+     */
+    private static final Map<KeyValue, byte[]> serialized = new IdentityHashMap<>();
 
     @Override
     public int compare(Object a, Object b) {
