@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,6 +163,32 @@ class PostgresOutboxRelayTest {
         recovered.start();
         await().atMost(30, TimeUnit.SECONDS).until(() -> store.pending() == 0);
         recovered.stop(Duration.ofSeconds(10));
+        List<CloudEvent> published = OutboxFixture.readTopic(Topics.INCIDENT_EVENTS, written.size(), Duration.ofSeconds(30));
+        assertThat(byAggregate(idsOf(published, written))).isEqualTo(byAggregate(written));
+    }
+
+    @Test
+    void theRelaysOwnThreadBuildsItsPublisherAndBuildsItAgainAfterAFailedBuild() throws Exception {
+        List<OutboxEntry> written = interleaved(2, 5);
+        OutboxFixture.write(ds, written);
+        PostgresOutboxStore store = new PostgresOutboxStore(ds);
+        List<String> builtOn = new CopyOnWriteArrayList<>();
+        OutboxRelay relay = new OutboxRelay("lazy", store, () -> {
+            builtOn.add(Thread.currentThread().getName());
+            if (builtOn.size() < 3) {
+                throw new KafkaException("no resolvable bootstrap urls (build " + builtOn.size() + ")");
+            }
+            return kafka;
+        }, settings(100));
+        assertThat(builtOn).as("nothing built by the constructor").isEmpty();
+        relay.start();
+        await().atMost(30, TimeUnit.SECONDS).until(() -> store.pending() == 0);
+        relay.stop(Duration.ofSeconds(10));
+
+        assertThat(builtOn).as("built by the relay's thread, once more after each failed build, then kept")
+                .containsExactly("outbox-relay-lazy", "outbox-relay-lazy", "outbox-relay-lazy");
+        assertThat(relay.status().failures()).isEqualTo(2);
+        assertThat(relay.status().published()).isEqualTo(written.size());
         List<CloudEvent> published = OutboxFixture.readTopic(Topics.INCIDENT_EVENTS, written.size(), Duration.ofSeconds(30));
         assertThat(byAggregate(idsOf(published, written))).isEqualTo(byAggregate(written));
     }

@@ -2,11 +2,13 @@ package io.itsm.events.outbox;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -35,7 +37,8 @@ public class OutboxRelay implements AutoCloseable {
 
     private final String name;
     private final OutboxStore store;
-    private final OutboxPublisher publisher;
+    private final Supplier<? extends OutboxPublisher> publisherFactory;
+    private volatile OutboxPublisher publisher;
     private final Settings settings;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -49,9 +52,18 @@ public class OutboxRelay implements AutoCloseable {
     private Thread thread;
 
     public OutboxRelay(String name, OutboxStore store, OutboxPublisher publisher, Settings settings) {
+        this(name, store, () -> publisher, settings);
+    }
+
+    /**
+     * A relay whose publisher is built by its first pass, on the relay's own thread (or {@link #drain()}'s caller),
+     * not by the caller of this constructor: a Kafka producer takes a tenth of a second to build, which a service
+     * would otherwise add to its start-up. A build that fails counts as a failed pass: retried with backoff.
+     */
+    public OutboxRelay(String name, OutboxStore store, Supplier<? extends OutboxPublisher> publisherFactory, Settings settings) {
         this.name = name;
         this.store = store;
-        this.publisher = publisher;
+        this.publisherFactory = publisherFactory;
         this.settings = settings;
     }
 
@@ -86,7 +98,7 @@ public class OutboxRelay implements AutoCloseable {
         int total = 0;
         int delivered;
         do {
-            delivered = store.relay(settings.batchSize(), publisher);
+            delivered = store.relay(settings.batchSize(), publisher());
             total += delivered;
             published.addAndGet(delivered);
         } while (delivered > 0);
@@ -125,7 +137,7 @@ public class OutboxRelay implements AutoCloseable {
         long backoff = settings.initialBackoff().toMillis();
         while (running) {
             try {
-                int delivered = store.relay(settings.batchSize(), publisher);
+                int delivered = store.relay(settings.batchSize(), publisher());
                 published.addAndGet(delivered);
                 lastSuccess = Instant.now();
                 if (consecutiveFailures > 0) {
@@ -150,6 +162,20 @@ public class OutboxRelay implements AutoCloseable {
                 backoff = Math.min(backoff * 2, settings.maxBackoff().toMillis());
             }
         }
+    }
+
+    private OutboxPublisher publisher() {
+        OutboxPublisher p = publisher;
+        if (p == null) {
+            synchronized (publisherFactory) {
+                p = publisher;
+                if (p == null) {
+                    p = Objects.requireNonNull(publisherFactory.get(), "the publisher factory returned null");
+                    publisher = p;
+                }
+            }
+        }
+        return p;
     }
 
     private void await(long millis) {

@@ -37,15 +37,17 @@ public class OutboxRelayService {
     String applicationName;
 
     private volatile OutboxRelay relay;
-    private KafkaOutboxPublisher publisher;
+    private volatile KafkaOutboxPublisher publisher;
 
     void onStart(@Observes StartupEvent event) {
         if (!config.relay().enabled() || !stores.isResolvable()) {
             return;
         }
         EventsConfig.Relay settings = config.relay();
-        publisher = new KafkaOutboxPublisher(bootstrapServers, settings.deliveryTimeout(), Map.of());
-        relay = new OutboxRelay(applicationName, stores.get(), publisher, new OutboxRelay.Settings(
+        // the producer is built by the relay's thread, off the start-up path
+        relay = new OutboxRelay(applicationName, stores.get(),
+                () -> publisher = new KafkaOutboxPublisher(bootstrapServers, settings.deliveryTimeout(), Map.of()),
+                new OutboxRelay.Settings(
                 settings.batchSize(), settings.pollInterval(), settings.initialBackoff(), settings.maxBackoff()));
         relay.start();
     }
@@ -53,7 +55,10 @@ public class OutboxRelayService {
     void onStop(@Observes ShutdownEvent event) {
         if (relay != null) {
             relay.stop(Duration.ofSeconds(10));
-            publisher.close();
+            KafkaOutboxPublisher built = publisher;
+            if (built != null) {
+                built.close();
+            }
         }
     }
 
