@@ -39,6 +39,7 @@ public class OutboxRelay implements AutoCloseable {
     private final OutboxStore store;
     private final Supplier<? extends OutboxPublisher> publisherFactory;
     private volatile OutboxPublisher publisher;
+    private final Object publisherBuild = new Object();
     private final Settings settings;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -167,7 +168,7 @@ public class OutboxRelay implements AutoCloseable {
     private OutboxPublisher publisher() {
         OutboxPublisher p = publisher;
         if (p == null) {
-            synchronized (publisherFactory) {
+            synchronized (publisherBuild) {
                 p = publisher;
                 if (p == null) {
                     p = Objects.requireNonNull(publisherFactory.get(), "the publisher factory returned null");
