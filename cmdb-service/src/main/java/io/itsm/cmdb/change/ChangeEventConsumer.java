@@ -5,12 +5,13 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,9 +20,9 @@ import io.itsm.cmdb.domain.ConfigurationItem;
 import io.itsm.cmdb.domain.UnderChange;
 import io.itsm.cmdb.service.CiService;
 import io.itsm.events.CloudEvent;
-import io.itsm.events.KafkaCloudEvents;
 import io.itsm.events.MalformedEventException;
 import io.itsm.events.inbox.IdempotentConsumer;
+import io.itsm.events.inbox.KafkaInbox;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -49,9 +50,8 @@ public class ChangeEventConsumer {
 
     @Incoming("change-events")
     @Blocking
-    public void consume(ConsumerRecord<String, byte[]> record) {
-        CloudEvent event = KafkaCloudEvents.fromRecord(record.headers(), record.value());
-        inbox.consume(record.topic(), event, this::apply);
+    public CompletionStage<Void> consume(Message<byte[]> record) {
+        return KafkaInbox.consume(inbox, record, this::apply);
     }
 
     void apply(CloudEvent event) {

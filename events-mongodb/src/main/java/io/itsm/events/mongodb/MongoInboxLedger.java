@@ -209,8 +209,11 @@ public class MongoInboxLedger implements InboxLedger {
         };
     }
 
-    /** An idempotent consumer over this ledger and its {@link #transactionRunner()}. */
+    /**
+     * An idempotent consumer over this ledger and its {@link #transactionRunner()}; while MongoDB is unreachable an event
+     * waits for it ({@link MongoOutages}) instead of going to the dead-letter topic.
+     */
     public IdempotentConsumer consumer(IdempotentConsumer.RetryPolicy retry) {
-        return new IdempotentConsumer(transactionRunner(), this, retry);
+        return new IdempotentConsumer(transactionRunner(), this, retry, MongoOutages::causes);
     }
 }

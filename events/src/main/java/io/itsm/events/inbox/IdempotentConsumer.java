@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 import org.jboss.logging.Logger;
 
@@ -23,6 +24,12 @@ import io.itsm.events.trace.Causation;
  * transaction as the effect, so a redelivery (after a crash, a rebalance or a replay) changes nothing.
  * Transient failures are retried with backoff; an event that still fails, or can never succeed, is thrown
  * back to the messaging layer, which sends it to {@code <topic>.dlq} with the reason and moves on.
+ *
+ * <p>Two kinds of failure are not the event's, so they never send it to the dead-letter topic: the consumer's
+ * datastore being unreachable (its {@code outage} test; retried for as long as the outage lasts, the partition waiting
+ * meanwhile), and the consumer stopping ({@link #stop()}, at shutdown, when the datastore's pool or persistence unit may
+ * already be closed). While stopping, an event is not applied and {@link ConsumerStoppedException} is thrown: the
+ * messaging layer leaves it unacknowledged and it is delivered again after the restart.
  *
  * <p>A poll's events can be applied together ({@link #consumeAll}): one transaction, one commit and one ledger
  * statement for the batch instead of one per event. When the batch fails, it is rolled back and its events are applied
@@ -57,14 +64,38 @@ public class IdempotentConsumer {
     private final TransactionRunner transactions;
     private final InboxLedger ledger;
     private final RetryPolicy retry;
+    private final Predicate<Throwable> outage;
+    private volatile boolean stopping;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
     public IdempotentConsumer(TransactionRunner transactions, InboxLedger ledger, RetryPolicy retry) {
+        this(transactions, ledger, retry, failure -> false);
+    }
+
+    /**
+     * @param outage whether a failure means that the datastore is unreachable (then retried without limit, every
+     *               {@link RetryPolicy#maxBackoff()} at most, until it succeeds or the consumer stops)
+     */
+    public IdempotentConsumer(TransactionRunner transactions, InboxLedger ledger, RetryPolicy retry,
+                              Predicate<Throwable> outage) {
         this.transactions = transactions;
         this.ledger = ledger;
         this.retry = retry;
+        this.outage = outage;
+    }
+
+    /**
+     * From now on no event is applied: each one (and one being retried) ends in {@link ConsumerStoppedException}, so
+     * that it stays unacknowledged and is delivered again after the restart. Called when the service shuts down.
+     */
+    public void stop() {
+        stopping = true;
+    }
+
+    public boolean stopping() {
+        return stopping;
     }
 
     /**
@@ -72,10 +103,13 @@ public class IdempotentConsumer {
      *
      * @throws MalformedEventException when the event can never be applied
      * @throws EventProcessingException when it still failed after the retries
+     * @throws ConsumerStoppedException when the consumer stops before the event is applied
      */
     public Outcome consume(String topic, CloudEvent event, EventHandler handler) {
         long backoff = retry.initialBackoff().toMillis();
-        for (int attempt = 1; ; attempt++) {
+        long outageSince = 0;
+        for (int attempt = 1; ; ) {
+            requireRunning(event, null);
             try {
                 // The events this one causes continue its trace and carry its request id.
                 Outcome outcome = Causation.whileConsuming(event.extensions(),
@@ -90,22 +124,62 @@ public class IdempotentConsumer {
                 if (outcome == Outcome.DUPLICATE) {
                     LOG.debugf("event %s (%s) from %s was already processed: skipped", event.id(), event.type(), topic);
                 }
+                if (outageSince != 0) {
+                    LOG.infof("event %s (%s) applied after the datastore came back (%d ms)", event.id(), event.type(),
+                            System.currentTimeMillis() - outageSince);
+                }
                 return outcome;
             } catch (MalformedEventException e) {
+                requireRunning(event, e);
                 failed.incrementAndGet();
                 throw e;
             } catch (Exception e) {
-                if (attempt >= retry.maxAttempts()) {
+                requireRunning(event, e);
+                if (outage.test(e)) {
+                    if (outageSince == 0) {
+                        outageSince = System.currentTimeMillis();
+                        LOG.warnf("event %s (%s) waits for the datastore, retrying every %d ms at most until it is back: %s",
+                                event.id(), event.type(), retry.maxBackoff().toMillis(), e.getMessage());
+                    }
+                } else if (attempt >= retry.maxAttempts()) {
                     failed.incrementAndGet();
                     throw new EventProcessingException("event " + event.id() + " (" + event.type()
                             + ") failed after " + attempt + " attempts: " + e.getMessage(), e);
+                } else {
+                    LOG.warnf("event %s (%s) failed (attempt %d of %d), retrying in %d ms: %s", event.id(), event.type(),
+                            attempt, retry.maxAttempts(), backoff, e.getMessage());
+                    attempt++;
                 }
-                LOG.warnf("event %s (%s) failed (attempt %d of %d), retrying in %d ms: %s", event.id(), event.type(),
-                        attempt, retry.maxAttempts(), backoff, e.getMessage());
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
+                pause(backoff, event, e);
                 backoff = Math.min(backoff * 2, retry.maxBackoff().toMillis());
             }
         }
+    }
+
+    /**
+     * Waits before a retry, in short steps so that a stop does not wait for a long backoff. A thread interrupted
+     * meanwhile (its pool shuts down) ends the wait as a stop would, keeping its interrupt.
+     */
+    private void pause(long millis, CloudEvent event, Exception failure) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left = until - System.nanoTime(); left > 0 && !stopping; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            if (Thread.currentThread().isInterrupted()) {
+                throw stopped(event, failure);
+            }
+        }
+    }
+
+    private void requireRunning(CloudEvent event, Exception failure) {
+        if (stopping) {
+            throw stopped(event, failure);
+        }
+    }
+
+    private static ConsumerStoppedException stopped(CloudEvent event, Exception failure) {
+        return new ConsumerStoppedException("the consumer is stopping: event " + event.id() + " (" + event.type()
+                + ") is left for redelivery" + (failure == null ? "" : " (it failed with: " + failure.getMessage() + ")"),
+                failure);
     }
 
     /**
@@ -114,8 +188,15 @@ public class IdempotentConsumer {
      * current, with {@link TransactionRunner#betweenEvents} after each. Should that
      * fail, nothing of it is kept and each event is applied on its own ({@link #consume}), so that one poison event
      * does not take its batch to the dead-letter topic. Never throws for a single event's failure: see the result.
+     *
+     * @throws ConsumerStoppedException when the consumer stops before every event is applied (the events applied by
+     *                                  then are in the ledger, so their redelivery changes nothing)
      */
     public BatchResult consumeAll(String topic, List<CloudEvent> events, EventHandler handler) {
+        if (events.isEmpty()) {
+            return new BatchResult(List.of(), Map.of());
+        }
+        requireRunning(events.get(0), null);
         if (events.size() > 1) {
             try {
                 List<CloudEvent> first = transactions.inNewTransaction(() -> {
@@ -148,6 +229,7 @@ public class IdempotentConsumer {
                 duplicates.addAndGet(events.size() - appliedNow);
                 return new BatchResult(outcomes, Map.of());
             } catch (Exception e) {
+                requireRunning(events.get(0), e);
                 LOG.infof("a batch of %d events from %s failed (%s): applying them one by one", events.size(), topic,
                         e.getMessage());
             }

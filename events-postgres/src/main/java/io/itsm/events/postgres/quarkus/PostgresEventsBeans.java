@@ -13,6 +13,7 @@ import io.itsm.events.CloudEvent;
 import io.itsm.events.inbox.InboxLedger;
 import io.itsm.events.inbox.IdempotentConsumer;
 import io.itsm.events.outbox.OutboxStore;
+import io.itsm.events.postgres.ConnectionLoss;
 import io.itsm.events.postgres.PostgresInboxLedger;
 import io.itsm.events.postgres.PostgresOutboxStore;
 import io.itsm.events.quarkus.EventsConfig;
@@ -28,7 +29,10 @@ public class PostgresEventsBeans {
         return new PostgresOutboxStore(dataSource);
     }
 
-    /** Records the event in {@code inbox_event} and applies its effect in one new JTA transaction (a batch's events share one). */
+    /**
+     * Records the event in {@code inbox_event} and applies its effect in one new JTA transaction (a batch's events share
+     * one). While PostgreSQL is unreachable an event waits for it, instead of going to the dead-letter topic.
+     */
     @Produces
     @ApplicationScoped
     IdempotentConsumer idempotentConsumer(EntityManager entityManager, EventsConfig config) {
@@ -60,6 +64,7 @@ public class PostgresEventsBeans {
                                 .doReturningWork(connection -> PostgresInboxLedger.recordFirstDeliveries(connection, topic, events));
                     }
                 },
-                new IdempotentConsumer.RetryPolicy(c.maxAttempts(), c.initialBackoff(), c.maxBackoff()));
+                new IdempotentConsumer.RetryPolicy(c.maxAttempts(), c.initialBackoff(), c.maxBackoff()),
+                ConnectionLoss::causes);
     }
 }
