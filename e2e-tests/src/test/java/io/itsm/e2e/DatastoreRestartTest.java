@@ -29,7 +29,9 @@ import io.itsm.localstack.ServiceProcess;
 /**
  * A datastore stopped and started again while clients write through the gateway: while it is down, the services on it
  * report not ready and refuse writes fast with a 503 problem; once it is back they are ready again, take writes, and
- * every write they acknowledged before, during or after is there.
+ * every write they acknowledged before, during or after is there. Meanwhile other services, on stores that stay up,
+ * keep publishing events that the services on the stopped store consume: those wait for the store and are applied once
+ * it is back, none goes to a dead-letter topic.
  */
 @ExtendWith(RunningSuite.class)
 @Order(10)
@@ -38,8 +40,9 @@ class DatastoreRestartTest {
     private record Writes(String path, Function<Integer, String> body) {
     }
 
+    /** {@code eventsForItsConsumers}: writes to a service on another store, whose events the store's services consume. */
     private record Store(Function<LocalStack, Component> component, List<Function<LocalStack, ServiceProcess>> services,
-            List<Writes> writes) {
+            List<Writes> writes, Writes eventsForItsConsumers) {
     }
 
     private static final Writes INCIDENTS = new Writes("/api/incidents",
@@ -51,8 +54,14 @@ class DatastoreRestartTest {
 
     private static final Map<String, Store> STORES = Map.of(
             "postgresql", new Store(LocalStack::postgres, List.of(LocalStack::incidentService, LocalStack::changeService),
-                    List.of(INCIDENTS, CHANGES)),
-            "mongodb", new Store(LocalStack::mongo, List.of(LocalStack::cmdbService), List.of(CIS)));
+                    List.of(INCIDENTS, CHANGES), CIS),
+            "mongodb", new Store(LocalStack::mongo, List.of(LocalStack::cmdbService), List.of(CIS), CHANGES));
+
+    /**
+     * How long the store stays down at least: longer than the consumers' retries of an event that fails on its own
+     * (five attempts, about 3 s), after which an event would go to the dead-letter topic were the outage not told apart.
+     */
+    private static final Duration DOWN_AT_LEAST = Duration.ofSeconds(10);
 
     /** A refusal while the store is down must come at once, not after a client would have given up. */
     private static final long FAST_MILLIS = 10_000;
@@ -68,7 +77,7 @@ class DatastoreRestartTest {
         AtomicLong slowestRefusal = new AtomicLong();
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicInteger n = new AtomicInteger();
-        ExecutorService writers = Executors.newFixedThreadPool(store.writes().size() * 2);
+        ExecutorService writers = Executors.newFixedThreadPool(store.writes().size() * 2 + 1);
         List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < store.writes().size() * 2; w++) {
             Writes writes = store.writes().get(w % store.writes().size());
@@ -93,11 +102,29 @@ class DatastoreRestartTest {
                 return null;
             }));
         }
+        Map<String, Integer> deadLettersBefore = SuiteKafka.deadLetterSizes(stack);
+        AtomicBoolean down = new AtomicBoolean();
+        Queue<String> eventSourcesWhileDown = new ConcurrentLinkedQueue<>();
+        SuiteClient otherStore = new SuiteClient(stack.gateway().url(), "store-" + which + "-events");
+        running.add(writers.submit(() -> {
+            while (writing.get()) {
+                boolean whileDown = down.get();
+                SuiteClient.Reply reply = otherStore.post(store.eventsForItsConsumers().path(),
+                        store.eventsForItsConsumers().body().apply(n.incrementAndGet()));
+                if (reply.status() == 201 && whileDown && down.get()) {
+                    eventSourcesWhileDown.add(reply.json().path("id").asText());
+                }
+                Thread.sleep(200);
+            }
+            return null;
+        }));
         Component component = store.component().apply(stack);
         List<String> readinessWhileDown = new ArrayList<>();
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 20);
             component.stop();
+            down.set(true);
+            long stoppedAt = System.nanoTime();
             // the services notice: not ready while the store is down
             for (Function<LocalStack, ServiceProcess> service : store.services()) {
                 SuiteClient direct = new SuiteClient(service.apply(stack).url());
@@ -108,7 +135,11 @@ class DatastoreRestartTest {
             // writes keep coming while it is down: each is refused
             int refusedBefore = refused.get();
             await().atMost(Duration.ofSeconds(30)).until(() -> refused.get() >= refusedBefore + 2);
+            // and events for its consumers keep coming: they wait for the store
+            await().atMost(Duration.ofSeconds(60)).until(() -> eventSourcesWhileDown.size() >= 3
+                    && System.nanoTime() - stoppedAt >= DOWN_AT_LEAST.toNanos());
         } finally {
+            down.set(false);
             if (!component.isRunning()) {
                 component.start();
             }
@@ -125,6 +156,15 @@ class DatastoreRestartTest {
             f.get();
         }
         writers.shutdownNow();
+        if (which.equals("postgresql")) {
+            // incident-service applied the CIs created while its store was down: an incident may name them
+            String ci = eventSourcesWhileDown.stream().reduce((first, last) -> last).orElseThrow();
+            SuiteClient gateway = RunningSuite.gateway();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> gateway.post(
+                    "/api/incidents", "{\"shortDescription\":\"on a CI made while the store was down\",\"impact\":3,"
+                            + "\"urgency\":3,\"configurationItemIds\":[\"" + ci + "\"]}").status() == 201);
+        }
+        SuiteKafka.awaitQuiet(stack, ReplayTest.GROUPS);
 
         assertThat(readinessWhileDown).hasSize(store.services().size());
         assertThat(refused.get()).as("writes refused while the store was down").isPositive();
@@ -133,6 +173,9 @@ class DatastoreRestartTest {
         SuiteClient gateway = RunningSuite.gateway();
         List<String> missing = acknowledged.stream().filter(path -> gateway.get(path).status() != 200).toList();
         assertThat(missing).as("acknowledged writes missing after the restart").isEmpty();
+        assertThat(eventSourcesWhileDown).as("events published for the consumers while the store was down").isNotEmpty();
+        assertThat(SuiteKafka.deadLetterSizes(stack)).as("dead letters: events that waited for the store are not among them")
+                .isEqualTo(deadLettersBefore);
         System.out.printf("%s restart: %d writes acknowledged (all present), %d refused with 503, slowest refusal %d ms%n",
                 which, acknowledged.size(), refused.get(), slowestRefusal.get());
     }

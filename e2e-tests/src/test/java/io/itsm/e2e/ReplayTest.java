@@ -38,7 +38,7 @@ import io.itsm.testsupport.TestKafka;
 class ReplayTest {
 
     /** The consumer groups of the services and the topics each reads through its inbox. */
-    private static final Map<String, List<String>> GROUPS = Map.of(
+    static final Map<String, List<String>> GROUPS = Map.of(
             "incident-service", List.of(Topics.CMDB_EVENTS, Topics.CHANGE_EVENTS),
             "change-service", List.of(Topics.CMDB_EVENTS, Topics.INCIDENT_EVENTS),
             "cmdb-service", List.of(Topics.CHANGE_EVENTS));
@@ -64,7 +64,7 @@ class ReplayTest {
         Map<String, Double> duplicatesBefore = counts(stack, "duplicate");
         Map<String, Double> failedBefore = counts(stack, "failed");
         Map<String, Map<String, String>> modelsBefore = readModels(gateway);
-        Map<String, Integer> dlqBefore = dlqSizes(stack);
+        Map<String, Integer> dlqBefore = SuiteKafka.deadLetterSizes(stack);
 
         int replayed = 0;
         for (String topic : Topics.EVENT_TOPICS) {
@@ -99,7 +99,7 @@ class ReplayTest {
         duplicatesAfter.forEach((service, after) -> assertThat(after).as("duplicates recognised by %s", service)
                 .isGreaterThan(duplicatesBefore.get(service)));
         assertThat(readModels(gateway)).as("every resource's version and last update").isEqualTo(modelsBefore);
-        assertThat(dlqSizes(stack)).as("dead letters").isEqualTo(dlqBefore);
+        assertThat(SuiteKafka.deadLetterSizes(stack)).as("dead letters").isEqualTo(dlqBefore);
         System.out.printf("replay: %d events published again; duplicates recognised %s -> %s; applied %s -> %s;"
                 + " events first published meanwhile %s%n", replayed, duplicatesBefore, duplicatesAfter, appliedBefore,
                 appliedAfter, fresh);
@@ -162,13 +162,5 @@ class ReplayTest {
             models.put(list, versions);
         }
         return models;
-    }
-
-    private static Map<String, Integer> dlqSizes(LocalStack stack) {
-        Map<String, Integer> sizes = new TreeMap<>();
-        for (String topic : Topics.EVENT_TOPICS) {
-            sizes.put(Topics.deadLetter(topic), TestKafka.recordsUpToNow(stack.kafka().bootstrapServers(), Topics.deadLetter(topic)).size());
-        }
-        return sizes;
     }
 }

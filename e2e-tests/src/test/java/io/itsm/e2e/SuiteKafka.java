@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 
 import io.itsm.events.CloudEvent;
 import io.itsm.events.KafkaCloudEvents;
+import io.itsm.events.Topics;
 import io.itsm.localstack.LocalStack;
 import io.itsm.testsupport.TestKafka;
 
@@ -35,6 +37,16 @@ final class SuiteKafka {
                 .filter(r -> r.headers().lastHeader("ce_specversion") != null)
                 .map(r -> KafkaCloudEvents.fromRecord(r.headers(), r.value()))
                 .toList();
+    }
+
+    /** How many records each event topic's dead-letter topic holds now. */
+    static Map<String, Integer> deadLetterSizes(LocalStack stack) {
+        Map<String, Integer> sizes = new TreeMap<>();
+        for (String topic : Topics.EVENT_TOPICS) {
+            sizes.put(Topics.deadLetter(topic),
+                    TestKafka.recordsUpToNow(stack.kafka().bootstrapServers(), Topics.deadLetter(topic)).size());
+        }
+        return sizes;
     }
 
     /**
