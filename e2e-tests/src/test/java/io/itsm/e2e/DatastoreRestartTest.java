@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -135,9 +137,11 @@ class DatastoreRestartTest {
             // writes keep coming while it is down: each is refused
             int refusedBefore = refused.get();
             await().atMost(Duration.ofSeconds(30)).until(() -> refused.get() >= refusedBefore + 2);
-            // and events for its consumers keep coming: they wait for the store
-            await().atMost(Duration.ofSeconds(60)).until(() -> eventSourcesWhileDown.size() >= 3
-                    && System.nanoTime() - stoppedAt >= DOWN_AT_LEAST.toNanos());
+            // and events for its consumers keep coming: they wait for the store, and each service's metrics say so
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> eventSourcesWhileDown.size() >= 3
+                            && System.nanoTime() - stoppedAt >= DOWN_AT_LEAST.toNanos()
+                            && store.services().stream().allMatch(s -> waitingForDatastore(s.apply(stack)) >= 1));
         } finally {
             down.set(false);
             if (!component.isRunning()) {
@@ -176,7 +180,18 @@ class DatastoreRestartTest {
         assertThat(eventSourcesWhileDown).as("events published for the consumers while the store was down").isNotEmpty();
         assertThat(SuiteKafka.deadLetterSizes(stack)).as("dead letters: events that waited for the store are not among them")
                 .isEqualTo(deadLettersBefore);
+        for (Function<LocalStack, ServiceProcess> service : store.services()) {
+            assertThat(waitingForDatastore(service.apply(stack))).as("events still waiting").isZero();
+        }
         System.out.printf("%s restart: %d writes acknowledged (all present), %d refused with 503, slowest refusal %d ms%n",
                 which, acknowledged.size(), refused.get(), slowestRefusal.get());
+    }
+
+    /** A service's {@code itsm_inbox_waiting_for_datastore} from its Prometheus endpoint. */
+    private static double waitingForDatastore(ServiceProcess service) {
+        String metrics = new SuiteClient(service.url()).get("/q/metrics").text();
+        Matcher m = Pattern.compile("^itsm_inbox_waiting_for_datastore(\\{[^}]*})? ([0-9.E+-]+)$", Pattern.MULTILINE)
+                .matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(2)) : -1;
     }
 }

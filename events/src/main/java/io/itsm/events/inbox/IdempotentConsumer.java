@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -69,6 +70,7 @@ public class IdempotentConsumer {
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicInteger waitingForDatastore = new AtomicInteger();
 
     public IdempotentConsumer(TransactionRunner transactions, InboxLedger ledger, RetryPolicy retry) {
         this(transactions, ledger, retry, failure -> false);
@@ -108,50 +110,58 @@ public class IdempotentConsumer {
     public Outcome consume(String topic, CloudEvent event, EventHandler handler) {
         long backoff = retry.initialBackoff().toMillis();
         long outageSince = 0;
-        for (int attempt = 1; ; ) {
-            requireRunning(event, null);
-            try {
-                // The events this one causes continue its trace and carry its request id.
-                Outcome outcome = Causation.whileConsuming(event.extensions(),
-                        () -> transactions.inNewTransaction(() -> {
-                            if (!ledger.recordFirstDelivery(topic, event)) {
-                                return Outcome.DUPLICATE;
-                            }
-                            handler.handle(event);
-                            return Outcome.APPLIED;
-                        }));
-                (outcome == Outcome.APPLIED ? applied : duplicates).incrementAndGet();
-                if (outcome == Outcome.DUPLICATE) {
-                    LOG.debugf("event %s (%s) from %s was already processed: skipped", event.id(), event.type(), topic);
-                }
-                if (outageSince != 0) {
-                    LOG.infof("event %s (%s) applied after the datastore came back (%d ms)", event.id(), event.type(),
-                            System.currentTimeMillis() - outageSince);
-                }
-                return outcome;
-            } catch (MalformedEventException e) {
-                requireRunning(event, e);
-                failed.incrementAndGet();
-                throw e;
-            } catch (Exception e) {
-                requireRunning(event, e);
-                if (outage.test(e)) {
-                    if (outageSince == 0) {
-                        outageSince = System.currentTimeMillis();
-                        LOG.warnf("event %s (%s) waits for the datastore, retrying every %d ms at most until it is back: %s",
-                                event.id(), event.type(), retry.maxBackoff().toMillis(), e.getMessage());
+        try {
+            for (int attempt = 1; ; ) {
+                requireRunning(event, null);
+                try {
+                    // The events this one causes continue its trace and carry its request id.
+                    Outcome outcome = Causation.whileConsuming(event.extensions(),
+                            () -> transactions.inNewTransaction(() -> {
+                                if (!ledger.recordFirstDelivery(topic, event)) {
+                                    return Outcome.DUPLICATE;
+                                }
+                                handler.handle(event);
+                                return Outcome.APPLIED;
+                            }));
+                    (outcome == Outcome.APPLIED ? applied : duplicates).incrementAndGet();
+                    if (outcome == Outcome.DUPLICATE) {
+                        LOG.debugf("event %s (%s) from %s was already processed: skipped", event.id(), event.type(),
+                                topic);
                     }
-                } else if (attempt >= retry.maxAttempts()) {
+                    if (outageSince != 0) {
+                        LOG.infof("event %s (%s) applied after the datastore came back (%d ms)", event.id(), event.type(),
+                                System.currentTimeMillis() - outageSince);
+                    }
+                    return outcome;
+                } catch (MalformedEventException e) {
+                    requireRunning(event, e);
                     failed.incrementAndGet();
-                    throw new EventProcessingException("event " + event.id() + " (" + event.type()
-                            + ") failed after " + attempt + " attempts: " + e.getMessage(), e);
-                } else {
-                    LOG.warnf("event %s (%s) failed (attempt %d of %d), retrying in %d ms: %s", event.id(), event.type(),
-                            attempt, retry.maxAttempts(), backoff, e.getMessage());
-                    attempt++;
+                    throw e;
+                } catch (Exception e) {
+                    requireRunning(event, e);
+                    if (outage.test(e)) {
+                        if (outageSince == 0) {
+                            outageSince = System.currentTimeMillis();
+                            waitingForDatastore.incrementAndGet();
+                            LOG.warnf("event %s (%s) waits for the datastore, retrying every %d ms at most until it is "
+                                    + "back: %s", event.id(), event.type(), retry.maxBackoff().toMillis(), e.getMessage());
+                        }
+                    } else if (attempt >= retry.maxAttempts()) {
+                        failed.incrementAndGet();
+                        throw new EventProcessingException("event " + event.id() + " (" + event.type()
+                                + ") failed after " + attempt + " attempts: " + e.getMessage(), e);
+                    } else {
+                        LOG.warnf("event %s (%s) failed (attempt %d of %d), retrying in %d ms: %s", event.id(), event.type(),
+                                attempt, retry.maxAttempts(), backoff, e.getMessage());
+                        attempt++;
+                    }
+                    pause(backoff, event, e);
+                    backoff = Math.min(backoff * 2, retry.maxBackoff().toMillis());
                 }
-                pause(backoff, event, e);
-                backoff = Math.min(backoff * 2, retry.maxBackoff().toMillis());
+            }
+        } finally {
+            if (outageSince != 0) {
+                waitingForDatastore.decrementAndGet();
             }
         }
     }
@@ -257,5 +267,10 @@ public class IdempotentConsumer {
 
     public long failedCount() {
         return failed.get();
+    }
+
+    /** Events that wait for the datastore now (one at most per consuming thread). */
+    public int waitingForDatastore() {
+        return waitingForDatastore.get();
     }
 }

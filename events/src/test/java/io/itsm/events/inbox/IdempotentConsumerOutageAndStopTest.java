@@ -71,13 +71,18 @@ class IdempotentConsumerOutageAndStopTest {
     @Test
     void anOutageIsRetriedPastTheAttemptLimitAndTheEventAppliedOnceTheDatastoreIsBack() {
         AtomicInteger calls = new AtomicInteger();
+        List<Integer> waiting = new ArrayList<>();
         IdempotentConsumer.Outcome outcome = consumer.consume("itsm.cmdb.events", event(), e -> {
+            waiting.add(consumer.waitingForDatastore());
             if (calls.incrementAndGet() <= 10) {
                 throw new Unreachable();
             }
         });
         assertThat(outcome).isEqualTo(IdempotentConsumer.Outcome.APPLIED);
         assertThat(calls).hasValue(11);
+        // the gauge: nothing waits before the first failure, the event while it is retried, nothing once applied
+        assertThat(waiting).containsExactly(0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+        assertThat(consumer.waitingForDatastore()).isZero();
         assertThat(consumer.failedCount()).isZero();
         assertThat(consumer.appliedCount()).isEqualTo(1);
     }
@@ -136,6 +141,7 @@ class IdempotentConsumerOutageAndStopTest {
                 })).isInstanceOf(ConsumerStoppedException.class));
         assertThat(calls.get()).isGreaterThanOrEqualTo(2);
         assertThat(patient.failedCount()).isZero();
+        assertThat(patient.waitingForDatastore()).isZero();
     }
 
     @Test
