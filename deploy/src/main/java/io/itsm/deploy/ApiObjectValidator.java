@@ -69,7 +69,8 @@ public final class ApiObjectValidator {
             "kafka.strimzi.io/v1beta2/KafkaTopic",
             "postgresql.cnpg.io/v1/Cluster",
             "mongodbcommunity.mongodb.com/v1/MongoDBCommunity",
-            "monitoring.coreos.com/v1/ServiceMonitor");
+            "monitoring.coreos.com/v1/ServiceMonitor",
+            "monitoring.coreos.com/v1/PrometheusRule");
 
     /** DNS-1123 subdomain, what most kinds require of metadata.name. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
