@@ -41,7 +41,10 @@ public interface EventsConfig {
 
     /** The idempotent consumer. */
     interface Consumer {
-        /** Attempts for an event whose effect fails with a transient error before it is dead-lettered. */
+        /**
+         * Attempts for an event whose effect fails with a transient error before it is dead-lettered. An unreachable
+         * datastore is not counted: the event waits for it without limit (see {@code IdempotentConsumer}).
+         */
         @WithDefault("5")
         int maxAttempts();
 
