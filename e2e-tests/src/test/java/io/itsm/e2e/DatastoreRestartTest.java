@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -79,7 +81,7 @@ class DatastoreRestartTest {
         AtomicLong slowestRefusal = new AtomicLong();
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicInteger n = new AtomicInteger();
-        ExecutorService writers = Executors.newFixedThreadPool(store.writes().size() * 2 + 1);
+        ExecutorService writers = Executors.newFixedThreadPool(store.writes().size() * 2);
         List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < store.writes().size() * 2; w++) {
             Writes writes = store.writes().get(w % store.writes().size());
@@ -108,18 +110,16 @@ class DatastoreRestartTest {
         AtomicBoolean down = new AtomicBoolean();
         Queue<String> eventSourcesWhileDown = new ConcurrentLinkedQueue<>();
         SuiteClient otherStore = new SuiteClient(stack.gateway().url(), "store-" + which + "-events");
-        running.add(writers.submit(() -> {
-            while (writing.get()) {
-                boolean whileDown = down.get();
-                SuiteClient.Reply reply = otherStore.post(store.eventsForItsConsumers().path(),
-                        store.eventsForItsConsumers().body().apply(n.incrementAndGet()));
-                if (reply.status() == 201 && whileDown && down.get()) {
-                    eventSourcesWhileDown.add(reply.json().path("id").asText());
-                }
-                Thread.sleep(200);
+        // one write every 200 ms, so that events for the store's consumers keep coming while it is down
+        ScheduledExecutorService eventWriter = Executors.newSingleThreadScheduledExecutor();
+        eventWriter.scheduleWithFixedDelay(() -> {
+            boolean whileDown = down.get();
+            SuiteClient.Reply reply = otherStore.post(store.eventsForItsConsumers().path(),
+                    store.eventsForItsConsumers().body().apply(n.incrementAndGet()));
+            if (reply.status() == 201 && whileDown && down.get()) {
+                eventSourcesWhileDown.add(reply.json().path("id").asText());
             }
-            return null;
-        }));
+        }, 0, 200, TimeUnit.MILLISECONDS);
         Component component = store.component().apply(stack);
         List<String> readinessWhileDown = new ArrayList<>();
         try {
@@ -160,6 +160,8 @@ class DatastoreRestartTest {
             f.get();
         }
         writers.shutdownNow();
+        eventWriter.shutdown(); // cancels the next writes; one under way finishes
+        assertThat(eventWriter.awaitTermination(30, TimeUnit.SECONDS)).as("the event writer stopped").isTrue();
         if (which.equals("postgresql")) {
             // incident-service applied the CIs created while its store was down: an incident may name them
             String ci = eventSourcesWhileDown.stream().reduce((first, last) -> last).orElseThrow();
