@@ -6,23 +6,27 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import com.mongodb.MongoConnectionPoolClearedException;
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
+import com.mongodb.MongoException;
 
+import io.itsm.events.mongodb.MongoOutages;
 import io.itsm.rest.ProblemMapper;
 
 /**
- * MongoDB unreachable (no server selected in time, connection dropped, the pool cleared after the server went away): 503 with {@code Retry-After}, a problem
- * the client can retry, instead of the generic 500. Readiness reports the same outage to the orchestrator.
+ * MongoDB unreachable, as {@link MongoOutages} tells it (the same test the event consumers use to wait for the store
+ * instead of dead-lettering): 503 with {@code Retry-After}, a problem the client can retry, instead of the generic 500.
+ * Readiness reports the same outage to the orchestrator. Any other MongoDB failure stays a 500.
  */
 public class DatastoreUnavailableMapper {
 
     private static final Logger LOG = Logger.getLogger(DatastoreUnavailableMapper.class);
+    static final String DETAIL = "the CMDB datastore is not reachable right now; retry later";
 
-    @ServerExceptionMapper({MongoTimeoutException.class, MongoSocketException.class, MongoConnectionPoolClearedException.class})
-    public Response unavailable(RuntimeException e, UriInfo uri) {
-        LOG.warnf("MongoDB unavailable on %s: %s", uri.getPath(), e.getMessage());
-        return ProblemMapper.serviceUnavailable("the CMDB datastore is not reachable right now; retry later", uri);
+    @ServerExceptionMapper
+    public Response mongoFailure(MongoException e, UriInfo uri) {
+        if (!MongoOutages.causes(e)) {
+            return ProblemMapper.internalError(e, uri);
+        }
+        LOG.warnf("MongoDB unavailable on %s: %s", uri == null ? "?" : uri.getPath(), e.getMessage());
+        return ProblemMapper.serviceUnavailable(DETAIL, uri);
     }
 }
