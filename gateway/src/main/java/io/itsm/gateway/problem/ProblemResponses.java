@@ -42,6 +42,12 @@ public class ProblemResponses {
     }
 
     private void handleFailure(RoutingContext rc) {
+        Problem malformed = RequestUriCheck.malformed(rc.request().uri());
+        if (malformed != null) {
+            // A handler ahead of the URI check read the path and failed on it (a malformed escape).
+            send(rc.response(), malformed);
+            return;
+        }
         int status = rc.statusCode();
         String detail;
         Throwable failure = rc.failure();

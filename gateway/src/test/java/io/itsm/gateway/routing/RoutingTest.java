@@ -27,6 +27,7 @@ import io.itsm.gateway.security.AuthorizedRequests;
 import io.itsm.gateway.upstream.FakeUpstream;
 import io.itsm.gateway.upstream.FakeUpstreams;
 import io.itsm.gateway.upstream.FakeUpstreamsResource;
+import io.itsm.testsupport.RawHttp;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -94,6 +95,24 @@ class RoutingTest {
         given().urlEncodingEnabled(false).when().get(base + "x".repeat(5000))
                 .then().statusCode(414).contentType("application/problem+json")
                 .body("status", equalTo(414)).body("detail", equalTo("The request URI is longer than 4000 characters"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "/api/incidents?q=100%|query|Malformed escape pair at character 21",
+            "/api/incidents/%zz/history|path|Malformed escape pair at character 16",
+            "/api/cmdb/cis?q=a{b}|query|Illegal character in query at character 18",
+            "/api/changes/CHG<1>|path|Illegal character in path at character 17" })
+    void aRequestTargetThatIsNotAUriIsA400ProblemNamingThePartAndIsNotForwarded(String target, String part, String reason) {
+        RawHttp.Answer answer = RawHttp.get(RestAssured.port, target, "Authorization: " + AuthorizedRequests.agentBearer());
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
+        JsonObject problem = new JsonObject(answer.body());
+        assertThat(problem.getString("type")).isEqualTo("urn:itsm:problem:malformed-request");
+        assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo(part);
+        assertThat(problem.getString("detail")).isEqualTo(part + " is not a valid URI " + part + ": " + reason);
+        assertThat(problem.containsKey("upstream")).isFalse();
     }
 
     @Test
