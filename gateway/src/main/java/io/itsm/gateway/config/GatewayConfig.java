@@ -84,6 +84,14 @@ public interface GatewayConfig {
     @WithDefault("4000")
     int maxUriLength();
 
+    /**
+     * Most bytes of request headers (names and values) the gateway forwards; more get a 431 problem naming the
+     * largest. Keep it below what the services accept ({@code itsm.http.max-header-size}, 24 KiB): the gateway adds
+     * a few headers of its own.
+     */
+    @WithDefault("20480")
+    int maxHeaderSize();
+
     /** Verified bearer tokens kept in memory, so a token is checked once, not on every request. */
     TokenCache tokenCache();
 

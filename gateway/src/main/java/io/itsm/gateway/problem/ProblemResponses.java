@@ -42,7 +42,7 @@ public class ProblemResponses {
     }
 
     private void handleFailure(RoutingContext rc) {
-        Problem malformed = RequestUriCheck.malformed(rc.request().uri());
+        Problem malformed = RequestHeadCheck.malformed(rc.request().uri());
         if (malformed != null) {
             // A handler ahead of the URI check read the path and failed on it (a malformed escape).
             send(rc.response(), malformed);

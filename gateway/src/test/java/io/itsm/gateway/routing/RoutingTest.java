@@ -97,6 +97,17 @@ class RoutingTest {
                 .body("status", equalTo(414)).body("detail", equalTo("The request URI is longer than 4000 characters"));
     }
 
+    @Test
+    void headersBeyondTheLimitAreA431ProblemNamingTheLargestAndOnesJustUnderItAreForwarded() {
+        given().header("X-Filler", "x".repeat(15_000)).when().get("/api/incidents")
+                .then().statusCode(200).body("upstream", equalTo("incident-service"));
+        given().header("X-Filler", "x".repeat(21_000)).when().get("/api/incidents")
+                .then().statusCode(431).contentType("application/problem+json")
+                .body("status", equalTo(431))
+                .body("type", equalTo("urn:itsm:problem:request-header-fields-too-large"))
+                .body("detail", matchesPattern("The request headers take \\d+ bytes, more than 20480; the largest is X-Filler \\(21000 bytes\\)"));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "/api/incidents?q=100%|query|Malformed escape pair at character 21",

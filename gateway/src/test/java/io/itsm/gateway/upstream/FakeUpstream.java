@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -54,7 +55,9 @@ public final class FakeUpstream {
         if (server != null) {
             return;
         }
-        HttpServer created = vertx.createHttpServer().requestHandler(this::handle);
+        // Headers up to the services' own limit (itsm.http.max-header-size), above the gateway's.
+        HttpServer created = vertx.createHttpServer(new HttpServerOptions().setMaxHeaderSize(24_576))
+                .requestHandler(this::handle);
         server = await(created.listen(port, "127.0.0.1"));
         port = server.actualPort();
     }
