@@ -90,6 +90,25 @@ class IncidentResourceTest extends IncidentTestResourcesHolder {
                 .then().statusCode(400).contentType("application/problem+json");
     }
 
+    @Test
+    void aBodyDeclaredInACharsetOtherThanUtf8IsA415ProblemSayingSoAndUtf8OrAsciiIsRead() {
+        byte[] latin1 = "{\"shortDescription\":\"Caf\u00e9 printer\",\"impact\":3,\"urgency\":3}"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        given().contentType("application/json; charset=ISO-8859-1").body(latin1).post("/api/incidents")
+                .then().statusCode(415).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("Content-Type"))
+                .body("errors[0].message", equalTo("declares charset ISO-8859-1; request bodies must be UTF-8"));
+        byte[] utf8 = "{\"shortDescription\":\"Caf\u00e9 printer\",\"impact\":3,\"urgency\":3}"
+                .getBytes(StandardCharsets.UTF_8);
+        for (String declared : new String[] { "application/json; charset=utf-8", "application/json; charset=\"UTF8\"" }) {
+            given().contentType(declared).body(utf8).post("/api/incidents")
+                    .then().statusCode(201).body("shortDescription", equalTo("Caf\u00e9 printer"));
+        }
+        given().contentType("application/json; charset=US-ASCII")
+                .body("{\"shortDescription\":\"plain\",\"impact\":3,\"urgency\":3}".getBytes(StandardCharsets.US_ASCII))
+                .post("/api/incidents").then().statusCode(201);
+    }
+
     /** Inputs the bad-input fuzzer once got a 500 for (e2e-tests fuzz-regressions.jsonl). */
     @Test
     void duplicateKeysNulCharactersAndNonMediaTypesAreProblemsNot500s() {
