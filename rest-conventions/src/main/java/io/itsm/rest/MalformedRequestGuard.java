@@ -3,7 +3,6 @@ package io.itsm.rest;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -19,29 +18,19 @@ import io.itsm.rest.json.StrictJson;
  * Refuses, before any resource is chosen, what Quarkus REST would otherwise fail on with a 500 (found by the suite's
  * bad-input fuzzer): a {@code Content-Type} that is not a media type at all (415), a query that is not properly
  * percent-encoded, and a NUL character (U+0000) in the path or a query parameter, which PostgreSQL cannot store or
- * compare (400 naming the parameter). Also a body declared in a charset other than UTF-8 (or its subset US-ASCII):
- * 415 saying so, where reading it as UTF-8 would fail with a detail about bytes.
+ * compare (400 naming the parameter).
  */
 public class MalformedRequestGuard {
-
-    private static final Pattern UTF_8_COMPATIBLE = Pattern.compile("\"?(utf-?8|us-ascii)\"?", Pattern.CASE_INSENSITIVE);
 
     @ServerRequestFilter(preMatching = true)
     public Response check(ContainerRequestContext request) {
         String contentType = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
         if (contentType != null && !contentType.isBlank()) {
-            MediaType mediaType;
             try {
-                mediaType = MediaType.valueOf(contentType);
+                MediaType.valueOf(contentType);
             } catch (IllegalArgumentException e) {
                 return problem(415, "Unsupported Media Type", "Content-Type", "is not a media type: '" + contentType + "'",
                         request);
-            }
-            String charset = mediaType.getParameters().get(MediaType.CHARSET_PARAMETER);
-            if (charset != null && !UTF_8_COMPATIBLE.matcher(charset).matches()) {
-                // JSON is UTF-8 (RFC 8259 section 8.1); read as UTF-8, other bytes would fail with a confusing detail
-                return problem(415, "Unsupported Media Type", "Content-Type",
-                        "declares charset " + charset + "; request bodies must be UTF-8", request);
             }
         }
         if (request.getUriInfo().getPath().indexOf('\u0000') >= 0) {

@@ -94,8 +94,6 @@ public class ProblemMapper {
         if (status >= 500) {
             return unexpected(e, uri);
         }
-        Response.StatusType type = Response.Status.fromStatusCode(status);
-        String title = type == null ? "HTTP " + status : type.getReasonPhrase();
         String detail = switch (status) {
             case 404 -> "no resource at " + (uri == null ? "this path" : "/" + uri.getPath().replaceFirst("^/", ""));
             case 405 -> "this method is not allowed on this resource";
@@ -104,7 +102,7 @@ public class ProblemMapper {
             default -> e.getMessage();
         };
         Response.ResponseBuilder builder = Response.status(status).type(Problem.MEDIA_TYPE)
-                .entity(new Problem(Problem.type(slug(title)), title, status, detail, instance(uri), null));
+                .entity(ofStatus(status, detail, instance(uri)));
         // keep headers such as Allow (405) that the original response carried
         e.getResponse().getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
@@ -249,6 +247,13 @@ public class ProblemMapper {
     private static String quote(Object value) {
         String text = String.valueOf(value);
         return "\"" + (text.length() > 60 ? text.substring(0, 60) + "…" : text) + "\"";
+    }
+
+    /** A problem for a bare HTTP status, titled with its reason phrase ({@code urn:itsm:problem:not-found}, …). */
+    public static Problem ofStatus(int status, String detail, URI instance) {
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type == null ? "HTTP " + status : type.getReasonPhrase();
+        return new Problem(Problem.type(slug(title)), title, status, detail, instance, null);
     }
 
     private static String slug(String title) {

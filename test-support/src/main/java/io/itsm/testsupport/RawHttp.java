@@ -36,15 +36,20 @@ public final class RawHttp {
      * ({@code "Authorization: Bearer …"}); waits at most 10 s for the whole answer.
      */
     public static Answer get(int port, String target, String... headerLines) {
+        StringBuilder request = new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1:")
+                .append(port).append("\r\nConnection: close\r\n");
+        for (String line : headerLines) {
+            request.append(line).append("\r\n");
+        }
+        return send(port, request.append("\r\n").toString());
+    }
+
+    /** Sends these bytes (a whole request, as UTF-8) to 127.0.0.1:port; waits at most 10 s for the whole answer. */
+    public static Answer send(int port, String request) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            StringBuilder request = new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1:")
-                    .append(port).append("\r\nConnection: close\r\n");
-            for (String line : headerLines) {
-                request.append(line).append("\r\n");
-            }
             OutputStream out = socket.getOutputStream();
-            out.write(request.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+            out.write(request.getBytes(StandardCharsets.UTF_8));
             out.flush();
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int end = response.indexOf("\r\n\r\n");

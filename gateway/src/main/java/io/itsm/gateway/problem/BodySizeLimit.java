@@ -7,6 +7,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.itsm.requesthead.RequestHead;
+import io.itsm.requesthead.RequestHead.Refusal;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -30,23 +32,14 @@ public class BodySizeLimit {
     }
 
     private static void check(RoutingContext rc, long limit) {
-        String declared = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (declared != null && parse(declared) > limit) {
+        Optional<Refusal> refusal = RequestHead.bodyTooLarge(rc.request().getHeader(HttpHeaders.CONTENT_LENGTH), limit);
+        if (refusal.isPresent()) {
             // The body is never read, so the connection cannot be reused.
             rc.response().putHeader(HttpHeaders.CONNECTION, "close");
-            ProblemResponses.send(rc.response(), Problem.ofStatus(413,
-                    "The request body is larger than " + limit + " bytes", rc.request().path()))
+            ProblemResponses.send(rc.response(), RequestHeadCheck.problem(refusal.get(), rc.request().path()))
                     .onComplete(done -> rc.request().connection().close());
             return;
         }
         rc.next();
-    }
-
-    private static long parse(String contentLength) {
-        try {
-            return Long.parseLong(contentLength.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }
