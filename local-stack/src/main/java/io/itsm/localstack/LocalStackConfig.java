@@ -58,6 +58,7 @@ public final class LocalStackConfig {
     private final List<String> javaOpts;
     private final Path serviceJavaHome;
     private final boolean aotCache;
+    private final boolean restartDied;
     private final List<String> kafkaOpts;
     private final List<String> mongodbOpts;
     private final boolean services;
@@ -81,6 +82,7 @@ public final class LocalStackConfig {
         this.serviceJavaHome = (b.serviceJavaHome != null ? b.serviceJavaHome : Path.of(System.getProperty("java.home")))
                 .toAbsolutePath().normalize();
         this.aotCache = b.aotCache;
+        this.restartDied = b.restartDied;
         this.kafkaOpts = splitOptions(b.kafkaOpts);
         this.mongodbOpts = splitOptions(b.mongodbOpts);
         this.services = b.services;
@@ -128,6 +130,13 @@ public final class LocalStackConfig {
                 throw new LocalStackException("ITSM_AOT_CACHE must be auto or off, not '" + aot + "'");
             }
             b.aotCache(aot.equals("auto"));
+        }
+        String restart = env.get("ITSM_RESTART");
+        if (restart != null && !restart.isBlank()) {
+            if (!restart.equals("on") && !restart.equals("off")) {
+                throw new LocalStackException("ITSM_RESTART must be on or off, not '" + restart + "'");
+            }
+            b.restartDied(restart.equals("on"));
         }
         if (env.get("ITSM_MONGODB_OPTS") != null) {
             b.mongodbOpts(env.get("ITSM_MONGODB_OPTS"));
@@ -259,6 +268,14 @@ public final class LocalStackConfig {
         return aotCache;
     }
 
+    /**
+     * Whether the run command starts again a process of the stack that died ({@link ComponentSupervisor};
+     * ITSM_RESTART=on|off).
+     */
+    public boolean restartDied() {
+        return restartDied;
+    }
+
     /** JVM options for the Kafka broker. */
     public List<String> kafkaOpts() {
         return kafkaOpts;
@@ -309,6 +326,7 @@ public final class LocalStackConfig {
         private String javaOpts = DEFAULT_JAVA_OPTS;
         private Path serviceJavaHome;
         private boolean aotCache = true;
+        private boolean restartDied = true;
         private String kafkaOpts = DEFAULT_KAFKA_OPTS;
         private String mongodbOpts = DEFAULT_MONGODB_OPTS;
         private boolean services = true;
@@ -398,6 +416,12 @@ public final class LocalStackConfig {
         /** {@code false}: the services never use an AOT cache, nor train one. */
         public Builder aotCache(boolean enabled) {
             this.aotCache = enabled;
+            return this;
+        }
+
+        /** {@code false}: the run command only reports a process that died, without starting it again. */
+        public Builder restartDied(boolean enabled) {
+            this.restartDied = enabled;
             return this;
         }
 

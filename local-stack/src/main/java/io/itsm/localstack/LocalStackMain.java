@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.HashSet;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -115,16 +113,15 @@ public final class LocalStackMain {
         watch(stack, out);
     }
 
-    /** Reports, once each, components that die while the stack runs; returns only when the JVM exits. */
+    /**
+     * Watches the components while the stack runs: one that dies is reported and, unless ITSM_RESTART=off, started
+     * again ({@link ComponentSupervisor}); returns only when the JVM exits.
+     */
     private static void watch(LocalStack stack, PrintStream out) {
-        Set<String> reported = new HashSet<>();
+        ComponentSupervisor supervisor = new ComponentSupervisor(stack.components(), stack.config().restartDied(),
+                stack.config().logsDir(), out, System::nanoTime, stack::isClosing);
         while (!stack.isClosing()) {
-            for (Component component : stack.components()) {
-                if (!stack.isClosing() && !component.isRunning() && reported.add(component.name())) {
-                    out.println("itsm: " + component.name() + " is no longer running; see "
-                            + stack.config().logsDir().resolve(component.name() + ".log"));
-                }
-            }
+            supervisor.check();
             try {
                 Thread.sleep(2000);
             } catch (InterruptedException e) {
