@@ -9,6 +9,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.Future;
+import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -62,6 +63,8 @@ public class ProblemResponses {
         } else if (failure instanceof HttpException http) {
             status = http.getStatusCode();
             detail = http.getPayload();
+        } else if (failure instanceof VertxException && status >= 400 && status < 500) {
+            detail = failure.getMessage(); // what Vert.x refused, e.g. an HTTP/1.1 request without Host
         } else {
             detail = null;
         }

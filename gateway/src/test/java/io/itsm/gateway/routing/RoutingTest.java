@@ -98,6 +98,15 @@ class RoutingTest {
     }
 
     @Test
+    void anHttp11RequestWithoutHostIsA400ProblemSayingSo() {
+        RawHttp.Answer answer = RawHttp.send(RestAssured.port, "GET /api/incidents HTTP/1.1\r\nConnection: close\r\n\r\n");
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(new JsonObject(answer.body()).getString("detail"))
+                .isEqualTo("For HTTP/1.x requests, the 'Host' header is required");
+    }
+
+    @Test
     void headersBeyondTheLimitAreA431ProblemNamingTheLargestAndOnesJustUnderItAreForwarded() {
         given().header("X-Filler", "x".repeat(15_000)).when().get("/api/incidents")
                 .then().statusCode(200).body("upstream", equalTo("incident-service"));
