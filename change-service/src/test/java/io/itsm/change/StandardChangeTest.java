@@ -1,12 +1,17 @@
 package io.itsm.change;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -84,5 +89,29 @@ class StandardChangeTest extends ChangeTestResourcesHolder {
                 .body("errors.field", equalTo(List.of("backoutPlan", "configurationItemIds", "implementationPlan", "testPlan")));
         as(AGENT).contentType(ContentType.JSON).body("{}").post("/api/changes/templates").then().statusCode(403);
         as(READER).get("/api/changes/templates/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void templatesCreatedAtOnceWithOneNameGiveOneTemplateAndConflictsNeverA500() throws Exception {
+        UUID ci = UUID.randomUUID();
+        String body = """
+                {"name":"Race %s","shortDescription":"x","implementationPlan":"a","backoutPlan":"b","testPlan":"c","configurationItemIds":["%s"]}"""
+                .formatted(ci, ci);
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(clients.submit(() -> as(MANAGER).contentType(ContentType.JSON).body(body)
+                        .post("/api/changes/templates").then().contentType(containsString("json")).extract().statusCode()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+            // the name check and the insert race: the loser of the insert gets the same 409 as one that checked late
+            assertThat(statuses).containsOnly(201, 409).containsOnlyOnce(201);
+        } finally {
+            clients.shutdownNow();
+        }
     }
 }

@@ -41,6 +41,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.itsm.events.CloudEvent;
 import io.itsm.events.Topics;
 import io.itsm.localstack.LocalIssuer;
+import io.itsm.testsupport.RawHttp;
 
 /**
  * Sends more than 10,000 malformed and boundary requests, made from the merged OpenAPI document by {@link BadRequests},
@@ -196,9 +197,8 @@ class BadInputFuzzTest {
             request = builder.method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(c.body())).build();
         } catch (IllegalArgumentException e) {
-            // a header or URI Java's client refuses to send at all: no server ever sees it
-            statusByRequestId.put(requestId, 0);
-            return null;
+            // a target or header Java's client refuses to send: a client of another kind sends it as it is
+            return sendRaw(c, requestId, statusByRequestId);
         }
         HttpResponse<String> response;
         try {
@@ -210,25 +210,53 @@ class BadInputFuzzTest {
             Thread.currentThread().interrupt();
             return describe(c) + ": interrupted";
         }
-        int status = response.statusCode();
-        statusByRequestId.put(requestId, status);
+        statusByRequestId.put(requestId, response.statusCode());
+        return judge(c, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+    }
+
+    /** The case over a plain socket, exactly as written. */
+    private static String sendRaw(BadRequests.Case c, String requestId, Map<String, Integer> statusByRequestId) {
+        if (c.headers().values().stream().anyMatch(v -> v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0)) {
+            statusByRequestId.put(requestId, 0); // a header that would split the request: not one request any more
+            return null;
+        }
+        byte[] body = c.body() == null ? new byte[0] : c.body().getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(c.method()).append(' ').append(c.path()).append(" HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1\r\nConnection: close\r\n")
+                .append("Authorization: Bearer ").append(token()).append("\r\n")
+                .append("X-Request-Id: ").append(requestId).append("\r\n");
+        c.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        RawHttp.Answer answer;
+        try {
+            answer = RawHttp.send(RunningSuite.stack().gateway().port(), head + new String(body, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            statusByRequestId.put(requestId, -1);
+            return describe(c) + ": no answer to the raw request (" + e + ")";
+        }
+        statusByRequestId.put(requestId, answer.status());
+        String type = answer.header("Content-Type");
+        return judge(c, answer.status(), type == null ? "" : type, answer.body());
+    }
+
+    /** Null if this answer keeps the contract (no 5xx, every 4xx a problem), else what is wrong with it. */
+    private static String judge(BadRequests.Case c, int status, String contentType, String body) {
         if (status >= 500) {
-            return describe(c) + ": " + status + " " + BadRequests.abbreviate(response.body());
+            return describe(c) + ": " + status + " " + BadRequests.abbreviate(body);
         }
         if (status >= 400) {
-            String type = response.headers().firstValue("Content-Type").orElse("");
-            if (!type.startsWith("application/problem+json")) {
-                return describe(c) + ": " + status + " with Content-Type '" + type + "' " + BadRequests.abbreviate(response.body());
+            if (!contentType.startsWith("application/problem+json")) {
+                return describe(c) + ": " + status + " with Content-Type '" + contentType + "' " + BadRequests.abbreviate(body);
             }
             try {
-                JsonNode problem = JSON.readTree(response.body());
+                JsonNode problem = JSON.readTree(body);
                 if (problem.path("status").asInt() != status || problem.path("title").asText().isBlank()
                         || problem.path("type").asText().isBlank()) {
                     return describe(c) + ": " + status + " problem without a matching status, title or type "
-                            + BadRequests.abbreviate(response.body());
+                            + BadRequests.abbreviate(body);
                 }
             } catch (IOException e) {
-                return describe(c) + ": " + status + " problem+json that is not JSON " + BadRequests.abbreviate(response.body());
+                return describe(c) + ": " + status + " problem+json that is not JSON " + BadRequests.abbreviate(body);
             }
         }
         return null;

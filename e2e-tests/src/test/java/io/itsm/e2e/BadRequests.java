@@ -45,6 +45,9 @@ final class BadRequests {
             "2147483648", "1e309", "NaN", "true", "NOT_A_VALUE", "2026-13-45T99:99:99Z", "yesterday", "2026-02-30",
             "1970-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "(a+)+$", ".*", "[", "\\", "{\"$ne\":null}", "$where",
             "😀", "\u0000", "x".repeat(5000), ",,,", "-", "a,b,-c,+d");
+    /** Characters a request target may not hold as they are (RFC 3986), sent unencoded. */
+    private static final List<String> NOT_URI_CHARACTERS = List.of("%", "%zz", "%4", "<", ">", "{", "}", "|", "^", "`",
+            "\"", "\\", "[", "]");
     private static final List<String> BAD_CONTENT_TYPES = List.of("text/plain", "application/xml", "text/html",
             "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/octet-stream",
             "application/json; charset=ISO-8859-1", "application/jsonx", "*/*", "garbage", "");
@@ -122,6 +125,16 @@ final class BadRequests {
                 String id = pick(BAD_IDS);
                 target = withBadId(template, path, id);
                 what = "path id " + abbreviate(id);
+            } else if (kind < 93) {
+                // not encoded on purpose: a target that is not a URI (Java's HTTP client refuses it; sent raw)
+                String raw = pick(NOT_URI_CHARACTERS);
+                if (hasPathId && random.nextBoolean()) {
+                    target = withBadId(template, path, "x" + raw + "y");
+                    what = "raw path id x" + raw + "y";
+                } else {
+                    q = (query.isEmpty() ? "?" : query + "&") + "q=x" + raw + "y";
+                    what = "raw query q=x" + raw + "y";
+                }
             } else {
                 what = badHeaders(headers, mediaType != null, ifMatch);
             }
