@@ -1,6 +1,5 @@
 package io.itsm.rest;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -54,15 +53,8 @@ public class MalformedRequestGuard {
     }
 
     private static Response problem(int status, String title, String field, String message, ContainerRequestContext request) {
-        URI instance;
-        try {
-            instance = URI.create("/" + request.getUriInfo().getPath().replaceFirst("^/", ""));
-        } catch (IllegalArgumentException e) {
-            instance = null;
-        }
         String slug = status == 415 ? "unsupported-media-type" : "malformed-request";
-        Problem problem = new Problem(Problem.type(slug), title, status, field + " " + message, instance,
-                List.of(new Problem.FieldError(field, message)));
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return ProblemMapper.respond(new Problem(Problem.type(slug), title, status, field + " " + message,
+                ProblemMapper.instance(request.getUriInfo()), List.of(new Problem.FieldError(field, message))));
     }
 }

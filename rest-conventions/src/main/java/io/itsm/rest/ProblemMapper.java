@@ -134,11 +134,16 @@ public class ProblemMapper {
 
     /** A 500 naming a fresh error id, logged with the cause: for what no mapper knows. */
     public static Response internalError(Throwable e, UriInfo uri) {
+        return respond(internalErrorProblem(e, uri == null ? "?" : uri.getPath(), instance(uri)));
+    }
+
+    /** The problem of {@link #internalError}: logs the cause under a fresh error id that the answer names. */
+    static Problem internalErrorProblem(Throwable e, String where, URI instance) {
         String errorId = UUID.randomUUID().toString();
-        LOG.errorf(e, "unexpected error %s on %s", errorId, uri == null ? "?" : uri.getPath());
-        return respond(new Problem(Problem.type("internal-error"), "Internal error", 500,
+        LOG.errorf(e, "unexpected error %s on %s", errorId, where);
+        return new Problem(Problem.type("internal-error"), "Internal error", 500,
                 "the service failed to handle the request; quote error id " + errorId + " when reporting it",
-                instance(uri), null));
+                instance, null);
     }
 
     /**
@@ -151,11 +156,13 @@ public class ProblemMapper {
                 .build();
     }
 
-    private static Response respond(Problem problem) {
+    /** The problem as the whole answer, {@code application/problem+json} with its status. */
+    public static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
-    private static URI instance(UriInfo uri) {
+    /** The request path as a problem's {@code instance}; null when there is none or it is not a URI reference. */
+    public static URI instance(UriInfo uri) {
         if (uri == null) {
             return null;
         }

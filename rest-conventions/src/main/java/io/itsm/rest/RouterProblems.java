@@ -1,12 +1,9 @@
 package io.itsm.rest;
 
 import java.net.URI;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
-import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -26,8 +23,6 @@ import io.vertx.ext.web.handler.HttpException;
 @ApplicationScoped
 public class RouterProblems {
 
-    private static final Logger LOG = Logger.getLogger(RouterProblems.class);
-
     void register(@Observes Router router, ObjectMapper json) {
         router.route().order(RequestHeadCheck.ORDER).failureHandler(rc -> handle(rc, json));
     }
@@ -43,15 +38,13 @@ public class RouterProblems {
         if (status < 400 || status > 599) {
             status = 500;
         }
-        String detail;
         if (status >= 500) {
-            String errorId = UUID.randomUUID().toString();
-            LOG.errorf(failure, "unexpected error %s on %s %s", errorId, rc.request().method(), rc.request().path());
-            detail = "the service failed to handle the request; quote error id " + errorId + " when reporting it";
-        } else {
-            detail = failure == null || failure.getMessage() == null ? "the request cannot be handled"
-                    : failure.getMessage();
+            RequestHeadCheck.send(rc, json, ProblemMapper.internalErrorProblem(failure,
+                    rc.request().method() + " " + rc.request().path(), instance(rc)));
+            return;
         }
+        String detail = failure == null || failure.getMessage() == null ? "the request cannot be handled"
+                : failure.getMessage();
         RequestHeadCheck.send(rc, json, ProblemMapper.ofStatus(status, detail, instance(rc)));
     }
 

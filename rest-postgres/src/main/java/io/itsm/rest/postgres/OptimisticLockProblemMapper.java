@@ -10,6 +10,7 @@ import org.hibernate.StaleStateException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.itsm.rest.Problem;
+import io.itsm.rest.ProblemMapper;
 
 /**
  * A concurrent update won the optimistic lock between the If-Match check and the write: answer 412 like a
@@ -30,8 +31,8 @@ public class OptimisticLockProblemMapper {
     }
 
     static Response preconditionFailed(UriInfo uri) {
-        URI instance = uri == null ? null : URI.create("/" + uri.getPath().replaceFirst("^/", ""));
-        return Response.status(412).type(Problem.MEDIA_TYPE).entity(new Problem(Problem.type("precondition-failed"),
-                "Precondition failed", 412, DETAIL, instance, null)).build();
+        URI instance = ProblemMapper.instance(uri);
+        return ProblemMapper.respond(new Problem(Problem.type("precondition-failed"),
+                "Precondition failed", 412, DETAIL, instance, null));
     }
 }

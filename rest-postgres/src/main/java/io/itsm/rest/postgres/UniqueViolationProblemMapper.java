@@ -39,10 +39,10 @@ public class UniqueViolationProblemMapper {
             }
         }
         String message = field == null ? "is taken by another resource" : "'" + value + "' is taken by another resource";
-        URI instance = uri == null ? null : URI.create("/" + uri.getPath().replaceFirst("^/", ""));
-        return Response.status(409).type(Problem.MEDIA_TYPE).entity(new Problem(Problem.type("conflict"), "Conflict", 409,
+        URI instance = ProblemMapper.instance(uri);
+        return ProblemMapper.respond(new Problem(Problem.type("conflict"), "Conflict", 409,
                 field == null ? "a value of the request " + message : field + " " + message, instance,
-                field == null ? null : List.of(new Problem.FieldError(field, message)))).build();
+                field == null ? null : List.of(new Problem.FieldError(field, message))));
     }
 
     /** {@code short_description} → {@code shortDescription}; several columns stay as PostgreSQL lists them. */

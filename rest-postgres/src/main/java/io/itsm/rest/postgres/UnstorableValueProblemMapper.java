@@ -9,6 +9,7 @@ import org.hibernate.exception.DataException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.itsm.rest.Problem;
+import io.itsm.rest.ProblemMapper;
 
 /**
  * PostgreSQL refused a value the request carried (SQLSTATE class 22, "data exception": a text too long for its
@@ -27,8 +28,8 @@ public class UnstorableValueProblemMapper {
             case "22007", "22008" -> "a date or time in the request is out of range";
             default -> "a value in the request cannot be stored";
         };
-        URI instance = uri == null ? null : URI.create("/" + uri.getPath().replaceFirst("^/", ""));
-        return Response.status(400).type(Problem.MEDIA_TYPE).entity(new Problem(Problem.type("malformed-request"),
-                "Malformed request", 400, detail, instance, null)).build();
+        URI instance = ProblemMapper.instance(uri);
+        return ProblemMapper.respond(new Problem(Problem.type("malformed-request"),
+                "Malformed request", 400, detail, instance, null));
     }
 }
