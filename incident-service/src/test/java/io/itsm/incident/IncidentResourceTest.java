@@ -143,6 +143,23 @@ class IncidentResourceTest extends IncidentTestResourcesHolder {
     }
 
     @Test
+    void allowNamesTheMethodsOfTheRequestedPathOnly() {
+        String item = "/api/incidents/6d1f4a52-6c3e-4a5b-9a57-5f4c1b0e7d11";
+        given().delete("/api/incidents").then().statusCode(405).contentType("application/problem+json")
+                .header("Allow", "GET, HEAD, OPTIONS, POST");
+        given().options("/api/incidents").then().statusCode(200).header("Allow", "GET, HEAD, OPTIONS, POST");
+        given().delete(item).then().statusCode(405).header("Allow", "GET, HEAD, OPTIONS, PATCH");
+        given().options(item).then().statusCode(200).header("Allow", "GET, HEAD, OPTIONS, PATCH");
+        given().options(item + "/transitions").then().statusCode(200).header("Allow", "GET, HEAD, OPTIONS, POST");
+        // RESTEasy answered 404 here: another resource class also serves /api/incidents/{id}
+        given().put(item + "/notes").then().statusCode(405).contentType("application/problem+json")
+                .body("status", equalTo(405)).header("Allow", "GET, HEAD, OPTIONS, POST");
+        // an allowed method keeps its answer: a missing incident is a 404, an id that is no UUID not a 405
+        given().get(item + "/notes").then().statusCode(404).contentType("application/problem+json");
+        given().get("/api/incidents/not-a-uuid").then().statusCode(org.hamcrest.Matchers.not(405));
+    }
+
+    @Test
     void openApiAndHealthAreServed() {
         given().get("/q/openapi?format=json").then().statusCode(200).body("paths", notNullValue())
                 .body(containsString("/api/incidents"));

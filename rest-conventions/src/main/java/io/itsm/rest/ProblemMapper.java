@@ -10,7 +10,9 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -85,12 +87,22 @@ public class ProblemMapper {
                 instance(uri), List.of(new Problem.FieldError(field, message))));
     }
 
+    @Inject
+    AllowHeader allowHeader;
+
     @ServerExceptionMapper
-    public Response http(WebApplicationException e, UriInfo uri) {
+    public Response http(WebApplicationException e, UriInfo uri, Request request) {
         if (e.getCause() instanceof JsonProcessingException unreadable) {
             return unreadableJson(unreadable, uri); // the JSON reader wraps its parse errors
         }
         int status = e.getResponse().getStatus();
+        if (status == 404 && uri != null && request != null
+                && allowHeader.allowedMethods().notAllowed(uri.getPath(), request.getMethod())) {
+            // RESTEasy Reactive answers 404 for a method of a path that another resource class also serves
+            // (PUT /api/incidents/{id}/notes): the path exists, the method does not, which is a 405 (its Allow is
+            // set by AllowHeader)
+            status = 405;
+        }
         if (status >= 500) {
             return unexpected(e, uri);
         }
@@ -103,6 +115,9 @@ public class ProblemMapper {
         };
         Response.ResponseBuilder builder = Response.status(status).type(Problem.MEDIA_TYPE)
                 .entity(ofStatus(status, detail, instance(uri)));
+        if (status != e.getResponse().getStatus()) {
+            return builder.build();
+        }
         // keep headers such as Allow (405) that the original response carried
         e.getResponse().getHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
