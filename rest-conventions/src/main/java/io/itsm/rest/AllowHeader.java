@@ -7,18 +7,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.spi.Bean;
-import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
 
 import io.quarkus.arc.Arc;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Sets the {@code Allow} header of a 405 and of an {@code OPTIONS} answer to the methods the requested path really
- * takes ({@link AllowedMethods}), just before the response's headers are written, whoever wrote the response
- * (RESTEasy Reactive's default {@code OPTIONS} answer, the 405 problem). A path no resource has keeps what it had.
+ * Holds this service's {@link AllowedMethods}, and sets the {@code Allow} header of an {@code OPTIONS} answer
+ * (RESTEasy Reactive's default one) to the methods the requested path really takes, just before the response's
+ * headers are written. {@link ProblemMapper} sets it on a 405. A path no resource has keeps what it had.
  */
 @ApplicationScoped
 public class AllowHeader {
@@ -29,14 +29,12 @@ public class AllowHeader {
     private volatile AllowedMethods allowed;
 
     void register(@Observes Router router) {
-        router.route().order(ORDER).handler(this::onRequest);
+        router.route().method(HttpMethod.OPTIONS).order(ORDER).handler(this::onOptions);
     }
 
-    private void onRequest(RoutingContext rc) {
+    private void onOptions(RoutingContext rc) {
         rc.addHeadersEndHandler(v -> {
-            int status = rc.response().getStatusCode();
-            boolean options = rc.request().method().name().equals(HttpMethod.OPTIONS) && status < 300;
-            if (status == 405 || options) {
+            if (rc.response().getStatusCode() < 300) {
                 allowedMethods().allowHeader(rc.normalizedPath())
                         .ifPresent(allow -> rc.response().headers().set(HttpHeaders.ALLOW, allow));
             }

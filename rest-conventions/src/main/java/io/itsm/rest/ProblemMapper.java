@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.validation.ConstraintViolation;
@@ -96,12 +97,15 @@ public class ProblemMapper {
             return unreadableJson(unreadable, uri); // the JSON reader wraps its parse errors
         }
         int status = e.getResponse().getStatus();
-        if (status == 404 && uri != null && request != null
-                && allowHeader.allowedMethods().notAllowed(uri.getPath(), request.getMethod())) {
+        Optional<String> allow = Optional.empty();
+        if ((status == 404 || status == 405) && uri != null && request != null) {
+            AllowedMethods methods = allowHeader.allowedMethods();
             // RESTEasy Reactive answers 404 for a method of a path that another resource class also serves
-            // (PUT /api/incidents/{id}/notes): the path exists, the method does not, which is a 405 (its Allow is
-            // set by AllowHeader)
-            status = 405;
+            // (PUT /api/incidents/{id}/notes): the path exists, the method does not, which is a 405
+            if (status == 405 || methods.notAllowed(uri.getPath(), request.getMethod())) {
+                allow = methods.allowHeader(uri.getPath());
+                status = allow.isPresent() ? 405 : status;
+            }
         }
         if (status >= 500) {
             return unexpected(e, uri);
@@ -115,15 +119,17 @@ public class ProblemMapper {
         };
         Response.ResponseBuilder builder = Response.status(status).type(Problem.MEDIA_TYPE)
                 .entity(ofStatus(status, detail, instance(uri)));
-        if (status != e.getResponse().getStatus()) {
-            return builder.build();
+        if (status == e.getResponse().getStatus()) {
+            // keep headers the original response carried (an Allow of RESTEasy's only where ours is not known)
+            boolean ownAllow = allow.isPresent();
+            e.getResponse().getHeaders().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")
+                        && !(ownAllow && name.equalsIgnoreCase("Allow"))) {
+                    values.forEach(v -> builder.header(name, v));
+                }
+            });
         }
-        // keep headers such as Allow (405) that the original response carried
-        e.getResponse().getHeaders().forEach((name, values) -> {
-            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
-                values.forEach(v -> builder.header(name, v));
-            }
-        });
+        allow.ifPresent(methods -> builder.header("Allow", methods));
         return builder.build();
     }
 
