@@ -35,8 +35,8 @@ public class AllowHeader {
     private void onOptions(RoutingContext rc) {
         rc.addHeadersEndHandler(v -> {
             if (rc.response().getStatusCode() < 300) {
-                allowedMethods().allowHeader(rc.normalizedPath())
-                        .ifPresent(allow -> rc.response().headers().set(HttpHeaders.ALLOW, allow));
+                allowedMethods().at(rc.normalizedPath())
+                        .ifPresent(allowed -> rc.response().headers().set(HttpHeaders.ALLOW, allowed.header()));
             }
         });
         rc.next();

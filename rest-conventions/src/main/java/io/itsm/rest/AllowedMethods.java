@@ -23,7 +23,15 @@ import jakarta.ws.rs.Path;
  */
 public final class AllowedMethods {
 
-    private record Route(String[] segments, String allow) {
+    /** The methods of one path: for the {@code Allow} header, and to tell whether a request's method is one. */
+    public record Allowed(Set<String> methods, String header) {
+
+        public boolean allows(String method) {
+            return methods.contains(method);
+        }
+    }
+
+    private record Route(String[] segments, Allowed allowed) {
     }
 
     private final List<Route> routes;
@@ -52,18 +60,17 @@ public final class AllowedMethods {
         }
         List<Route> routes = new ArrayList<>();
         byTemplate.forEach((template, methods) -> {
-            Set<String> allowed = new TreeSet<>(methods);
-            if (allowed.contains(HttpMethod.GET)) {
-                allowed.add(HttpMethod.HEAD);
+            if (methods.contains(HttpMethod.GET)) {
+                methods.add(HttpMethod.HEAD);
             }
-            allowed.add(HttpMethod.OPTIONS);
-            routes.add(new Route(segments(template), String.join(", ", allowed)));
+            methods.add(HttpMethod.OPTIONS);
+            routes.add(new Route(segments(template), new Allowed(Set.copyOf(methods), String.join(", ", methods))));
         });
         return new AllowedMethods(List.copyOf(routes));
     }
 
-    /** The methods the resource at this path takes, as an {@code Allow} header value; empty for a path no resource has. */
-    public Optional<String> allowHeader(String path) {
+    /** The methods the resource at this path takes; empty for a path no resource has. */
+    public Optional<Allowed> at(String path) {
         String[] requested = segments(normalise(path));
         Route best = null;
         for (Route route : routes) {
@@ -71,12 +78,7 @@ public final class AllowedMethods {
                 best = route;
             }
         }
-        return Optional.ofNullable(best).map(Route::allow);
-    }
-
-    /** Whether a resource has this path but not this method (HEAD is allowed where GET is, OPTIONS wherever a resource is). */
-    public boolean notAllowed(String path, String method) {
-        return allowHeader(path).map(allow -> !List.of(allow.split(", ")).contains(method)).orElse(false);
+        return Optional.ofNullable(best).map(Route::allowed);
     }
 
     private static String httpMethod(Method method) {

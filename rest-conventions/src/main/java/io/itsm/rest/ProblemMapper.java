@@ -40,6 +40,9 @@ public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     private static final String RETRY_AFTER_SECONDS = "5";
 
+    @Inject
+    AllowHeader allowHeader;
+
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
         return respond(new Problem(Problem.type(e.slug()), e.title(), e.status(), e.getMessage(), instance(uri), e.errors()));
@@ -88,9 +91,6 @@ public class ProblemMapper {
                 instance(uri), List.of(new Problem.FieldError(field, message))));
     }
 
-    @Inject
-    AllowHeader allowHeader;
-
     @ServerExceptionMapper
     public Response http(WebApplicationException e, UriInfo uri, Request request) {
         if (e.getCause() instanceof JsonProcessingException unreadable) {
@@ -99,12 +99,12 @@ public class ProblemMapper {
         int status = e.getResponse().getStatus();
         Optional<String> allow = Optional.empty();
         if ((status == 404 || status == 405) && uri != null && request != null) {
-            AllowedMethods methods = allowHeader.allowedMethods();
+            Optional<AllowedMethods.Allowed> known = allowHeader.allowedMethods().at(uri.getPath());
             // RESTEasy Reactive answers 404 for a method of a path that another resource class also serves
             // (PUT /api/incidents/{id}/notes): the path exists, the method does not, which is a 405
-            if (status == 405 || methods.notAllowed(uri.getPath(), request.getMethod())) {
-                allow = methods.allowHeader(uri.getPath());
-                status = allow.isPresent() ? 405 : status;
+            if (known.isPresent() && (status == 405 || !known.get().allows(request.getMethod()))) {
+                allow = known.map(AllowedMethods.Allowed::header);
+                status = 405;
             }
         }
         if (status >= 500) {
