@@ -53,10 +53,15 @@ class CiReadModelConsumerTest extends IncidentTestResourcesHolder {
         await().atMost(Duration.ofSeconds(20)).until(() -> find(ci) != null);
         send(created);
         send(created);
-        await().atMost(Duration.ofSeconds(20)).until(() -> inbox.duplicateCount() == duplicatesBefore + 2);
+        // same key, same partition: once the update is applied, the two redeliveries before it were consumed
+        send(ciEvent(ci, "updated", "IN_MAINTENANCE", 1));
+        await().atMost(Duration.ofSeconds(20)).until(() -> find(ci).version == 1);
 
-        assertThat(inbox.appliedCount()).isEqualTo(appliedBefore + 1);
-        assertThat(find(ci).status).isEqualTo("INSTALLED");
+        // The counters count after the commit that makes an effect visible, and they are the whole consumer's: a
+        // previous test's batch counted late, or a redelivery after a rebalance, may add to them, never take away.
+        await().atMost(Duration.ofSeconds(20)).until(() -> inbox.duplicateCount() - duplicatesBefore >= 2
+                && inbox.appliedCount() - appliedBefore >= 2);
+        assertThat(find(ci).status).isEqualTo("IN_MAINTENANCE");
         assertThat(inboxRows(created.id())).isEqualTo(1);
     }
 
