@@ -31,6 +31,7 @@ import io.itsm.events.outbox.KafkaOutboxPublisher;
 import io.itsm.events.outbox.OutboxEntry;
 import io.itsm.events.outbox.OutboxPublisher;
 import io.itsm.events.outbox.OutboxRelay;
+import io.itsm.events.outbox.OutboxStore;
 import io.itsm.testsupport.CountingPublisher;
 import io.itsm.testsupport.TestKafka;
 
@@ -215,6 +216,51 @@ class PostgresOutboxRelayTest {
         List<CloudEvent> published = OutboxFixture.readTopic(Topics.INCIDENT_EVENTS, written.size() + 1, Duration.ofSeconds(5));
         assertThat(published).hasSize(written.size());
         assertThat(byAggregate(idsOf(published, written))).isEqualTo(byAggregate(written));
+    }
+
+    @Test
+    void aFullBatchIsFollowedByAnotherPassAtOnceAndAPartOneWaitsForAWakeUpOrThePollInterval() throws Exception {
+        PostgresOutboxStore real = new PostgresOutboxStore(ds);
+        List<Integer> passes = new CopyOnWriteArrayList<>();
+        List<OutboxEntry> late = interleaved(1, 1);
+        OutboxRelay[] relay = new OutboxRelay[1];
+        OutboxStore counting = new OutboxStore() {
+            @Override
+            public int relay(int maxEntries, OutboxPublisher publisher) throws Exception {
+                int delivered = real.relay(maxEntries, publisher);
+                passes.add(delivered);
+                if (passes.size() == 4) {
+                    // committed after this pass read the outbox: its wake-up must bring on another pass at once
+                    OutboxFixture.write(ds, late);
+                    relay[0].wakeUp();
+                }
+                return delivered;
+            }
+
+            @Override
+            public long pending() throws Exception {
+                return real.pending();
+            }
+        };
+        List<OutboxEntry> written = interleaved(3, 4);
+        OutboxFixture.write(ds, written);
+        relay[0] = new OutboxRelay("batches", counting, kafka, new OutboxRelay.Settings(5, Duration.ofSeconds(30),
+                Duration.ofMillis(20), Duration.ofMillis(200)));
+        relay[0].start();
+        try {
+            await().atMost(30, TimeUnit.SECONDS).until(() -> passes.size() >= 3);
+            Thread.sleep(300);
+            assertThat(passes).as("5 and 5 at once, then 2: no read of the empty outbox after it").containsExactly(5, 5, 2);
+
+            OutboxFixture.write(ds, interleaved(1, 1));
+            relay[0].wakeUp();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> passes.size() >= 5);
+            assertThat(passes.subList(3, 5)).as("the wake-up's entry, then the late one's, long before the poll interval")
+                    .containsExactly(1, 1);
+            assertThat(real.pending()).isZero();
+        } finally {
+            relay[0].stop(Duration.ofSeconds(10));
+        }
     }
 
     @Test

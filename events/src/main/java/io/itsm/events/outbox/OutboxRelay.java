@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Moves events from an {@link OutboxStore} to Kafka on one background thread: immediately after a commit
- * ({@link #wakeUp()}), otherwise every poll interval; with exponential backoff while the broker or the
+ * ({@link #wakeUp()}), at once again after a full batch, otherwise every poll interval; with exponential backoff while the broker or the
  * store is unavailable. Nothing is removed from the store before the broker acknowledged it, so a crash or
  * an outage delays events but never loses them; what a crash left published but not removed, the store finds
  * through {@link OutboxPublisher#alreadyPublished} and does not publish again.
@@ -138,6 +138,9 @@ public class OutboxRelay implements AutoCloseable {
         long backoff = settings.initialBackoff().toMillis();
         while (running) {
             try {
+                // A wake-up from here on may be for an entry this pass's read does not see, so it brings on another
+                // pass; one from before is for an entry committed before the read, which sees it.
+                wakeRequested = false;
                 int delivered = store.relay(settings.batchSize(), publisher());
                 published.addAndGet(delivered);
                 lastSuccess = Instant.now();
@@ -147,7 +150,9 @@ public class OutboxRelay implements AutoCloseable {
                 consecutiveFailures = 0;
                 lastError = null;
                 backoff = settings.initialBackoff().toMillis();
-                if (delivered == 0) {
+                if (delivered < settings.batchSize()) {
+                    // the store gave all it had: the next pass waits for a commit's wake-up (none came during this
+                    // pass) or the poll interval, instead of reading an outbox that is most likely empty
                     await(settings.pollInterval().toMillis());
                 }
             } catch (Exception e) {
