@@ -14,10 +14,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Moves events from an {@link OutboxStore} to Kafka on one background thread: immediately after a commit
- * ({@link #wakeUp()}), at once again after a full batch, otherwise every poll interval; with exponential backoff while the broker or the
- * store is unavailable. Nothing is removed from the store before the broker acknowledged it, so a crash or
- * an outage delays events but never loses them; what a crash left published but not removed, the store finds
- * through {@link OutboxPublisher#alreadyPublished} and does not publish again.
+ * ({@link #wakeUp()}), at once again after a full batch, otherwise every poll interval; with exponential backoff
+ * while the broker or the store is unavailable. Nothing is removed from the store before the broker acknowledged
+ * it, so a crash or an outage delays events but never loses them; what a crash left published but not removed, the
+ * store finds through {@link OutboxPublisher#alreadyPublished} and does not publish again.
  */
 public class OutboxRelay implements AutoCloseable {
 
