@@ -249,7 +249,8 @@ class PostgresOutboxRelayTest {
         relay[0].start();
         try {
             await().atMost(30, TimeUnit.SECONDS).until(() -> passes.size() >= 3);
-            Thread.sleep(300);
+            // and no fourth pass for a while after the part batch
+            await().during(300, TimeUnit.MILLISECONDS).atMost(2, TimeUnit.SECONDS).until(() -> passes.size() == 3);
             assertThat(passes).as("5 and 5 at once, then 2: no read of the empty outbox after it").containsExactly(5, 5, 2);
 
             OutboxFixture.write(ds, interleaved(1, 1));
