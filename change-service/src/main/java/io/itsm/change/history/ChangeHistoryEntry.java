@@ -12,7 +12,10 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** One change of a change request as history keeps it: who made it, when, the event it published, what changed. */
+/**
+ * One change of a change request as history keeps it: who made it, when, the event it published, what changed. Read through
+ * this entity; written only by {@link ChangeJournal}, in the statement that writes the change's event.
+ */
 @Entity
 @Table(name = "change_history")
 public class ChangeHistoryEntry extends PanacheEntityBase {

@@ -2,6 +2,7 @@ package io.itsm.change.history;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.itsm.change.mapping.ChangeView;
 import io.itsm.events.Aggregate;
 import io.itsm.events.FieldChange;
+import io.itsm.events.postgres.CompanionRow;
 import io.itsm.events.postgres.quarkus.TransactionalOutbox;
 import io.itsm.rest.security.Actor;
 import io.quarkus.panache.common.Sort;
@@ -32,6 +34,9 @@ public class ChangeJournal {
     private static final TypeReference<List<FieldChange>> CHANGES = new TypeReference<>() {
     };
 
+    /** The history table's columns the journal writes (its {@code id} comes from the table's sequence). */
+    private static final List<String> HISTORY_COLUMNS = List.of("change_id", "at", "actor", "event_type", "changes");
+
     @Inject
     TransactionalOutbox outbox;
 
@@ -45,18 +50,17 @@ public class ChangeJournal {
     /** Publishes {@code eventType} (e.g. {@code itsm.change.scheduled}) with the change's new state, and keeps it in history. */
     public void record(ChangeView change, String eventType, List<FieldChange> changes, Actor actor, Instant at) {
         outbox.publish(Aggregate.CHANGE, change.id().toString(), eventType.substring(Aggregate.CHANGE.eventType("").length()),
-                new ChangeEventData(change, changes));
-        ChangeHistoryEntry entry = new ChangeHistoryEntry();
-        entry.changeId = change.id();
-        entry.at = at;
-        entry.actor = actor.name();
-        entry.eventType = eventType;
+                new ChangeEventData(change, changes),
+                new CompanionRow("change_history", HISTORY_COLUMNS,
+                        Arrays.asList(change.id(), at, actor.name(), eventType, json(changes))));
+    }
+
+    private String json(List<FieldChange> changes) {
         try {
-            entry.changes = objectMapper.writeValueAsString(changes);
+            return objectMapper.writeValueAsString(changes);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("changes are not serialisable", e);
         }
-        entry.persist();
     }
 
     /** The data of {@code itsm.change.incident-correlated}: the best candidate change, the incident, every candidate. */

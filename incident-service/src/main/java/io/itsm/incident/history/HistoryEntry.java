@@ -12,7 +12,10 @@ import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** One change of an incident as history keeps it: who made it, when, the event it published, what changed. */
+/**
+ * One change of an incident as history keeps it: who made it, when, the event it published, what changed. Read through
+ * this entity; written only by {@link IncidentJournal}, in the statement that writes the change's event.
+ */
 @Entity
 @Table(name = "incident_history")
 public class HistoryEntry extends PanacheEntityBase {

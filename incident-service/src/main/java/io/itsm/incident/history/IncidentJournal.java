@@ -2,6 +2,7 @@ package io.itsm.incident.history;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.itsm.events.Aggregate;
 import io.itsm.events.FieldChange;
+import io.itsm.events.postgres.CompanionRow;
 import io.itsm.events.postgres.quarkus.TransactionalOutbox;
 import io.itsm.incident.mapping.IncidentView;
 import io.itsm.incident.service.IncidentEventData;
@@ -34,6 +36,9 @@ public class IncidentJournal {
     private static final TypeReference<List<FieldChange>> CHANGES = new TypeReference<>() {
     };
 
+    /** The history table's columns the journal writes (its {@code id} comes from the table's sequence). */
+    private static final List<String> HISTORY_COLUMNS = List.of("incident_id", "at", "actor", "event_type", "changes");
+
     @Inject
     TransactionalOutbox outbox;
 
@@ -42,18 +47,17 @@ public class IncidentJournal {
 
     /** Publishes {@code eventType} (e.g. {@code itsm.incident.assigned}) with the incident's new state, and keeps it in history. */
     public void record(IncidentView incident, String eventType, List<FieldChange> changes, Actor actor, Instant at) {
-        outbox.publish(Aggregate.INCIDENT, incident.id().toString(), action(eventType), new IncidentEventData(incident, changes));
-        HistoryEntry entry = new HistoryEntry();
-        entry.incidentId = incident.id();
-        entry.at = at;
-        entry.actor = actor.name();
-        entry.eventType = eventType;
+        outbox.publish(Aggregate.INCIDENT, incident.id().toString(), action(eventType), new IncidentEventData(incident, changes),
+                new CompanionRow("incident_history", HISTORY_COLUMNS,
+                        Arrays.asList(incident.id(), at, actor.name(), eventType, json(changes))));
+    }
+
+    private String json(List<FieldChange> changes) {
         try {
-            entry.changes = objectMapper.writeValueAsString(changes);
+            return objectMapper.writeValueAsString(changes);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("changes are not serialisable", e);
         }
-        entry.persist();
     }
 
     /** One entry of an incident's history. */
