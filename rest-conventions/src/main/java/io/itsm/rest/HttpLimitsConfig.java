@@ -1,10 +1,12 @@
 package io.itsm.rest;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Limits on a request's head that a service answers with a problem ({@link RequestHeadCheck}). Quarkus's own limits
+ * How a service takes a request before its endpoint runs. Limits on a request's head that a service answers with a
+ * problem ({@link RequestHeadCheck}). Quarkus's own limits
  * ({@code quarkus.http.limits.max-initial-line-length}, {@code max-header-size}) answer with an empty body before any
  * handler runs, so this module sets them far above these.
  */
@@ -21,4 +23,11 @@ public interface HttpLimitsConfig {
      */
     @WithDefault("24576")
     int maxHeaderSize();
+
+    /**
+     * Request bodies declared ({@code Content-Length}) up to this size are read before the endpoint runs, on the event
+     * loop ({@link EagerRequestBody}); larger and chunked ones are streamed to it. {@code 0} turns it off.
+     */
+    @WithDefault("64K")
+    MemorySize eagerBodySize();
 }
