@@ -247,14 +247,14 @@ public class ChangeService {
     public record AllowedTransitions(ChangeState current, List<ChangeState> allowed, long version) {
     }
 
-    @Transactional
+    /** Reads without a transaction, as {@link ChangeQueries} does: no {@code COMMIT} round trip. */
     public Optional<AllowedTransitions> allowedTransitions(UUID id, Actor caller) {
         return ChangeRequest.<ChangeRequest>findByIdOptional(id).map(change -> new AllowedTransitions(change.state,
                 ChangeLifecycle.allowedFrom(change.type, change.state).stream()
                         .filter(to -> caller.hasAnyRole(ChangeLifecycle.rolesFor(change.type, to))).toList(), change.version));
     }
 
-    @Transactional
+    /** Reads without a transaction, as {@link ChangeQueries} does: no {@code COMMIT} round trip. */
     public Optional<ChangeView> find(UUID id) {
         return ChangeRequest.<ChangeRequest>findByIdOptional(id).map(mapper::toView);
     }
@@ -290,7 +290,7 @@ public class ChangeService {
         return correlator.of(id);
     }
 
-    @Transactional
+    /** Reads without a transaction, as {@link ChangeQueries} does: no {@code COMMIT} round trip. */
     public List<ChangeJournal.Change> history(UUID id) {
         load(id, LockModeType.NONE);
         return journal.history(id);
