@@ -6,9 +6,8 @@ import io.smallrye.config.WithDefault;
 
 /**
  * How a service takes a request before its endpoint runs. Limits on a request's head that a service answers with a
- * problem ({@link RequestHeadCheck}). Quarkus's own limits
- * ({@code quarkus.http.limits.max-initial-line-length}, {@code max-header-size}) answer with an empty body before any
- * handler runs, so this module sets them far above these.
+ * problem ({@link RequestHeadCheck}). Quarkus's own limits ({@code quarkus.http.limits.max-initial-line-length},
+ * {@code max-header-size}) answer with an empty body before any handler runs, so this module sets them far above these.
  */
 @ConfigMapping(prefix = "itsm.http")
 public interface HttpLimitsConfig {
