@@ -76,13 +76,19 @@ public final class RequestHead {
 
     /** 413 for a declared {@code Content-Length} above {@code max}; an absent or unreadable one is not refused here. */
     public static Optional<Refusal> bodyTooLarge(String contentLength, long max) {
-        long declared;
-        try {
-            declared = contentLength == null ? -1 : Long.parseLong(contentLength.trim());
-        } catch (NumberFormatException e) {
-            declared = -1;
-        }
-        return declared <= max ? Optional.empty()
+        return declaredBodyLength(contentLength) <= max ? Optional.empty()
                 : Optional.of(new Refusal(413, null, "The request body is larger than " + max + " bytes"));
+    }
+
+    /** The body length a {@code Content-Length} value declares, or -1 when it is absent or not a number. */
+    public static long declaredBodyLength(String contentLength) {
+        if (contentLength == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(contentLength.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

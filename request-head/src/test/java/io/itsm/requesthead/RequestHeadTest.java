@@ -60,4 +60,13 @@ class RequestHeadTest {
         assertThat(RequestHead.bodyTooLarge(null, 1024)).isEmpty();
         assertThat(RequestHead.bodyTooLarge("abc", 1024)).isEmpty();
     }
+
+    @Test
+    void aDeclaredBodyLengthIsTheHeadersNumberOrMinusOne() {
+        assertThat(RequestHead.declaredBodyLength("57")).isEqualTo(57);
+        assertThat(RequestHead.declaredBodyLength(" 57 ")).isEqualTo(57);
+        assertThat(RequestHead.declaredBodyLength(null)).isEqualTo(-1);
+        assertThat(RequestHead.declaredBodyLength("1e3")).isEqualTo(-1);
+        assertThat(RequestHead.declaredBodyLength("99999999999999999999")).isEqualTo(-1);
+    }
 }

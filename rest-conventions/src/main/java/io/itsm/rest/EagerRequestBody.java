@@ -3,6 +3,7 @@ package io.itsm.rest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.itsm.requesthead.RequestHead;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -45,14 +46,7 @@ public class EagerRequestBody {
 
     /** Whether a {@code Content-Length} value is a length from 1 to {@code max}. */
     static boolean parsesAsSmall(String contentLength, long max) {
-        if (contentLength == null) {
-            return false;
-        }
-        try {
-            long declared = Long.parseLong(contentLength.trim());
-            return declared > 0 && declared <= max;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        long declared = RequestHead.declaredBodyLength(contentLength);
+        return declared > 0 && declared <= max;
     }
 }
