@@ -166,6 +166,16 @@ public class SlaTracking {
         return pausedSince != null;
     }
 
+    /** The paused time of the periods that have ended. */
+    public long pausedMillis() {
+        return pausedMillis;
+    }
+
+    /** When the current pause began; {@code null} when the resolution clock is not paused. */
+    public Instant pausedSince() {
+        return pausedSince;
+    }
+
     public boolean responseWarned() {
         return responseWarned;
     }

@@ -9,5 +9,5 @@ import io.quarkus.test.common.ResourceArg;
 @QuarkusTestResource(value = KafkaTestResource.class, initArgs = @ResourceArg(name = "topics",
         value = "itsm.incident.events,itsm.incident.events.dlq,itsm.cmdb.events,itsm.cmdb.events.dlq,itsm.change.events,itsm.change.events.dlq"))
 @QuarkusTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "incident"))
-abstract class IncidentTestResourcesHolder {
+public abstract class IncidentTestResourcesHolder {
 }

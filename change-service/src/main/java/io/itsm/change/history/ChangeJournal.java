@@ -51,8 +51,8 @@ public class ChangeJournal {
     public void record(ChangeView change, String eventType, List<FieldChange> changes, Actor actor, Instant at) {
         outbox.publish(Aggregate.CHANGE, change.id().toString(), eventType.substring(Aggregate.CHANGE.eventType("").length()),
                 new ChangeEventData(change, changes),
-                new CompanionRow("change_history", HISTORY_COLUMNS,
-                        Arrays.asList(change.id(), at, actor.name(), eventType, json(changes))));
+                List.of(new CompanionRow("change_history", HISTORY_COLUMNS,
+                        Arrays.asList(change.id(), at, actor.name(), eventType, json(changes)))));
     }
 
     private String json(List<FieldChange> changes) {

@@ -38,7 +38,7 @@ public record CompanionRow(String table, List<String> columns, List<Object> valu
                 + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
     }
 
-    private static void requireIdentifier(String name) {
+    static void requireIdentifier(String name) {
         if (name == null || !IDENTIFIER.matcher(name).matches()) {
             throw new IllegalArgumentException("not a lower-case SQL identifier: " + name);
         }

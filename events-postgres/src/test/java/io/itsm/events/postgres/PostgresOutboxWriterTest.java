@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.itsm.events.Aggregate;
 import io.itsm.events.outbox.OutboxEntry;
 
 /** The outbox writer on a real PostgreSQL: an entry alone, and an entry with a companion row written by the same statement. */
@@ -34,15 +36,20 @@ class PostgresOutboxWriterTest {
     static void database() throws SQLException {
         ds = OutboxFixture.migratedDatabase("outbox_writer_test");
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("create table if not exists companion_history (id bigserial primary key, aggregate_id uuid not null,"
-                    + " at timestamptz not null, actor varchar(20) not null, note text)");
+            s.execute("create sequence if not exists created_number_seq start with 42;"
+                    + " create table if not exists created_aggregate (id uuid primary key, name varchar(20) not null,"
+                    + " number varchar(10) not null unique default 'AGG' || lpad(nextval('created_number_seq')::text, 7, '0'));"
+                    + " create table if not exists companion_history (id bigserial primary key, aggregate_id uuid not null,"
+                    + " at timestamptz not null, actor varchar(20) not null, note text);"
+                    + " create table if not exists created_link (aggregate_id uuid not null references created_aggregate (id),"
+                    + " target uuid not null, primary key (aggregate_id, target))");
         }
     }
 
     @BeforeEach
     void empty() throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("delete from outbox_event; delete from companion_history");
+            s.execute("delete from outbox_event; delete from companion_history; delete from created_link; delete from created_aggregate");
         }
     }
 
@@ -55,7 +62,7 @@ class PostgresOutboxWriterTest {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             PostgresOutboxWriter.append(counting(c, statements), entry,
-                    new CompanionRow("companion_history", COLUMNS, Arrays.asList(aggregate, at, "jane", null)));
+                    List.of(new CompanionRow("companion_history", COLUMNS, Arrays.asList(aggregate, at, "jane", null))));
             c.commit();
         }
 
@@ -79,10 +86,108 @@ class PostgresOutboxWriterTest {
             c.setAutoCommit(true); // the statement alone decides: no transaction around it rolls anything back
             CompanionRow tooLong = new CompanionRow("companion_history", COLUMNS,
                     Arrays.asList(UUID.randomUUID(), Instant.now(), "an actor name longer than twenty", "x"));
-            assertThatThrownBy(() -> PostgresOutboxWriter.append(c, entry, tooLong)).isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> PostgresOutboxWriter.append(c, entry, List.of(tooLong))).isInstanceOf(SQLException.class);
         }
         assertThat(outboxIds()).isEmpty();
         assertThat(count("companion_history")).isZero();
+    }
+
+    @Test
+    void aNewAggregateItsCompanionsAndItsEventAreWrittenByOneStatementThatFillsInTheGeneratedNumber() throws Exception {
+        UUID aggregate = UUID.randomUUID();
+        UUID target1 = UUID.randomUUID();
+        UUID target2 = UUID.randomUUID();
+        NewAggregateRow row = created(aggregate, "db-01");
+        String data = "{\"incident\":{\"id\":\"" + aggregate + "\",\"number\":\"" + row.placeholder() + "\",\"n\":3},\"changes\":[]}";
+        OutboxEntry entry = entry(aggregate, data);
+        List<String> statements = new ArrayList<>();
+        String number;
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            number = PostgresOutboxWriter.appendCreated(counting(c, statements), entry, row, List.of(
+                    link(aggregate, target1), link(aggregate, target2),
+                    new CompanionRow("companion_history", COLUMNS, Arrays.asList(aggregate, Instant.now(), "jane", "created"))));
+            c.commit();
+        }
+
+        assertThat(statements).hasSize(1);
+        assertThat(number).matches("AGG\\d{7}");
+        assertThat(query("select number from created_aggregate where id = '" + aggregate + "'")).containsExactly(number);
+        assertThat(query("select target::text from created_link")).containsExactlyInAnyOrder(target1.toString(), target2.toString());
+        assertThat(query("select note from companion_history")).containsExactly("created");
+        assertThat(outboxIds()).containsExactly(entry.id());
+        // the payload exactly as it was written, the number in the placeholder's place
+        assertThat(query("select payload::text from outbox_event")).containsExactly(data.replace(row.placeholder(), number));
+        assertThat(query("select aggregateid || ' ' || type || ' ' || requestid || ' ' || source || ' ' || (occurred_at is not null)"
+                + " from outbox_event")).containsExactly(aggregate + " " + entry.type() + " req-created " + entry.source() + " true");
+    }
+
+    @Test
+    void whenAnyRowOfANewAggregateCannotBeWrittenNoneIs() throws SQLException {
+        UUID aggregate = UUID.randomUUID();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(true);
+            NewAggregateRow row = created(aggregate, "db-01");
+            List<CompanionRow> companions = List.of(link(aggregate, UUID.randomUUID()),
+                    new CompanionRow("companion_history", COLUMNS, Arrays.asList(aggregate, Instant.now(), "an actor name longer than twenty", "x")));
+            assertThatThrownBy(() -> PostgresOutboxWriter.appendCreated(c, entry(aggregate, "{\"n\":\"" + row.placeholder() + "\"}"), row, companions))
+                    .isInstanceOf(SQLException.class);
+            NewAggregateRow tooLong = created(aggregate, "a name longer than twenty");
+            assertThatThrownBy(() -> PostgresOutboxWriter.appendCreated(c, entry(aggregate, "{\"n\":\"" + tooLong.placeholder() + "\"}"), tooLong, List.of()))
+                    .isInstanceOf(SQLException.class);
+        }
+        assertThat(outboxIds()).isEmpty();
+        assertThat(count("created_aggregate") + count("created_link") + count("companion_history")).isZero();
+    }
+
+    @Test
+    void theEventMustCarryThePlaceholderExactlyOnce() throws SQLException {
+        UUID aggregate = UUID.randomUUID();
+        NewAggregateRow row = created(aggregate, "db-01");
+        try (Connection c = ds.getConnection()) {
+            assertThatThrownBy(() -> PostgresOutboxWriter.appendCreated(c, entry(aggregate, "{\"number\":null}"), row, List.of()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exactly once");
+            String twice = "{\"a\":\"" + row.placeholder() + "\",\"b\":\"" + row.placeholder() + "\"}";
+            assertThatThrownBy(() -> PostgresOutboxWriter.appendCreated(c, entry(aggregate, twice), row, List.of()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exactly once");
+        }
+        assertThat(count("created_aggregate")).isZero();
+    }
+
+    @Test
+    void aNewAggregateRowLeavesItsGeneratedColumnToTheDatabase() {
+        CompanionRow row = new CompanionRow("created_aggregate", List.of("id", "name"), List.of(UUID.randomUUID(), "x"));
+        assertThatThrownBy(() -> new NewAggregateRow(row, "name")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not write it");
+        assertThatThrownBy(() -> new NewAggregateRow(row, "Number")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new NewAggregateRow(row, "number", "short")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new NewAggregateRow(row, "number", "\",\"injected\":\"0123456789012345678901234567890"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(new NewAggregateRow(row, "number").placeholder()).startsWith("generated-number-")
+                .isNotEqualTo(new NewAggregateRow(row, "number").placeholder());
+    }
+
+    private static NewAggregateRow created(UUID id, String name) {
+        return new NewAggregateRow(new CompanionRow("created_aggregate", List.of("id", "name"), List.of(id, name)), "number");
+    }
+
+    private static OutboxEntry entry(UUID aggregate, String data) {
+        return OutboxEntry.of(Aggregate.INCIDENT, aggregate.toString(), "created", data.getBytes(StandardCharsets.UTF_8),
+                Instant.now(), null, "req-created");
+    }
+
+    private static CompanionRow link(UUID aggregate, UUID target) {
+        return new CompanionRow("created_link", List.of("aggregate_id", "target"), List.of(aggregate, target));
+    }
+
+    private static List<String> query(String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
     }
 
     @Test

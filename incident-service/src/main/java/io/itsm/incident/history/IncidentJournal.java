@@ -17,9 +17,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.itsm.events.Aggregate;
+import io.itsm.events.EventTypes;
 import io.itsm.events.FieldChange;
 import io.itsm.events.postgres.CompanionRow;
+import io.itsm.events.postgres.NewAggregateRow;
 import io.itsm.events.postgres.quarkus.TransactionalOutbox;
+import io.itsm.incident.Incident;
+import io.itsm.incident.mapping.IncidentMapper;
 import io.itsm.incident.mapping.IncidentView;
 import io.itsm.incident.service.IncidentEventData;
 import io.itsm.rest.security.Actor;
@@ -48,8 +52,29 @@ public class IncidentJournal {
     /** Publishes {@code eventType} (e.g. {@code itsm.incident.assigned}) with the incident's new state, and keeps it in history. */
     public void record(IncidentView incident, String eventType, List<FieldChange> changes, Actor actor, Instant at) {
         outbox.publish(Aggregate.INCIDENT, incident.id().toString(), action(eventType), new IncidentEventData(incident, changes),
-                new CompanionRow("incident_history", HISTORY_COLUMNS,
-                        Arrays.asList(incident.id(), at, actor.name(), eventType, json(changes))));
+                List.of(historyEntry(incident.id(), eventType, changes, actor, at)));
+    }
+
+    /**
+     * Writes a new incident: its row and its CI links, the {@code created} event and the first history entry, all in one
+     * statement. The database assigns the number (a column default on a sequence) and the statement writes it into the
+     * event too, so opening an incident costs that statement and the commit.
+     *
+     * @return the number the incident got, e.g. {@code INC0010042}
+     */
+    public String recordOpened(Incident incident, Actor actor, Instant at) {
+        NewAggregateRow row = NewIncidentRow.of(incident);
+        incident.number = row.placeholder(); // for the event's data only: the statement puts the number in its place
+        IncidentView view = IncidentMapper.toView(incident, at);
+        incident.number = null;
+        List<CompanionRow> companions = new ArrayList<>(NewIncidentRow.configurationItems(incident));
+        companions.add(historyEntry(incident.id, EventTypes.INCIDENT_CREATED, List.of(), actor, at));
+        return outbox.publishCreated(Aggregate.INCIDENT, incident.id.toString(), action(EventTypes.INCIDENT_CREATED),
+                new IncidentEventData(view, List.of()), row, companions);
+    }
+
+    private CompanionRow historyEntry(UUID incidentId, String eventType, List<FieldChange> changes, Actor actor, Instant at) {
+        return new CompanionRow("incident_history", HISTORY_COLUMNS, Arrays.asList(incidentId, at, actor.name(), eventType, json(changes)));
     }
 
     private String json(List<FieldChange> changes) {

@@ -106,11 +106,8 @@ public class IncidentService {
             requireParent(null, fields.parentIncidentId());
             Instant now = now();
             Incident incident = Incident.open(null, fields, priorityMatrix, slaPolicy, now); // the insert assigns the number
-            incident.persist();
-            entityManager.flush(); // the flush assigns the version and the number; the event must carry them
-            IncidentView view = IncidentMapper.toView(incident, now);
-            journal.record(view, EventTypes.INCIDENT_CREATED, List.of(), actor, now);
-            return new IdempotencyKeys.Created(201, "/api/incidents/" + incident.id, json(view), false);
+            incident.number = journal.recordOpened(incident, actor, now);
+            return new IdempotencyKeys.Created(201, "/api/incidents/" + incident.id, json(IncidentMapper.toView(incident, now)), false);
         });
     }
 

@@ -1,6 +1,7 @@
 package io.itsm.events.postgres.quarkus;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.itsm.events.Aggregate;
 import io.itsm.events.outbox.OutboxEntry;
 import io.itsm.events.postgres.CompanionRow;
+import io.itsm.events.postgres.NewAggregateRow;
 import io.itsm.events.postgres.PostgresOutboxWriter;
 import io.itsm.events.quarkus.OutboxRelayService;
 import io.itsm.events.quarkus.TraceContext;
@@ -59,14 +61,30 @@ public class TransactionalOutbox {
     }
 
     /**
-     * Writes an event of the aggregate as {@link #publish(Aggregate, String, String, Object)} does, and {@code companion}
-     * (e.g. the change's history entry) in the same statement: one round trip for both.
+     * Writes an event of the aggregate as {@link #publish(Aggregate, String, String, Object)} does, and the
+     * {@code companions} (e.g. the change's history entry) in the same statement: one round trip for all.
      */
-    public OutboxEntry publish(Aggregate aggregate, String aggregateId, String action, Object data, CompanionRow companion) {
+    public OutboxEntry publish(Aggregate aggregate, String aggregateId, String action, Object data, List<CompanionRow> companions) {
         OutboxEntry entry = entry(aggregate, aggregateId, action, data);
-        entityManager.unwrap(Session.class).doWork(connection -> PostgresOutboxWriter.append(connection, entry, companion));
+        entityManager.unwrap(Session.class).doWork(connection -> PostgresOutboxWriter.append(connection, entry, companions));
         wakeRelayAfterCommit();
         return entry;
+    }
+
+    /**
+     * Inserts a new aggregate's row, its {@code companions} and its created event in one statement, the way
+     * {@link PostgresOutboxWriter#appendCreated} does: {@code data} carries {@code created.placeholder()} where the
+     * generated value belongs, and the statement writes the value in its place.
+     *
+     * @return the value the database generated for the row (e.g. the new incident's number)
+     */
+    public String publishCreated(Aggregate aggregate, String aggregateId, String action, Object data, NewAggregateRow created,
+                                 List<CompanionRow> companions) {
+        OutboxEntry entry = entry(aggregate, aggregateId, action, data);
+        String generated = entityManager.unwrap(Session.class)
+                .doReturningWork(connection -> PostgresOutboxWriter.appendCreated(connection, entry, created, companions));
+        wakeRelayAfterCommit();
+        return generated;
     }
 
     private OutboxEntry entry(Aggregate aggregate, String aggregateId, String action, Object data) {
