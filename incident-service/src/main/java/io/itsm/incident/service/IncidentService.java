@@ -41,6 +41,7 @@ import io.itsm.rest.idempotency.IdempotencyKeys;
 import io.itsm.rest.patch.PatchedInput;
 import io.itsm.rest.postgres.PostgresIdempotencyStore;
 import io.itsm.rest.security.Actor;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The incident practice's transaction boundary: every command loads the aggregate, checks the caller's
@@ -94,21 +95,28 @@ public class IncidentService {
 
     /**
      * Opens an incident, once per {@code Idempotency-Key}: a repeated request with the same key and body gets the
-     * first response back.
+     * first response back. The incident's rows and its event are one statement: without a key that statement is the
+     * whole write and commits by itself (no transaction around it, no commit round trip); with a key, the key's
+     * claim and its stored answer share a transaction with it.
      *
      * @return the response to send: status, Location and the incident as JSON
      */
-    @Transactional
     public IdempotencyKeys.Created open(IncidentInput input, String idempotencyKey, Actor actor) {
-        return IdempotencyKeys.create(idempotencyKeys, "POST /api/incidents " + actor.name(), idempotencyKey, input, () -> {
-            IncidentFields fields = input.toFields();
-            ciReadModel.requireLinkable(fields.configurationItemIds());
-            requireParent(null, fields.parentIncidentId());
-            Instant now = now();
-            Incident incident = Incident.open(null, fields, priorityMatrix, slaPolicy, now); // the insert assigns the number
-            incident.number = journal.recordOpened(incident, actor, now);
-            return new IdempotencyKeys.Created(201, "/api/incidents/" + incident.id, json(IncidentMapper.toView(incident, now)), false);
-        });
+        if (idempotencyKey == null) {
+            return openIncident(input, actor);
+        }
+        return QuarkusTransaction.joiningExisting().call(() -> IdempotencyKeys.create(idempotencyKeys,
+                "POST /api/incidents " + actor.name(), idempotencyKey, input, () -> openIncident(input, actor)));
+    }
+
+    private IdempotencyKeys.Created openIncident(IncidentInput input, Actor actor) {
+        IncidentFields fields = input.toFields();
+        ciReadModel.requireLinkable(fields.configurationItemIds());
+        requireParent(null, fields.parentIncidentId());
+        Instant now = now();
+        Incident incident = Incident.open(null, fields, priorityMatrix, slaPolicy, now); // the insert assigns the number
+        incident.number = journal.recordOpened(incident, actor, now);
+        return new IdempotencyKeys.Created(201, "/api/incidents/" + incident.id, json(IncidentMapper.toView(incident, now)), false);
     }
 
     /**

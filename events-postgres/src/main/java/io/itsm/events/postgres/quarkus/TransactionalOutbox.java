@@ -54,7 +54,7 @@ public class TransactionalOutbox {
      * @throws IllegalStateException outside a transaction, where the event could outlive or miss its change
      */
     public OutboxEntry publish(Aggregate aggregate, String aggregateId, String action, Object data) {
-        OutboxEntry entry = entry(aggregate, aggregateId, action, data);
+        OutboxEntry entry = entry(aggregate, aggregateId, action, data, false);
         entityManager.unwrap(Session.class).doWork(connection -> PostgresOutboxWriter.append(connection, entry));
         wakeRelayAfterCommit();
         return entry;
@@ -65,7 +65,7 @@ public class TransactionalOutbox {
      * {@code companions} (e.g. the change's history entry) in the same statement: one round trip for all.
      */
     public OutboxEntry publish(Aggregate aggregate, String aggregateId, String action, Object data, List<CompanionRow> companions) {
-        OutboxEntry entry = entry(aggregate, aggregateId, action, data);
+        OutboxEntry entry = entry(aggregate, aggregateId, action, data, false);
         entityManager.unwrap(Session.class).doWork(connection -> PostgresOutboxWriter.append(connection, entry, companions));
         wakeRelayAfterCommit();
         return entry;
@@ -76,19 +76,33 @@ public class TransactionalOutbox {
      * {@link PostgresOutboxWriter#appendCreated} does: {@code data} carries {@code created.placeholder()} where the
      * generated value belongs, and the statement writes the value in its place.
      *
+     * <p>Inside a transaction the statement is part of it. Outside one it is a transaction of its own (autocommit),
+     * which saves the commit's round trip: call it so only when these rows are all the command writes.
+     *
      * @return the value the database generated for the row (e.g. the new incident's number)
      */
     public String publishCreated(Aggregate aggregate, String aggregateId, String action, Object data, NewAggregateRow created,
                                  List<CompanionRow> companions) {
-        OutboxEntry entry = entry(aggregate, aggregateId, action, data);
+        OutboxEntry entry = entry(aggregate, aggregateId, action, data, true);
+        if (transactions.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
+            String generated = entityManager.unwrap(Session.class).doReturningWork(connection -> {
+                if (!connection.getAutoCommit()) {
+                    throw new IllegalStateException("outside a transaction the connection must commit each statement");
+                }
+                return PostgresOutboxWriter.appendCreated(connection, entry, created, companions);
+            });
+            relay.wakeUp();
+            return generated;
+        }
         String generated = entityManager.unwrap(Session.class)
                 .doReturningWork(connection -> PostgresOutboxWriter.appendCreated(connection, entry, created, companions));
         wakeRelayAfterCommit();
         return generated;
     }
 
-    private OutboxEntry entry(Aggregate aggregate, String aggregateId, String action, Object data) {
-        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
+    private OutboxEntry entry(Aggregate aggregate, String aggregateId, String action, Object data, boolean statementAlone) {
+        int status = transactions.getTransactionStatus();
+        if (status != Status.STATUS_ACTIVE && !(statementAlone && status == Status.STATUS_NO_TRANSACTION)) {
             throw new IllegalStateException("an outbox event must be written inside the transaction of its state change");
         }
         byte[] payload;
