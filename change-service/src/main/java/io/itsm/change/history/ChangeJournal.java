@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.itsm.change.mapping.ChangeView;
 import io.itsm.events.Aggregate;
 import io.itsm.events.FieldChange;
-import io.itsm.events.postgres.CompanionRow;
+import io.itsm.events.postgres.TableInsert;
 import io.itsm.events.postgres.quarkus.TransactionalOutbox;
 import io.itsm.rest.security.Actor;
 import io.quarkus.panache.common.Sort;
@@ -35,7 +35,7 @@ public class ChangeJournal {
     };
 
     /** The history table's columns the journal writes (its {@code id} comes from the table's sequence). */
-    private static final List<String> HISTORY_COLUMNS = List.of("change_id", "at", "actor", "event_type", "changes");
+    private static final TableInsert HISTORY = new TableInsert("change_history", List.of("change_id", "at", "actor", "event_type", "changes"));
 
     @Inject
     TransactionalOutbox outbox;
@@ -51,8 +51,7 @@ public class ChangeJournal {
     public void record(ChangeView change, String eventType, List<FieldChange> changes, Actor actor, Instant at) {
         outbox.publish(Aggregate.CHANGE, change.id().toString(), eventType.substring(Aggregate.CHANGE.eventType("").length()),
                 new ChangeEventData(change, changes),
-                List.of(new CompanionRow("change_history", HISTORY_COLUMNS,
-                        Arrays.asList(change.id(), at, actor.name(), eventType, json(changes)))));
+                List.of(HISTORY.row(Arrays.asList(change.id(), at, actor.name(), eventType, json(changes)))));
     }
 
     private String json(List<FieldChange> changes) {

@@ -82,7 +82,7 @@ public final class PostgresOutboxWriter {
             bindAfterPayload(ps, index + 6, entry);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new SQLException("the insert into " + created.row().table() + " returned no row");
+                    throw new SQLException("the insert into " + created.row().into().table() + " returned no row");
                 }
                 return rs.getString(1);
             }

@@ -30,6 +30,8 @@ class PostgresOutboxWriterTest {
 
     private static final List<String> COLUMNS = List.of("aggregate_id", "at", "actor", "note");
 
+    private static final TableInsert HISTORY = new TableInsert("companion_history", COLUMNS);
+
     private static DataSource ds;
 
     @BeforeAll
@@ -62,7 +64,7 @@ class PostgresOutboxWriterTest {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             PostgresOutboxWriter.append(counting(c, statements), entry,
-                    List.of(new CompanionRow("companion_history", COLUMNS, Arrays.asList(aggregate, at, "jane", null))));
+                    List.of(HISTORY.row(Arrays.asList(aggregate, at, "jane", null))));
             c.commit();
         }
 
@@ -84,8 +86,7 @@ class PostgresOutboxWriterTest {
         OutboxEntry entry = OutboxFixture.entry(UUID.randomUUID().toString(), 1);
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(true); // the statement alone decides: no transaction around it rolls anything back
-            CompanionRow tooLong = new CompanionRow("companion_history", COLUMNS,
-                    Arrays.asList(UUID.randomUUID(), Instant.now(), "an actor name longer than twenty", "x"));
+            CompanionRow tooLong = HISTORY.row(Arrays.asList(UUID.randomUUID(), Instant.now(), "an actor name longer than twenty", "x"));
             assertThatThrownBy(() -> PostgresOutboxWriter.append(c, entry, List.of(tooLong))).isInstanceOf(SQLException.class);
         }
         assertThat(outboxIds()).isEmpty();
@@ -106,7 +107,7 @@ class PostgresOutboxWriterTest {
             c.setAutoCommit(false);
             number = PostgresOutboxWriter.appendCreated(counting(c, statements), entry, row, List.of(
                     link(aggregate, target1), link(aggregate, target2),
-                    new CompanionRow("companion_history", COLUMNS, Arrays.asList(aggregate, Instant.now(), "jane", "created"))));
+                    HISTORY.row(Arrays.asList(aggregate, Instant.now(), "jane", "created"))));
             c.commit();
         }
 
@@ -129,7 +130,7 @@ class PostgresOutboxWriterTest {
             c.setAutoCommit(true);
             NewAggregateRow row = created(aggregate, "db-01");
             List<CompanionRow> companions = List.of(link(aggregate, UUID.randomUUID()),
-                    new CompanionRow("companion_history", COLUMNS, Arrays.asList(aggregate, Instant.now(), "an actor name longer than twenty", "x")));
+                    HISTORY.row(Arrays.asList(aggregate, Instant.now(), "an actor name longer than twenty", "x")));
             assertThatThrownBy(() -> PostgresOutboxWriter.appendCreated(c, entry(aggregate, "{\"n\":\"" + row.placeholder() + "\"}"), row, companions))
                     .isInstanceOf(SQLException.class);
             NewAggregateRow tooLong = created(aggregate, "a name longer than twenty");
@@ -156,7 +157,7 @@ class PostgresOutboxWriterTest {
 
     @Test
     void aNewAggregateRowLeavesItsGeneratedColumnToTheDatabase() {
-        CompanionRow row = new CompanionRow("created_aggregate", List.of("id", "name"), List.of(UUID.randomUUID(), "x"));
+        CompanionRow row = new TableInsert("created_aggregate", List.of("id", "name")).row(List.of(UUID.randomUUID(), "x"));
         assertThatThrownBy(() -> new NewAggregateRow(row, "name")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must not write it");
         assertThatThrownBy(() -> new NewAggregateRow(row, "Number")).isInstanceOf(IllegalArgumentException.class);
@@ -168,7 +169,7 @@ class PostgresOutboxWriterTest {
     }
 
     private static NewAggregateRow created(UUID id, String name) {
-        return new NewAggregateRow(new CompanionRow("created_aggregate", List.of("id", "name"), List.of(id, name)), "number");
+        return new NewAggregateRow(new TableInsert("created_aggregate", List.of("id", "name")).row(List.of(id, name)), "number");
     }
 
     private static OutboxEntry entry(UUID aggregate, String data) {
@@ -177,7 +178,7 @@ class PostgresOutboxWriterTest {
     }
 
     private static CompanionRow link(UUID aggregate, UUID target) {
-        return new CompanionRow("created_link", List.of("aggregate_id", "target"), List.of(aggregate, target));
+        return new TableInsert("created_link", List.of("aggregate_id", "target")).row(List.of(aggregate, target));
     }
 
     private static List<String> query(String sql) throws SQLException {
@@ -203,15 +204,14 @@ class PostgresOutboxWriterTest {
     @Test
     void aCompanionRowTakesOnlyIdentifiersAndOneValuePerColumn() {
         List<Object> values = Arrays.asList(UUID.randomUUID(), Instant.now(), "jane", "x");
-        assertThatThrownBy(() -> new CompanionRow("history; drop table outbox_event", COLUMNS, values))
+        assertThatThrownBy(() -> new TableInsert("history; drop table outbox_event", COLUMNS))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("history; drop table outbox_event");
-        assertThatThrownBy(() -> new CompanionRow("companion_history", List.of("aggregate_id", "at", "actor", "Note"), values))
+        assertThatThrownBy(() -> new TableInsert("companion_history", List.of("aggregate_id", "at", "actor", "Note")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Note");
-        assertThatThrownBy(() -> new CompanionRow("companion_history", COLUMNS, values.subList(0, 3)))
+        assertThatThrownBy(() -> HISTORY.row(values.subList(0, 3)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("4 columns but 3 values");
-        assertThatThrownBy(() -> new CompanionRow("companion_history", List.of(), List.of()))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThat(new CompanionRow("companion_history", COLUMNS, values).insertSql())
+        assertThatThrownBy(() -> new TableInsert("companion_history", List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThat(HISTORY.row(values).insertSql())
                 .isEqualTo("insert into companion_history (aggregate_id, at, actor, note) values (?, ?, ?, ?)");
     }
 

@@ -21,6 +21,7 @@ import io.itsm.events.EventTypes;
 import io.itsm.events.FieldChange;
 import io.itsm.events.postgres.CompanionRow;
 import io.itsm.events.postgres.NewAggregateRow;
+import io.itsm.events.postgres.TableInsert;
 import io.itsm.events.postgres.quarkus.TransactionalOutbox;
 import io.itsm.incident.Incident;
 import io.itsm.incident.mapping.IncidentMapper;
@@ -41,7 +42,7 @@ public class IncidentJournal {
     };
 
     /** The history table's columns the journal writes (its {@code id} comes from the table's sequence). */
-    private static final List<String> HISTORY_COLUMNS = List.of("incident_id", "at", "actor", "event_type", "changes");
+    private static final TableInsert HISTORY = new TableInsert("incident_history", List.of("incident_id", "at", "actor", "event_type", "changes"));
 
     @Inject
     TransactionalOutbox outbox;
@@ -74,7 +75,7 @@ public class IncidentJournal {
     }
 
     private CompanionRow historyEntry(UUID incidentId, String eventType, List<FieldChange> changes, Actor actor, Instant at) {
-        return new CompanionRow("incident_history", HISTORY_COLUMNS, Arrays.asList(incidentId, at, actor.name(), eventType, json(changes)));
+        return HISTORY.row(Arrays.asList(incidentId, at, actor.name(), eventType, json(changes)));
     }
 
     private String json(List<FieldChange> changes) {

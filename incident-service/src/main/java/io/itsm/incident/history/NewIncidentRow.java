@@ -7,6 +7,7 @@ import java.util.List;
 
 import io.itsm.events.postgres.CompanionRow;
 import io.itsm.events.postgres.NewAggregateRow;
+import io.itsm.events.postgres.TableInsert;
 import io.itsm.incident.Incident;
 import io.itsm.incident.SlaTracking;
 
@@ -19,22 +20,22 @@ import io.itsm.incident.SlaTracking;
 final class NewIncidentRow {
 
     /** Every column of {@code incident} but {@code number}, which the database assigns (a default on a sequence). */
-    static final List<String> COLUMNS = List.of("id", "short_description", "description", "caller", "category", "subcategory",
+    static final TableInsert INCIDENT = new TableInsert("incident", List.of("id", "short_description", "description", "caller", "category", "subcategory",
             "impact", "urgency", "priority", "state", "on_hold_reason", "assignment_group", "assignee", "reassignment_count",
             "major_incident", "parent_incident_id", "resolution_code", "resolution_notes", "reopen_count", "responded_at",
             "resolved_at", "closed_at", "sla_response_target_s", "sla_resolution_target_s", "sla_response_due_at",
             "sla_resolution_due_at", "sla_paused_ms", "sla_paused_since", "sla_response_warned", "sla_response_breached",
             "sla_resolution_warned", "sla_resolution_breached", "sla_next_check_at", "probable_cause_changes", "opened_at",
-            "updated_at", "version");
+            "updated_at", "version"));
 
-    private static final List<String> CI_COLUMNS = List.of("incident_id", "ci_id");
+    private static final TableInsert CI_LINK = new TableInsert("incident_ci", List.of("incident_id", "ci_id"));
 
     private NewIncidentRow() {
     }
 
     static NewAggregateRow of(Incident incident) {
         SlaTracking sla = incident.sla();
-        return new NewAggregateRow(new CompanionRow("incident", COLUMNS, Arrays.asList(incident.id, incident.shortDescription(),
+        return new NewAggregateRow(INCIDENT.row(Arrays.asList(incident.id, incident.shortDescription(),
                 incident.description(), incident.caller(), incident.category(), incident.subcategory(), incident.impact(),
                 incident.urgency(), incident.priority(), name(incident.state()), name(incident.onHoldReason()),
                 incident.assignmentGroup(), incident.assignee(), incident.reassignmentCount(), incident.majorIncident(),
@@ -49,7 +50,7 @@ final class NewIncidentRow {
     /** One {@code incident_ci} row per linked configuration item. */
     static List<CompanionRow> configurationItems(Incident incident) {
         List<CompanionRow> rows = new ArrayList<>(incident.configurationItemIds().size());
-        incident.configurationItemIds().forEach(ci -> rows.add(new CompanionRow("incident_ci", CI_COLUMNS, List.of(incident.id, ci))));
+        incident.configurationItemIds().forEach(ci -> rows.add(CI_LINK.row(List.of(incident.id, ci))));
         return rows;
     }
 

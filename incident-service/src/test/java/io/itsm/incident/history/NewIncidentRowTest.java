@@ -44,7 +44,7 @@ class NewIncidentRowTest extends IncidentTestResourcesHolder {
     @Test
     void everyColumnOfTheIncidentTableButTheNumberIsWritten() throws SQLException {
         List<String> columns = strings("select column_name from information_schema.columns where table_name = 'incident'");
-        List<String> expected = new ArrayList<>(NewIncidentRow.COLUMNS);
+        List<String> expected = new ArrayList<>(NewIncidentRow.INCIDENT.columns());
         expected.add("number");
         assertThat(columns).containsExactlyInAnyOrderElementsOf(expected);
     }
