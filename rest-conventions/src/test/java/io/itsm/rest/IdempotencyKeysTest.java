@@ -45,7 +45,7 @@ class IdempotencyKeysTest {
     private IdempotencyKeys.Created create(String key, Body body) {
         return IdempotencyKeys.create(store, "POST /things", key, body, () -> {
             int n = created.incrementAndGet();
-            return new IdempotencyKeys.Created(201, "/things/" + n, "{\"n\":" + n + "}", false);
+            return new IdempotencyKeys.Created(201, "/things/" + n, "{\"n\":" + n + ",\"version\":" + n + "}", n, false);
         });
     }
 
@@ -58,6 +58,7 @@ class IdempotencyKeysTest {
         assertThat(again.replayed()).isTrue();
         assertThat(again.location()).isEqualTo(first.location());
         assertThat(again.body()).isEqualTo(first.body());
+        assertThat(again.version()).isEqualTo(first.version()).isEqualTo(1); // read back from the stored body
         assertThat(again.status()).isEqualTo(201);
     }
 
@@ -77,7 +78,7 @@ class IdempotencyKeysTest {
         create(null, new Body("a", 1));
         create(null, new Body("a", 1));
         assertThat(created).hasValue(2);
-        IdempotencyKeys.create(store, "POST /others", "k3", new Body("a", 1), () -> new IdempotencyKeys.Created(201, "/o/1", "{}", false));
+        IdempotencyKeys.create(store, "POST /others", "k3", new Body("a", 1), () -> new IdempotencyKeys.Created(201, "/o/1", "{}", 0, false));
         create("k3", new Body("a", 1));
         assertThat(created).hasValue(3);
     }

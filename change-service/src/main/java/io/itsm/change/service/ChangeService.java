@@ -136,7 +136,7 @@ public class ChangeService {
             entityManager.flush(); // the version is assigned by the flush; the event must carry it
             ChangeView view = mapper.toView(change);
             journal.record(view, EventTypes.CHANGE_CREATED, List.of(), actor, now);
-            return new IdempotencyKeys.Created(201, "/api/changes/" + change.id, mapper.json(view), false);
+            return new IdempotencyKeys.Created(201, "/api/changes/" + change.id, mapper.json(view), view.version(), false);
         });
     }
 

@@ -80,7 +80,7 @@ public class IncidentResource {
                          @NotNull @Valid IncidentInput request, @Context SecurityContext security) {
         IdempotencyKeys.Created created = incidents.open(request, idempotencyKey, Callers.of(security));
         return Response.status(created.status()).location(URI.create(created.location()))
-                .tag(EntityTags.of(EntityTags.versionOf(created.body()))).type(MediaType.APPLICATION_JSON).entity(created.body()).build();
+                .tag(EntityTags.of(created.version())).type(MediaType.APPLICATION_JSON).entity(created.body()).build();
     }
 
     @GET

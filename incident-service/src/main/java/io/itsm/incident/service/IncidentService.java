@@ -116,7 +116,8 @@ public class IncidentService {
         Instant now = now();
         Incident incident = Incident.open(null, fields, priorityMatrix, slaPolicy, now); // the insert assigns the number
         incident.number = journal.recordOpened(incident, actor, now);
-        return new IdempotencyKeys.Created(201, "/api/incidents/" + incident.id, json(IncidentMapper.toView(incident, now)), false);
+        return new IdempotencyKeys.Created(201, "/api/incidents/" + incident.id, json(IncidentMapper.toView(incident, now)),
+                incident.version, false);
     }
 
     /**

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.MapperFeature;
 
+import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
 
@@ -36,8 +37,8 @@ public final class IdempotencyKeys {
     private IdempotencyKeys() {
     }
 
-    /** What a creating request answers: a status, a Location, and the JSON body. */
-    public record Created(int status, String location, String body, boolean replayed) {
+    /** What a creating request answers: a status, a Location, the JSON body and the version it shows (the ETag). */
+    public record Created(int status, String location, String body, long version, boolean replayed) {
     }
 
     /**
@@ -67,7 +68,7 @@ public final class IdempotencyKeys {
         if (!prior.fingerprint().equals(fingerprint)) {
             throw reused(key);
         }
-        return new Created(prior.status(), prior.location(), prior.body(), true);
+        return new Created(prior.status(), prior.location(), prior.body(), EntityTags.versionOf(prior.body()), true);
     }
 
     /**
