@@ -84,19 +84,18 @@ public class TransactionalOutbox {
     public String publishCreated(Aggregate aggregate, String aggregateId, String action, Object data, NewAggregateRow created,
                                  List<CompanionRow> companions) {
         OutboxEntry entry = entry(aggregate, aggregateId, action, data, true);
-        if (transactions.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
-            String generated = entityManager.unwrap(Session.class).doReturningWork(connection -> {
-                if (!connection.getAutoCommit()) {
-                    throw new IllegalStateException("outside a transaction the connection must commit each statement");
-                }
-                return PostgresOutboxWriter.appendCreated(connection, entry, created, companions);
-            });
-            relay.wakeUp();
-            return generated;
+        boolean alone = transactions.getTransactionStatus() == Status.STATUS_NO_TRANSACTION;
+        String generated = entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            if (alone && !connection.getAutoCommit()) {
+                throw new IllegalStateException("outside a transaction the connection must commit each statement");
+            }
+            return PostgresOutboxWriter.appendCreated(connection, entry, created, companions);
+        });
+        if (alone) {
+            relay.wakeUp(); // committed already
+        } else {
+            wakeRelayAfterCommit();
         }
-        String generated = entityManager.unwrap(Session.class)
-                .doReturningWork(connection -> PostgresOutboxWriter.appendCreated(connection, entry, created, companions));
-        wakeRelayAfterCommit();
         return generated;
     }
 
