@@ -58,19 +58,16 @@ public class IncidentJournal {
 
     /**
      * Writes a new incident: its row and its CI links, the {@code created} event and the first history entry, all in one
-     * statement. The database assigns the number (a column default on a sequence) and the statement writes it into the
-     * event too, so opening an incident costs that statement and the commit.
-     *
-     * @return the number the incident got, e.g. {@code INC0010042}
+     * statement. The database assigns the number (a column default on a sequence); the statement writes it into the
+     * event and it is set on {@code incident}, so opening an incident costs that statement (and the commit, if any).
      */
-    public String recordOpened(Incident incident, Actor actor, Instant at) {
+    public void recordOpened(Incident incident, Actor actor, Instant at) {
         NewAggregateRow row = NewIncidentRow.of(incident);
-        incident.number = row.placeholder(); // for the event's data only: the statement puts the number in its place
+        incident.number = row.placeholder(); // until the statement returns: it puts the number in its place in the event
         IncidentView view = IncidentMapper.toView(incident, at);
-        incident.number = null;
         List<CompanionRow> companions = new ArrayList<>(NewIncidentRow.configurationItems(incident));
         companions.add(historyEntry(incident.id, EventTypes.INCIDENT_CREATED, List.of(), actor, at));
-        return outbox.publishCreated(Aggregate.INCIDENT, incident.id.toString(), action(EventTypes.INCIDENT_CREATED),
+        incident.number = outbox.publishCreated(Aggregate.INCIDENT, incident.id.toString(), action(EventTypes.INCIDENT_CREATED),
                 new IncidentEventData(view, List.of()), row, companions);
     }
 

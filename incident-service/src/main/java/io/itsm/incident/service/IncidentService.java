@@ -115,7 +115,7 @@ public class IncidentService {
         requireParent(null, fields.parentIncidentId());
         Instant now = now();
         Incident incident = Incident.open(null, fields, priorityMatrix, slaPolicy, now); // the insert assigns the number
-        incident.number = journal.recordOpened(incident, actor, now);
+        journal.recordOpened(incident, actor, now); // sets the number the database assigned
         return new IdempotencyKeys.Created(201, "/api/incidents/" + incident.id, json(IncidentMapper.toView(incident, now)),
                 incident.version, false);
     }
