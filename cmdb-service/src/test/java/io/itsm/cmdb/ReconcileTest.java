@@ -145,8 +145,10 @@ class ReconcileTest {
                 Map.of("ref", "db", "ciClass", "database", "name", "db-" + tag, "attributes", Map.of("engine", "postgresql", "port", 5432)),
                 Map.of("ref", "vm", "ciClass", "virtual_machine", "name", "vm-" + tag, "attributes", Map.of("serialNumber", "VM-" + tag, "cpu", 2)));
         List<Map<String, Object>> edges = List.of(Map.of("source", "db", "type", "RUNS_ON", "target", "vm"));
-        String first = reconcile("discovery", items, edges).body("counts.created", equalTo(2)).body("relationshipCounts.created", equalTo(1))
-                .extract().path("id");
+        io.restassured.response.ExtractableResponse<?> firstReport = reconcile("discovery", items, edges).body("counts.created", equalTo(2))
+                .body("relationshipCounts.created", equalTo(1)).extract();
+        String first = firstReport.path("id");
+        String edgeId = firstReport.path("relationships[0].relationshipId");
         String dbId = given().queryParam("q", "db-" + tag).get("/api/cmdb/cis").then().extract().path("[0].id");
         String second = reconcile("discovery", items, edges).body("counts.unchanged", equalTo(2)).body("counts.created", equalTo(0))
                 .body("counts.updated", equalTo(0)).body("relationshipCounts.unchanged", equalTo(1)).extract().path("id");
@@ -158,6 +160,9 @@ class ReconcileTest {
         assertThat(TestKafka.events(Topics.CMDB_EVENTS, second::equals, 1, Duration.ofSeconds(3))).isEmpty();
         assertThat(TestKafka.events(Topics.CMDB_EVENTS, dbId::equals, 1, Duration.ofSeconds(20))).extracting(CloudEvent::type)
                 .containsExactly("itsm.ci.created");
+        // created in bulk: their events were kept beside the documents (outbox_batch) and published from there
+        assertThat(TestKafka.events(Topics.CMDB_EVENTS, edgeId::equals, 1, Duration.ofSeconds(20))).extracting(CloudEvent::type)
+                .containsExactly("itsm.relationship.created");
     }
 
     @Test

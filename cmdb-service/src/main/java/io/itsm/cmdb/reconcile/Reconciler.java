@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -225,9 +226,9 @@ public class Reconciler {
                 keys.put(ci.id(), identity.keysOf(ci, classes));
             }
             identity.add(keys);
-            outbox.write(CmdbDatabase.CIS, items.stream().map(ConfigurationItem::id).toList(), () -> {
-                repository.insertAll(items, events, actor, source);
-                return null;
+            outbox.insertAll(CmdbDatabase.CIS, items.stream().map(ConfigurationItem::id).toList(), events, (from, to) -> {
+                repository.insertAll(items.subList(from, to), actor, source);
+                return Set.of();
             });
             numbered.forEach((i, ci) -> {
                 results[i] = result(firstIndex + i, chunk.get(i), ReconcileOutcome.CREATED, ci.id(), ci.number(), null, List.of());
@@ -415,8 +416,8 @@ public class Reconciler {
                         new RelationshipEventData(RelationshipEventData.View.of(edge), List.of())));
                 positions.add(i);
             }
-            Set<Integer> existing = outbox.write(CmdbDatabase.RELATIONSHIPS, edges.stream().map(Relationship::id).toList(),
-                    () -> relationships.insertAll(edges, events));
+            Set<Integer> existing = outbox.insertAll(CmdbDatabase.RELATIONSHIPS, edges.stream().map(Relationship::id).toList(), events,
+                    (from, to) -> relationships.insertAll(edges.subList(from, to)).stream().map(i -> from + i).collect(Collectors.toSet()));
             for (int e = 0; e < edges.size(); e++) {
                 if (!existing.contains(e)) {
                     graph.add(edges.get(e));

@@ -90,7 +90,7 @@ public class CiRepository {
      */
     public void insert(ConfigurationItem ci, OutboxEntry created, String actor, String source, String idempotencyFingerprint) {
         ensureIndexes();
-        Document d = newDocument(ci, created, actor, source);
+        Document d = MongoOutbox.addTo(newDocument(ci, actor, source), List.of(created));
         if (idempotencyFingerprint != null) {
             d.append(IDEMPOTENCY_FINGERPRINT, idempotencyFingerprint);
         }
@@ -119,12 +119,15 @@ public class CiRepository {
         return Optional.ofNullable(d).map(doc -> doc.getString(IDEMPOTENCY_FINGERPRINT));
     }
 
-    /** Inserts new CIs, each with its creation event, in one round trip (each insert is still its own atomic write). */
-    public void insertAll(List<ConfigurationItem> items, List<OutboxEntry> events, String actor, String source) {
+    /**
+     * Inserts new CIs in one round trip, without their creation events: the caller keeps those beside them
+     * ({@code DocumentOutbox.insertAll}).
+     */
+    public void insertAll(List<ConfigurationItem> items, String actor, String source) {
         ensureIndexes();
         List<Document> documents = new ArrayList<>(items.size());
-        for (int i = 0; i < items.size(); i++) {
-            documents.add(newDocument(items.get(i), events.get(i), actor, source));
+        for (ConfigurationItem item : items) {
+            documents.add(newDocument(item, actor, source));
         }
         if (!documents.isEmpty()) {
             cis().insertMany(documents);
@@ -132,7 +135,7 @@ public class CiRepository {
         }
     }
 
-    private static Document newDocument(ConfigurationItem ci, OutboxEntry created, String actor, String source) {
+    private static Document newDocument(ConfigurationItem ci, String actor, String source) {
         Document sources = new Document();
         Document attributeSources = new Document();
         for (String field : List.of("name", "status", "environment", "criticality", "owner", "supportGroup")) {
@@ -140,8 +143,7 @@ public class CiRepository {
         }
         ci.attributes().keySet().forEach(key -> attributeSources.append(key, source));
         sources.append("attributes", attributeSources);
-        return MongoOutbox.addTo(CiDocuments.toDocument(ci).append(CREATED_BY, actor).append(CREATED_SOURCE, source)
-                .append(FIELD_SOURCES, sources), List.of(created));
+        return CiDocuments.toDocument(ci).append(CREATED_BY, actor).append(CREATED_SOURCE, source).append(FIELD_SOURCES, sources);
     }
 
     /** The CIs with these ids with, for each, which source last wrote each field ({@code attributes.<key>} for attributes). */

@@ -110,18 +110,18 @@ public class RelationshipRepository {
     }
 
     /**
-     * Inserts new edges, each with its creation event, in one unordered round trip.
+     * Inserts new edges in one unordered round trip, without their creation events: the caller keeps those beside them
+     * ({@code DocumentOutbox.insertAll}).
      *
      * @return the positions of the edges that existed already (not inserted)
      */
-    public Set<Integer> insertAll(List<Relationship> edges, List<OutboxEntry> events) {
+    public Set<Integer> insertAll(List<Relationship> edges) {
         ensureIndexes();
         List<Document> documents = new ArrayList<>(edges.size());
-        for (int i = 0; i < edges.size(); i++) {
-            Relationship r = edges.get(i);
-            documents.add(MongoOutbox.addTo(new Document(ID, r.id()).append(KEY, key(r.sourceId(), r.type(), r.targetId()))
+        for (Relationship r : edges) {
+            documents.add(new Document(ID, r.id()).append(KEY, key(r.sourceId(), r.type(), r.targetId()))
                     .append(TYPE, r.type().name()).append(SOURCE, r.sourceId()).append(TARGET, r.targetId()).append(VERSION, r.version())
-                    .append(CREATED_AT, Date.from(r.createdAt())).append(DELETED_AT, null).append("createdBy", r.createdBy()), List.of(events.get(i))));
+                    .append(CREATED_AT, Date.from(r.createdAt())).append(DELETED_AT, null).append("createdBy", r.createdBy()));
         }
         Set<Integer> duplicates = new java.util.HashSet<>();
         if (documents.isEmpty()) {

@@ -82,6 +82,8 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
     private volatile boolean holding;
     private final Duration sweepEvery;
     private volatile Instant lastSweep;
+    private final MongoCollection<Document> bulk;
+    private final Duration recoverAfter;
 
     public MongoOutboxStore(MongoDatabase database, List<String> collections) {
         this(database, collections, Duration.ofSeconds(30), Clock.systemUTC());
@@ -99,13 +101,24 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
      *                    the first pass and then at this interval hints the documents whose writer stopped before hinting
      */
     public MongoOutboxStore(MongoDatabase database, List<String> collections, Duration leaseTtl, Clock clock, Duration sweepEvery) {
+        this(database, collections, leaseTtl, clock, sweepEvery, Duration.ofMinutes(5));
+    }
+
+    /**
+     * @param recoverAfter after how long a {@link BulkOutbox} batch still marked writing is taken to be abandoned by its
+     *                     writer (failed or died) and resolved: far longer than one bulk insert of its documents takes
+     */
+    public MongoOutboxStore(MongoDatabase database, List<String> collections, Duration leaseTtl, Clock clock, Duration sweepEvery,
+                            Duration recoverAfter) {
         this.sweepEvery = sweepEvery;
+        this.recoverAfter = Objects.requireNonNull(recoverAfter, "recoverAfter");
         this.database = Objects.requireNonNull(database, "database");
         this.collections = List.copyOf(collections);
         this.leaseTtl = leaseTtl;
         this.clock = clock;
         this.owner = UUID.randomUUID().toString();
         this.leases = database.getCollection(LEASE_COLLECTION);
+        this.bulk = database.getCollection(BulkOutbox.COLLECTION);
         if (this.collections.isEmpty()) {
             LOG.warn("no outbox collections configured: the MongoDB outbox relay has nothing to publish");
         }
@@ -141,28 +154,146 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
         List<Pending> pending = new ArrayList<>();
         List<OutboxEntry> batch = new ArrayList<>();
         Instant now = clock.instant();
+        collectBulk(maxEntries, now, pending, batch);
+        List<Pending> inDocuments = new ArrayList<>();
+        List<OutboxEntry> fromDocuments = new ArrayList<>();
         if (sweepEvery == null) {
             for (String name : collections) {
-                if (batch.size() >= maxEntries) {
+                if (fromDocuments.size() >= maxEntries) {
                     break;
                 }
-                collect(database.getCollection(name), maxEntries, pending, batch);
+                collect(database.getCollection(name), maxEntries, inDocuments, fromDocuments);
             }
         } else {
             if (lastSweep == null || !now.isBefore(lastSweep.plus(sweepEvery))) {
                 sweep();
                 lastSweep = now;
             }
-            collectHinted(maxEntries, pending, batch);
+            collectHinted(maxEntries, inDocuments, fromDocuments);
         }
+        holdBackBulkDocuments(inDocuments, fromDocuments);
+        pending.addAll(inDocuments);
+        batch.addAll(fromDocuments);
         if (batch.isEmpty()) {
             return 0;
         }
         noteInFlight(pending, batch);
         Set<UUID> delivered = publisher.publish(batch);
         int removed = delivered.isEmpty() ? 0 : pull(pending, delivered);
+        deleteEmptyBatches(pending);
         leases.deleteOne(Filters.eq("_id", IN_FLIGHT_ID));
         return removed;
+    }
+
+    /**
+     * Takes whole ready {@link BulkOutbox} batches, oldest first, while the batch has room; resolves a batch left
+     * writing for longer than {@code recoverAfter}; deletes batches left empty (all their documents refused).
+     */
+    private void collectBulk(int maxEntries, Instant now, List<Pending> pending, List<OutboxEntry> batch) {
+        List<Document> batches = bulk.find().into(new ArrayList<>());
+        if (batches.isEmpty()) {
+            return;
+        }
+        batches.sort(java.util.Comparator.comparing((Document b) -> b.getDate(BulkOutbox.AT)).thenComparing(b -> String.valueOf(b.get("_id"))));
+        List<Object> empty = new ArrayList<>();
+        for (Document b : batches) {
+            if (batch.size() >= maxEntries) {
+                break;
+            }
+            if (BulkOutbox.WRITING.equals(b.getString(BulkOutbox.STATE))) {
+                if (now.isBefore(b.getDate(BulkOutbox.AT).toInstant().plus(recoverAfter))) {
+                    continue; // its writer may still be inserting the documents
+                }
+                b = recover(b);
+                if (b == null) {
+                    continue;
+                }
+            }
+            List<Document> elements = b.getList(MongoOutbox.FIELD, Document.class, List.of());
+            if (elements.isEmpty()) {
+                empty.add(b.get("_id"));
+                continue;
+            }
+            List<OutboxEntry> entries = new ArrayList<>(elements.size());
+            List<String> ids = new ArrayList<>(elements.size());
+            try {
+                for (Document element : elements) {
+                    OutboxEntry entry = MongoOutbox.toEntry(MongoOutbox.aggregateId(element.get(BulkOutbox.DOCUMENT_ID)), element);
+                    entries.add(entry);
+                    ids.add(entry.id().toString());
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.errorf("%s: the outbox batch %s waits until the element is fixed", e.getMessage(), b.get("_id"));
+                continue;
+            }
+            batch.addAll(entries);
+            pending.add(new Pending(bulk, b.get("_id"), ids));
+        }
+        if (!empty.isEmpty()) {
+            bulk.deleteMany(Filters.and(Filters.in("_id", empty), Filters.size(MongoOutbox.FIELD, 0)));
+        }
+    }
+
+    /**
+     * Resolves a batch whose writer failed or died between its two writes: the events of the documents that exist are
+     * kept (the insert landed), the others dropped, and the batch marked ready.
+     *
+     * @return the batch as resolved, or null when another pass resolved it meanwhile
+     */
+    private Document recover(Document b) {
+        String target = b.getString(BulkOutbox.TARGET);
+        List<Object> ids = b.getList(BulkOutbox.DOCUMENT_IDS, Object.class, List.of());
+        Set<String> existing = new HashSet<>();
+        for (int from = 0; from < ids.size(); from += 1000) {
+            database.getCollection(target).find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + 1000))))
+                    .projection(Projections.include("_id")).forEach(d -> existing.add(MongoOutbox.aggregateId(d.get("_id"))));
+        }
+        List<Object> missing = ids.stream().filter(id -> !existing.contains(MongoOutbox.aggregateId(id))).toList();
+        LOG.warnf("outbox batch %s of %s was left writing since %s (its writer failed or stopped): %d of its %d documents "
+                + "exist, their events are published; %d dropped", b.get("_id"), target, b.getDate(BulkOutbox.AT).toInstant(),
+                existing.size(), ids.size(), missing.size());
+        Bson ready = Updates.set(BulkOutbox.STATE, BulkOutbox.READY);
+        if (!missing.isEmpty()) {
+            ready = Updates.combine(ready, Updates.pull(MongoOutbox.FIELD, Filters.in(BulkOutbox.DOCUMENT_ID, missing)));
+        }
+        return bulk.findOneAndUpdate(Filters.and(Filters.eq("_id", b.get("_id")), Filters.eq(BulkOutbox.STATE, BulkOutbox.WRITING)), ready,
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+    }
+
+    /**
+     * Keeps back, for a later pass, the events of documents that a {@link BulkOutbox} batch still names: their creation
+     * is in that batch and must be published first. Read <i>after</i> the documents' events were collected: such a document
+     * was inserted after its batch was written, so a batch not seen here was deleted, i.e. published, before.
+     */
+    private void holdBackBulkDocuments(List<Pending> pending, List<OutboxEntry> batch) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Set<String> named = new HashSet<>();
+        bulk.find().projection(Projections.include(BulkOutbox.TARGET, BulkOutbox.DOCUMENT_IDS)).forEach(b -> {
+            String target = b.getString(BulkOutbox.TARGET);
+            b.getList(BulkOutbox.DOCUMENT_IDS, Object.class, List.of()).forEach(id -> named.add(BulkOutbox.documentKey(target, id)));
+        });
+        if (named.isEmpty()) {
+            return;
+        }
+        Set<String> heldBack = new HashSet<>();
+        pending.removeIf(p -> {
+            boolean held = named.contains(BulkOutbox.documentKey(p.collection().getNamespace().getCollectionName(), p.documentId()));
+            if (held) {
+                heldBack.addAll(p.entryIds());
+            }
+            return held;
+        });
+        batch.removeIf(e -> heldBack.contains(e.id().toString()));
+    }
+
+    /** Deletes the batches of this pass whose events are all delivered. */
+    private void deleteEmptyBatches(List<Pending> pending) {
+        List<Object> batches = pending.stream().filter(p -> p.collection().getNamespace().equals(bulk.getNamespace())).map(Pending::documentId).toList();
+        if (!batches.isEmpty()) {
+            bulk.deleteMany(Filters.and(Filters.in("_id", batches), Filters.size(MongoOutbox.FIELD, 0)));
+        }
     }
 
     /**
@@ -198,14 +329,17 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
             events.add(new PendingEvent(UUID.fromString(id), e.getString("aggregateId"), e.getString("topic"), e.getDate("time").toInstant()));
             String collection = e.getString("collection");
             documents.computeIfAbsent(collection + ":" + MongoOutbox.aggregateId(e.get("documentId")),
-                    k -> new Pending(database.getCollection(collection), e.get("documentId"), new ArrayList<>())).entryIds().add(id);
+                    k -> new Pending(collection.equals(BulkOutbox.COLLECTION) ? bulk : database.getCollection(collection), e.get("documentId"),
+                            new ArrayList<>())).entryIds().add(id);
         }
         if (events.isEmpty()) {
             return;
         }
         Set<UUID> published = PendingEvent.publishedPrefixes(events, publisher.alreadyPublished(events));
         if (!published.isEmpty()) {
-            pull(new ArrayList<>(documents.values()), published);
+            List<Pending> noted = new ArrayList<>(documents.values());
+            pull(noted, published);
+            deleteEmptyBatches(noted);
         }
     }
 
@@ -358,8 +492,11 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
     @Override
     public long pending() {
         long total = 0;
+        for (Document b : bulk.find().projection(Projections.include(MongoOutbox.FIELD + ".id"))) {
+            total += b.getList(MongoOutbox.FIELD, Document.class, List.of()).size();
+        }
         if (sweepEvery != null) {
-            return pendingHinted();
+            return total + pendingHinted();
         }
         for (String name : collections) {
             List<Bson> pipeline = List.of(

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.itsm.events.Aggregate;
+import io.itsm.events.mongodb.BulkOutbox;
 import io.itsm.events.mongodb.MongoOutbox;
 import io.itsm.events.outbox.OutboxEntry;
 import io.itsm.events.quarkus.OutboxRelayService;
@@ -125,6 +126,20 @@ public class DocumentOutbox {
         if (config.pendingHints()) {
             MongoOutbox.hint(client.getDatabase(database), collection, documentIds);
         }
+    }
+
+    /**
+     * Inserts new documents of {@code collection} in bulk with one event each ({@code events.get(i)} describes
+     * {@code documentIds.get(i)}), the events kept beside the documents ({@link BulkOutbox}) rather than in them, then asks
+     * the relay to publish now. {@code insert} inserts the documents at the positions it is given, <b>without</b> events.
+     *
+     * @return the positions of the documents the insert refused (their events are dropped)
+     */
+    public java.util.Set<Integer> insertAll(String collection, List<?> documentIds, List<OutboxEntry> events, BulkOutbox.Insert insert) {
+        java.util.Set<Integer> refused = BulkOutbox.insert(client.getDatabase(database), collection, documentIds, events, insert,
+                java.time.Clock.systemUTC());
+        written();
+        return refused;
     }
 
     /** Runs the caller's single-document write and, when it returned, asks the relay to publish now. */

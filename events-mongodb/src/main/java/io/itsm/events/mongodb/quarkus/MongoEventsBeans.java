@@ -37,7 +37,8 @@ public class MongoEventsBeans {
                     config.leaseTtl(), events.relay().deliveryTimeout());
         }
         return new MongoOutboxStore(client.getDatabase(database), config.outboxCollections().orElse(List.of()),
-                config.leaseTtl(), Clock.systemUTC(), config.pendingHints() ? config.sweepInterval() : null);
+                config.leaseTtl(), Clock.systemUTC(), config.pendingHints() ? config.sweepInterval() : null,
+                config.bulkRecoverAfter());
     }
 
     /** Hands the relay lease over at shutdown, so another replica relays without waiting for it to expire. */

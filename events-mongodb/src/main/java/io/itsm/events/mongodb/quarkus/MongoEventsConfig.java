@@ -38,4 +38,12 @@ public interface MongoEventsConfig {
     /** With pending hints: how often a pass still searches every outbox collection (documents written without a hint). */
     @WithDefault("5m")
     Duration sweepInterval();
+
+    /**
+     * After how long the relay resolves a bulk-insert batch ({@link DocumentOutbox#insertAll}) still marked writing, i.e.
+     * abandoned by a writer that failed or stopped: events of the documents that exist are published, the rest dropped.
+     * Must be far longer than one bulk insert of 500 documents takes.
+     */
+    @WithDefault("5m")
+    Duration bulkRecoverAfter();
 }

@@ -1,0 +1,104 @@
+package io.itsm.events.mongodb;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+
+import io.itsm.events.outbox.OutboxEntry;
+
+/**
+ * The events of documents inserted in bulk, kept <b>beside</b> the documents instead of inside them: per
+ * {@code insertMany} of up to {@value #MAX_EVENTS} new documents, one batch document in {@value #COLLECTION} holds
+ * their creation events. It is written before the documents (state {@value #WRITING}) and marked {@value #READY}
+ * after them, without the events of documents the insert refused (e.g. duplicates). A relay publishes a ready batch
+ * and deletes it; an event's document then exists, so the event is true. A batch left writing by a writer that
+ * failed or died is resolved by the relay after {@code recoverAfter}: the events of the documents that exist are
+ * published, the others dropped (a new document's {@code _id} either landed or did not).
+ *
+ * <p>Why: inside the documents, every new document costs the store a hint, a read and a rewrite (the pull) after its
+ * insert; here a batch of 500 costs three writes and a delete. Order per aggregate holds because a document named by
+ * a batch that still exists has its own later events held back (see {@link MongoOutboxStore}): they were written after
+ * the batch, since the document did not exist before it.
+ *
+ * <p>Batch layout: {@code {_id, collection, state, at: Date, documentIds: [...], outbox: [element + documentId]}}.
+ */
+public final class BulkOutbox {
+
+    /** The collection of batch documents. */
+    public static final String COLLECTION = "outbox_batch";
+    /** Most events (documents) per batch: the relay's usual batch, so a pass publishes whole batches. */
+    public static final int MAX_EVENTS = 500;
+
+    static final String TARGET = "collection";
+    static final String STATE = "state";
+    static final String AT = "at";
+    static final String DOCUMENT_IDS = "documentIds";
+    static final String DOCUMENT_ID = "documentId";
+    static final String WRITING = "writing";
+    static final String READY = "ready";
+
+    private BulkOutbox() {
+    }
+
+    /** The caller's insert of the new documents at positions {@code from} (inclusive) to {@code to} (exclusive). */
+    @FunctionalInterface
+    public interface Insert {
+        /**
+         * @return the positions (of the whole list) of documents it did not insert, e.g. those that existed already; an
+         *         insert that failed otherwise throws
+         */
+        Set<Integer> insert(int from, int to);
+    }
+
+    /**
+     * Inserts new documents of {@code collection} with one event each ({@code events.get(i)} describes
+     * {@code documentIds.get(i)}), {@value #MAX_EVENTS} at a time, each part between its batch's two writes.
+     *
+     * @return the positions of the documents the insert refused (their events are dropped)
+     */
+    public static Set<Integer> insert(MongoDatabase database, String collection, List<?> documentIds, List<OutboxEntry> events,
+                                      Insert insert, Clock clock) {
+        if (documentIds.size() != events.size()) {
+            throw new IllegalArgumentException(documentIds.size() + " documents but " + events.size() + " events");
+        }
+        MongoCollection<Document> batches = database.getCollection(COLLECTION);
+        Set<Integer> refused = new HashSet<>();
+        for (int from = 0; from < documentIds.size(); from += MAX_EVENTS) {
+            int to = Math.min(documentIds.size(), from + MAX_EVENTS);
+            List<Document> elements = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                elements.add(MongoOutbox.element(events.get(i)).append(DOCUMENT_ID, documentIds.get(i)));
+            }
+            String id = UUID.randomUUID().toString();
+            batches.insertOne(new Document("_id", id).append(TARGET, collection).append(STATE, WRITING)
+                    .append(AT, new Date(clock.millis())).append(DOCUMENT_IDS, new ArrayList<>(documentIds.subList(from, to)))
+                    .append(MongoOutbox.FIELD, elements));
+            Set<Integer> notInserted = insert.insert(from, to);
+            Bson ready = Updates.set(STATE, READY);
+            if (!notInserted.isEmpty()) {
+                List<Object> dropped = notInserted.stream().<Object>map(documentIds::get).toList();
+                ready = Updates.combine(ready, Updates.pull(MongoOutbox.FIELD, Filters.in(DOCUMENT_ID, dropped)));
+                refused.addAll(notInserted);
+            }
+            batches.updateOne(Filters.eq("_id", id), ready);
+        }
+        return refused;
+    }
+
+    /** The key of a document in the relay's bookkeeping: its collection and aggregate id. */
+    static String documentKey(String collection, Object documentId) {
+        return collection + ":" + MongoOutbox.aggregateId(documentId);
+    }
+}
