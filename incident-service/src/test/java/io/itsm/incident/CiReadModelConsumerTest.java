@@ -141,6 +141,32 @@ class CiReadModelConsumerTest extends IncidentTestResourcesHolder {
         assertThat(header(dead.get(0), "dead-letter-reason")).contains("data.ci.id is not a UUID");
     }
 
+    @Test
+    void aPollOfEventsAboutSeveralCisEndsAsEventByEventWould() {
+        UUID updated = UUID.randomUUID();
+        UUID retired = UUID.randomUUID();
+        UUID deleted = UUID.randomUUID();
+        CloudEvent deletion = ciEvent(deleted, "deleted", "RETIRED", 1);
+        CloudEvent relationship = new CloudEvent(UUID.randomUUID(), Aggregate.RELATIONSHIP.source(), "itsm.relationship.created",
+                UUID.randomUUID().toString(), Instant.now(), Aggregate.RELATIONSHIP.dataschema(), "{}".getBytes(StandardCharsets.UTF_8), Map.of());
+        // one send: normally one poll, applied as one batch with the CIs read by one query
+        TestKafka.send(List.of(
+                KafkaCloudEvents.toRecord(Topics.CMDB_EVENTS, ciEvent(updated, "created", "INSTALLED", 0)),
+                KafkaCloudEvents.toRecord(Topics.CMDB_EVENTS, ciEvent(retired, "retired", "RETIRED", 2)),
+                KafkaCloudEvents.toRecord(Topics.CMDB_EVENTS, ciEvent(deleted, "created", "INSTALLED", 0)),
+                KafkaCloudEvents.toRecord(Topics.CMDB_EVENTS, relationship),
+                KafkaCloudEvents.toRecord(Topics.CMDB_EVENTS, ciEvent(updated, "updated", "IN_MAINTENANCE", 1)),
+                KafkaCloudEvents.toRecord(Topics.CMDB_EVENTS, ciEvent(retired, "created", "INSTALLED", 0)),
+                KafkaCloudEvents.toRecord(Topics.CMDB_EVENTS, deletion)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> inboxRows(deletion.id()) == 1 && inboxRows(relationship.id()) == 1);
+        assertThat(find(updated).version).isEqualTo(1);
+        assertThat(find(updated).status).isEqualTo("IN_MAINTENANCE");
+        assertThat(find(retired).version).as("the late older version changed nothing").isEqualTo(2);
+        assertThat(find(retired).status).isEqualTo("RETIRED");
+        assertThat(find(deleted)).isNull();
+    }
+
     static CloudEvent ciEvent(UUID id, String action, String status, long version) {
         String data = """
                 {"ci":{"id":"%s","number":"CI%07d","ciClass":"linux_server","name":"web-%s","status":"%s","version":%d,

@@ -1,7 +1,10 @@
 package io.itsm.change.cmdb;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -48,12 +51,38 @@ public class CmdbReadModel {
     /**
      * Applies a batch of CMDB events in delivery order, inside the batch's inbox transaction: first each event to the
      * read model, then, once for all the CIs they touched, what follows from it (the same result as event by event,
-     * with one walk of the graph instead of one per event).
+     * with one walk of the graph instead of one per event). The CIs and relationships the events name are read with one
+     * query each, not one per event (an import's burst of new ones would otherwise cost a round trip each to find nothing).
      */
     public void applyAll(List<CloudEvent> events) {
-        Set<UUID> touched = new HashSet<>();
+        List<JsonNode> data = new ArrayList<>(events.size());
+        Set<UUID> ciIds = new HashSet<>();
+        Set<UUID> edgeIds = new HashSet<>();
         for (CloudEvent event : events) {
-            touched.addAll(applyToReadModel(event));
+            JsonNode d = parse(event);
+            data.add(d);
+            if (event.type().startsWith("itsm.ci.")) {
+                ciIds.add(uuid(d.path("ci"), "ci", "id"));
+            } else if (event.type().startsWith("itsm.relationship.")) {
+                edgeIds.add(uuid(d.path("relationship"), "relationship", "id"));
+            }
+        }
+        Map<UUID, KnownCi> cis = new HashMap<>();
+        if (!ciIds.isEmpty()) {
+            KnownCi.<KnownCi>list("id in ?1", ciIds).forEach(ci -> cis.put(ci.id, ci));
+        }
+        Map<UUID, CiDependency> edges = new HashMap<>();
+        if (!edgeIds.isEmpty()) {
+            CiDependency.<CiDependency>list("id in ?1", edgeIds).forEach(edge -> edges.put(edge.id, edge));
+        }
+        Set<UUID> touched = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            CloudEvent event = events.get(i);
+            if (event.type().startsWith("itsm.ci.")) {
+                touched.addAll(applyCi(event, data.get(i).path("ci"), cis));
+            } else if (event.type().startsWith("itsm.relationship.")) {
+                touched.addAll(applyRelationship(event, data.get(i).path("relationship"), edges));
+            }
         }
         if (!touched.isEmpty()) {
             // the CIs' criticality, maintenance window or neighbourhood changed: so did the blast radius of the changes
@@ -66,30 +95,23 @@ public class CmdbReadModel {
         }
     }
 
-    /** @return the CIs whose state in the read model changed */
-    private Set<UUID> applyToReadModel(CloudEvent event) {
-        JsonNode data;
+    private JsonNode parse(CloudEvent event) {
         try {
-            data = objectMapper.readTree(event.data());
+            return objectMapper.readTree(event.data());
         } catch (java.io.IOException e) {
             throw new MalformedEventException("data is not JSON: " + e.getMessage(), e);
         }
-        if (event.type().startsWith("itsm.ci.")) {
-            return applyCi(event, data.path("ci"));
-        } else if (event.type().startsWith("itsm.relationship.")) {
-            return applyRelationship(event, data.path("relationship"));
-        }
-        return Set.of();
     }
 
-    /** @return the CI whose state changed, if it did */
-    private Set<UUID> applyCi(CloudEvent event, JsonNode ci) {
+    /** @return the CI whose state changed, if it did; {@code cis} holds the CIs the batch named that are in the read model */
+    private Set<UUID> applyCi(CloudEvent event, JsonNode ci, Map<UUID, KnownCi> cis) {
         UUID id = uuid(ci, "ci", "id");
         long version = required(ci, "ci", "version").asLong();
-        KnownCi known = KnownCi.findById(id);
+        KnownCi known = cis.get(id);
         if (EventTypes.CI_DELETED.equals(event.type())) {
             if (known != null && known.version <= version) {
                 known.delete();
+                cis.remove(id);
                 return Set.of(id);
             }
             return Set.of();
@@ -109,17 +131,18 @@ public class CmdbReadModel {
         known.version = version;
         known.updatedAt = event.time();
         known.persist();
+        cis.put(id, known);
         return Set.of(id);
     }
 
-    /** @return the ends of the relationship whose state changed, if it did */
-    private Set<UUID> applyRelationship(CloudEvent event, JsonNode relationship) {
+    /** @return the ends of the relationship whose state changed, if it did; {@code edges} as {@code cis} above */
+    private Set<UUID> applyRelationship(CloudEvent event, JsonNode relationship, Map<UUID, CiDependency> edges) {
         UUID id = uuid(relationship, "relationship", "id");
         long version = required(relationship, "relationship", "version").asLong();
         String type = required(relationship, "relationship", "type").asText();
         UUID source = uuid(relationship, "relationship", "sourceId");
         UUID target = uuid(relationship, "relationship", "targetId");
-        CiDependency edge = CiDependency.findById(id);
+        CiDependency edge = edges.get(id);
         if (edge == null) {
             edge = new CiDependency();
             edge.id = id;
@@ -133,6 +156,7 @@ public class CmdbReadModel {
         edge.version = version;
         edge.deleted = EventTypes.RELATIONSHIP_DELETED.equals(event.type());
         edge.persist();
+        edges.put(id, edge);
         return Set.of(edge.dependentId, edge.dependencyId);
     }
 

@@ -2,6 +2,8 @@ package io.itsm.incident.ci;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 
@@ -30,37 +32,69 @@ public class CiReadModel {
 
     /** Applies one CMDB event; runs inside the inbox transaction. */
     public void apply(CloudEvent event) {
-        if (!event.type().startsWith("itsm.ci.")) {
-            return; // relationship and reconcile events do not concern incidents
+        applyAll(List.of(event));
+    }
+
+    /**
+     * Applies a poll's CMDB events in delivery order, inside its inbox transaction: the CIs they name are read with one
+     * query, not one per event (an import's burst of new CIs would otherwise cost a round trip each to find nothing).
+     */
+    public void applyAll(List<CloudEvent> events) {
+        List<CiState> states = new ArrayList<>(events.size());
+        for (CloudEvent event : events) {
+            if (event.type().startsWith("itsm.ci.")) { // relationship and reconcile events do not concern incidents
+                states.add(CiState.of(event, objectMapper));
+            }
         }
-        JsonNode ci;
-        try {
-            ci = objectMapper.readTree(event.data()).path("ci");
-        } catch (java.io.IOException e) {
-            throw new MalformedEventException("data is not JSON: " + e.getMessage(), e);
+        if (states.isEmpty()) {
+            return;
         }
-        UUID id = uuid(ci, "id");
-        long version = required(ci, "version").asLong();
-        ConfigurationItem item = ConfigurationItem.findById(id);
-        if (EventTypes.CI_DELETED.equals(event.type())) {
-            if (item != null && item.version <= version) {
+        Map<UUID, ConfigurationItem> known = new HashMap<>();
+        List<UUID> ids = states.stream().map(CiState::id).distinct().toList();
+        ConfigurationItem.<ConfigurationItem>list("id in ?1", ids).forEach(item -> known.put(item.id, item));
+        for (CiState state : states) {
+            apply(state, known);
+        }
+    }
+
+    private static void apply(CiState state, Map<UUID, ConfigurationItem> known) {
+        ConfigurationItem item = known.get(state.id());
+        if (EventTypes.CI_DELETED.equals(state.event().type())) {
+            if (item != null && item.version <= state.version()) {
                 item.delete();
+                known.remove(state.id());
             }
             return;
         }
         if (item == null) {
             item = new ConfigurationItem();
-            item.id = id;
-        } else if (item.version >= version) {
+            item.id = state.id();
+        } else if (item.version >= state.version()) {
             return;
         }
+        JsonNode ci = state.ci();
         item.number = required(ci, "number").asText();
         item.name = required(ci, "name").asText();
         item.ciClass = required(ci, "ciClass").asText();
         item.status = required(ci, "status").asText();
-        item.version = version;
-        item.updatedAt = event.time();
+        item.version = state.version();
+        item.updatedAt = state.event().time();
         item.persist();
+        known.put(item.id, item);
+    }
+
+    /** An event's CI as the event tells it: its id and version read (and checked) up front. */
+    private record CiState(CloudEvent event, JsonNode ci, UUID id, long version) {
+
+        static CiState of(CloudEvent event, ObjectMapper objectMapper) {
+            JsonNode ci;
+            try {
+                ci = objectMapper.readTree(event.data()).path("ci");
+            } catch (java.io.IOException e) {
+                throw new MalformedEventException("data is not JSON: " + e.getMessage(), e);
+            }
+            return new CiState(event, ci, uuid(ci, "id"), required(ci, "version").asLong());
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import io.itsm.events.inbox.BatchEventHandler;
 import io.itsm.events.inbox.IdempotentConsumer;
 import io.itsm.events.inbox.KafkaInbox;
 import io.smallrye.common.annotation.Blocking;
@@ -30,6 +31,6 @@ public class CmdbEventConsumer {
     @Incoming("cmdb-events")
     @Blocking
     public CompletionStage<Void> consume(Message<List<byte[]>> batch) {
-        return KafkaInbox.consume(inbox, batch, readModel::apply);
+        return KafkaInbox.consume(inbox, batch, BatchEventHandler.of(readModel::apply, readModel::applyAll));
     }
 }
