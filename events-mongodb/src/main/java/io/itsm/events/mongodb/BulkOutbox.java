@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.jboss.logging.Logger;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
@@ -25,7 +26,9 @@ import io.itsm.events.outbox.OutboxEntry;
  * after them, without the events of documents the insert refused (e.g. duplicates). A relay publishes a ready batch
  * and deletes it; an event's document then exists, so the event is true. A batch left writing by a writer that
  * failed or died is resolved by the relay after {@code recoverAfter}: the events of the documents that exist are
- * published, the others dropped (a new document's {@code _id} either landed or did not).
+ * published, the others dropped (a new document's {@code _id} either landed or did not). That assumes a live writer
+ * gets from its batch to its insert within {@code recoverAfter} (5 minutes; an insert of 500 takes well under a second):
+ * a writer stalled longer loses the events of what it inserts after the recovery, and logs that as an error.
  *
  * <p>Why: inside the documents, every new document costs the store a hint, a read and a rewrite (the pull) after its
  * insert; here a batch of 500 costs three writes and a delete. Order per aggregate holds because a document named by
@@ -48,6 +51,8 @@ public final class BulkOutbox {
     static final String DOCUMENT_ID = "documentId";
     static final String WRITING = "writing";
     static final String READY = "ready";
+
+    private static final Logger LOG = Logger.getLogger(BulkOutbox.class);
 
     private BulkOutbox() {
     }
@@ -92,7 +97,12 @@ public final class BulkOutbox {
                 ready = Updates.combine(ready, Updates.pull(MongoOutbox.FIELD, Filters.in(DOCUMENT_ID, dropped)));
                 refused.addAll(notInserted);
             }
-            batches.updateOne(Filters.eq("_id", id), ready);
+            if (batches.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq(STATE, WRITING)), ready).getMatchedCount() == 0) {
+                // a relay took the batch for abandoned: this writer stalled for longer than its recoverAfter between the
+                // batch and the insert; the events of the documents inserted after that recovery were dropped
+                LOG.errorf("outbox batch %s of %s was resolved by a relay before this writer marked it ready (the writer took longer "
+                        + "than bulk-recover-after): the creation events of documents it inserted after that were not published", id, collection);
+            }
         }
         return refused;
     }
