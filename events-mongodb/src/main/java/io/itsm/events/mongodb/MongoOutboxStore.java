@@ -58,6 +58,11 @@ import io.itsm.events.outbox.PendingEvent;
  * consumers drop by event id. Expiry uses the replicas' clocks, so they must be NTP-synchronised to
  * well within the TTL. {@link #close()} releases the lease so a successor starts at once.
  *
+ * <p><b>Bulk inserts.</b> Documents inserted in bulk keep their creation events beside them, in {@link BulkOutbox}
+ * batches. A pass first takes whole ready batches (up to about {@code maxEntries} events), then up to {@code maxEntries}
+ * events from documents, holding back those of documents that a batch still names, and publishes the batches' events
+ * first; it pulls what was delivered from the batches as from documents and deletes the emptied batches.
+ *
  * <p>Works on any MongoDB (no transaction, no change stream, no session) and on the MongoDB-wire test server.
  */
 public class MongoOutboxStore implements OutboxStore, AutoCloseable {
@@ -329,8 +334,7 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
             events.add(new PendingEvent(UUID.fromString(id), e.getString("aggregateId"), e.getString("topic"), e.getDate("time").toInstant()));
             String collection = e.getString("collection");
             documents.computeIfAbsent(collection + ":" + MongoOutbox.aggregateId(e.get("documentId")),
-                    k -> new Pending(collection.equals(BulkOutbox.COLLECTION) ? bulk : database.getCollection(collection), e.get("documentId"),
-                            new ArrayList<>())).entryIds().add(id);
+                    k -> new Pending(database.getCollection(collection), e.get("documentId"), new ArrayList<>())).entryIds().add(id);
         }
         if (events.isEmpty()) {
             return;

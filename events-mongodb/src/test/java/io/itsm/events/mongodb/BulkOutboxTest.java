@@ -81,7 +81,7 @@ class BulkOutboxTest {
         MongoOutboxStore store = store();
         assertThat(store.pending()).isEqualTo(1_200);
 
-        assertThat(new OutboxRelay("bulk", store, kafka, settings(500)).drain()).isEqualTo(1_200);
+        assertThat(new OutboxRelay("bulk", store, kafka, MongoOutboxRelayTest.settings(500)).drain()).isEqualTo(1_200);
         assertThat(store.pending()).isZero();
         assertThat(db.getCollection(BulkOutbox.COLLECTION).countDocuments()).isZero();
         List<CloudEvent> published = MongoFixture.readTopic(Topics.CMDB_EVENTS, Set.copyOf(ids), 1_200, Duration.ofSeconds(60));
@@ -219,9 +219,5 @@ class BulkOutboxTest {
 
     private MongoOutboxStore store() {
         return new MongoOutboxStore(db, List.of(CIS), Duration.ofSeconds(30), clock, Duration.ofDays(1), Duration.ofMinutes(5));
-    }
-
-    private static OutboxRelay.Settings settings(int batch) {
-        return new OutboxRelay.Settings(batch, Duration.ofMillis(20), Duration.ofMillis(20), Duration.ofMillis(200));
     }
 }

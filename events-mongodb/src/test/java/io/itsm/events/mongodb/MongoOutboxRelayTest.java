@@ -417,7 +417,7 @@ class MongoOutboxRelayTest {
         return entries.stream().map(OutboxEntry::aggregateId).collect(Collectors.toCollection(HashSet::new));
     }
 
-    private static OutboxRelay.Settings settings(int batch) {
+    static OutboxRelay.Settings settings(int batch) {
         return new OutboxRelay.Settings(batch, Duration.ofMillis(20), Duration.ofMillis(20), Duration.ofMillis(200));
     }
 

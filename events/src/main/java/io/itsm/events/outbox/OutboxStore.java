@@ -7,8 +7,9 @@ package io.itsm.events.outbox;
 public interface OutboxStore {
 
     /**
-     * Gives up to {@code maxEntries} pending entries, in publish order (per aggregate: the order they were
-     * written), to the publisher and removes the ones it reports delivered.
+     * Gives about {@code maxEntries} pending entries, in publish order (per aggregate: the order they were
+     * written), to the publisher and removes the ones it reports delivered. A store may give a few times more to keep
+     * its units whole (the MongoDB store: whole bulk batches beside a batch of events from documents).
      *
      * @return how many entries were delivered; 0 when nothing is pending or another relay holds the outbox
      * @throws Exception when the store cannot be read or written; the relay backs off and tries again
