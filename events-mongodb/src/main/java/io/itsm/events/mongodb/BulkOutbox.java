@@ -106,9 +106,4 @@ public final class BulkOutbox {
         }
         return refused;
     }
-
-    /** The key of a document in the relay's bookkeeping: its collection and aggregate id. */
-    static String documentKey(String collection, Object documentId) {
-        return collection + ":" + MongoOutbox.aggregateId(documentId);
-    }
 }

@@ -129,8 +129,13 @@ public final class MongoOutbox {
         }
     }
 
-    /** The {@code _id} of the hint of a document of {@code collection}. */
+    /** The {@code _id} of the hint of a document of {@code collection}: the document's key. */
     static String hintId(String collection, Object documentId) {
+        return documentKey(collection, documentId);
+    }
+
+    /** A document's key in the relay's bookkeeping: {@code <collection>:<aggregate id>}. */
+    static String documentKey(String collection, Object documentId) {
         return collection + ":" + aggregateId(documentId);
     }
 

@@ -249,10 +249,7 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
         String target = b.getString(BulkOutbox.TARGET);
         List<Object> ids = b.getList(BulkOutbox.DOCUMENT_IDS, Object.class, List.of());
         Set<String> existing = new HashSet<>();
-        for (int from = 0; from < ids.size(); from += 1000) {
-            database.getCollection(target).find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + 1000))))
-                    .projection(Projections.include("_id")).forEach(d -> existing.add(MongoOutbox.aggregateId(d.get("_id"))));
-        }
+        findByIds(database.getCollection(target), ids, Projections.include("_id"), d -> existing.add(MongoOutbox.aggregateId(d.get("_id"))));
         List<Object> missing = ids.stream().filter(id -> !existing.contains(MongoOutbox.aggregateId(id))).toList();
         LOG.warnf("outbox batch %s of %s was left writing since %s (its writer failed or stopped): %d of its %d documents "
                 + "exist, their events are published; %d dropped", b.get("_id"), target, b.getDate(BulkOutbox.AT).toInstant(),
@@ -277,14 +274,14 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
         Set<String> named = new HashSet<>();
         bulk.find().projection(Projections.include(BulkOutbox.TARGET, BulkOutbox.DOCUMENT_IDS)).forEach(b -> {
             String target = b.getString(BulkOutbox.TARGET);
-            b.getList(BulkOutbox.DOCUMENT_IDS, Object.class, List.of()).forEach(id -> named.add(BulkOutbox.documentKey(target, id)));
+            b.getList(BulkOutbox.DOCUMENT_IDS, Object.class, List.of()).forEach(id -> named.add(MongoOutbox.documentKey(target, id)));
         });
         if (named.isEmpty()) {
             return;
         }
         Set<String> heldBack = new HashSet<>();
         pending.removeIf(p -> {
-            boolean held = named.contains(BulkOutbox.documentKey(p.collection().getNamespace().getCollectionName(), p.documentId()));
+            boolean held = named.contains(MongoOutbox.documentKey(p.collection().getNamespace().getCollectionName(), p.documentId()));
             if (held) {
                 heldBack.addAll(p.entryIds());
             }
@@ -333,7 +330,7 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
             String id = e.getString("id");
             events.add(new PendingEvent(UUID.fromString(id), e.getString("aggregateId"), e.getString("topic"), e.getDate("time").toInstant()));
             String collection = e.getString("collection");
-            documents.computeIfAbsent(collection + ":" + MongoOutbox.aggregateId(e.get("documentId")),
+            documents.computeIfAbsent(MongoOutbox.documentKey(collection, e.get("documentId")),
                     k -> new Pending(database.getCollection(collection), e.get("documentId"), new ArrayList<>())).entryIds().add(id);
         }
         if (events.isEmpty()) {
@@ -360,11 +357,8 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
             database.getCollection(name).find(Filters.exists(ID_PATH)).projection(Projections.include("_id")).batchSize(1000)
                     .forEach(d -> withEvents.add(d.get("_id")));
             Set<String> hinted = new HashSet<>();
-            for (int from = 0; from < withEvents.size(); from += 1000) {
-                List<String> hintIds = withEvents.subList(from, Math.min(withEvents.size(), from + 1000)).stream()
-                        .map(id -> MongoOutbox.hintId(name, id)).toList();
-                hints.find(Filters.in("_id", hintIds)).projection(Projections.include("_id")).forEach(h -> hinted.add(h.getString("_id")));
-            }
+            findByIds(hints, withEvents.stream().map(id -> MongoOutbox.hintId(name, id)).toList(), Projections.include("_id"),
+                    h -> hinted.add(h.getString("_id")));
             List<Object> unhinted = withEvents.stream().filter(id -> !hinted.contains(MongoOutbox.hintId(name, id))).toList();
             if (!unhinted.isEmpty()) {
                 LOG.warnf("outbox sweep: %d documents of %s hold events without a hint (a crash or failure between a write and "
@@ -409,11 +403,7 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
                                List<OutboxEntry> batch, List<WriteModel<Document>> stale) {
         java.util.Map<String, Document> documents = new java.util.HashMap<>();
         List<Object> ids = hints.stream().map(h -> h.get("documentId")).toList();
-        for (int from = 0; from < ids.size(); from += 1000) {
-            collection.find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + 1000))))
-                    .projection(Projections.include("_id", MongoOutbox.FIELD))
-                    .forEach(d -> documents.put(MongoOutbox.aggregateId(d.get("_id")), d));
-        }
+        findByIds(collection, ids, Projections.include("_id", MongoOutbox.FIELD), d -> documents.put(MongoOutbox.aggregateId(d.get("_id")), d));
         for (Document hint : hints) {
             Document document = documents.get(MongoOutbox.aggregateId(hint.get("documentId")));
             if (document == null || document.getList(MongoOutbox.FIELD, Document.class, List.of()).isEmpty()) {
@@ -517,18 +507,21 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
 
     /** The pending events of the hinted documents (what the next passes will publish, sweeps aside). */
     private long pendingHinted() {
-        long total = 0;
+        long[] total = {0};
         List<Document> hints = database.getCollection(MongoOutbox.HINTS).find().into(new ArrayList<>());
         for (String name : collections) {
             List<Object> ids = hints.stream().filter(h -> name.equals(h.getString("collection"))).map(h -> h.get("documentId")).toList();
-            for (int from = 0; from < ids.size(); from += 1000) {
-                for (Document d : database.getCollection(name).find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + 1000))))
-                        .projection(Projections.include(MongoOutbox.FIELD))) {
-                    total += d.getList(MongoOutbox.FIELD, Document.class, List.of()).size();
-                }
-            }
+            findByIds(database.getCollection(name), ids, Projections.include(MongoOutbox.FIELD),
+                    d -> total[0] += d.getList(MongoOutbox.FIELD, Document.class, List.of()).size());
         }
-        return total;
+        return total[0];
+    }
+
+    /** Reads the documents of {@code collection} with these {@code _id}s, 1,000 ids per query. */
+    private static void findByIds(MongoCollection<Document> collection, List<?> ids, Bson projection, java.util.function.Consumer<Document> each) {
+        for (int from = 0; from < ids.size(); from += 1000) {
+            collection.find(Filters.in("_id", ids.subList(from, Math.min(ids.size(), from + 1000)))).projection(projection).forEach(each);
+        }
     }
 
     /**
