@@ -3,13 +3,23 @@ package io.itsm.localstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import org.bson.BsonBinarySubType;
+import org.bson.BsonTimestamp;
 import org.bson.Document;
+import org.bson.types.Binary;
+import org.bson.types.Decimal128;
+import org.bson.types.ObjectId;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,9 +35,11 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
 /**
- * A store file moves between mongo-java-server's own H2 backend and {@link MongoWireBackend} in both directions:
- * documents are found by {@code _id} and by a unique index, and the unique index still refuses duplicates. And the
- * backend's unique indexes do use {@link SerializedKeyOrder} (it relies on how mongo-java-server names their maps).
+ * A store file written by mongo-java-server's own H2 backend reads and grows under {@link MongoWireBackend}: documents
+ * are found by {@code _id} and by a unique index, and the unique index still refuses duplicates. The backend's unique
+ * indexes do use {@link SerializedKeyOrder} and its collections {@link BsonDocumentType} (it relies on how
+ * mongo-java-server names their maps): the documents it writes are BSON in the file (which H2's own type cannot read),
+ * those written before read as they were, and every BSON value type comes back as it went in after a restart.
  */
 class MongoWireBackendTest {
 
@@ -49,10 +61,45 @@ class MongoWireBackendTest {
             assertRefusesDuplicateSerial(ci);
             insert(ci, DOCUMENTS, 2 * DOCUMENTS);
         });
-        withServer(H2Backend::new, file, ci -> {
+        withServer(MongoWireBackend::new, file, ci -> {
             assertFindsEvery(ci, 2 * DOCUMENTS);
             assertRefusesDuplicateSerial(ci);
         });
+        assertStoredAsBson(file, id(DOCUMENTS));
+    }
+
+    @Test
+    void keepsEveryBsonValueTypeAcrossARestart() {
+        Path file = dir.resolve("types.mv");
+        UUID uuid = UUID.randomUUID();
+        Document nested = new Document("depth", 2).append("list", List.of(1, "two", new Document("three", 3.0)));
+        Document typed = new Document("_id", new ObjectId())
+                .append("int", 42).append("long", 1L << 40).append("double", -0.5).append("string", "zürich ✓")
+                .append("true", true).append("false", false).append("null", null)
+                .append("date", new Date(1_764_979_200_123L)).append("nested", nested).append("empty", new Document())
+                .append("array", List.of()).append("binary", new Binary(new byte[] {0, 1, (byte) 255}))
+                .append("uuid", new Binary(BsonBinarySubType.UUID_STANDARD, uuidBytes(uuid)))
+                .append("decimal", new Decimal128(new BigDecimal("12345.6789"))).append("timestamp", new BsonTimestamp(7, 3));
+        withServer(MongoWireBackend::new, file, ci -> ci.insertOne(typed));
+        withServer(MongoWireBackend::new, file, ci -> {
+            assertThat(ci.find(new Document("_id", typed.get("_id"))).first()).isEqualTo(typed);
+            assertThat(ci.find(new Document("nested.list.three", 3.0)).first()).as("query into a nested array").isNotNull();
+        });
+    }
+
+    private static byte[] uuidBytes(UUID uuid) {
+        return ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
+    }
+
+    /** Reads the document's stored value with H2's own type, which fails on a BSON document's tag. */
+    private static void assertStoredAsBson(Path file, String id) {
+        MVStore store = MVStore.open(file.toString());
+        try {
+            MVMap<Object, Object> documents = store.openMap("databases.cmdb.ci");
+            assertThatThrownBy(() -> documents.get(id)).as(id).hasMessageContaining("Unknown tag 127");
+        } finally {
+            store.close();
+        }
     }
 
     private static void insert(MongoCollection<Document> ci, int from, int to) {
@@ -81,6 +128,7 @@ class MongoWireBackendTest {
         for (String name : indexMaps) {
             assertThat(openStore.getMvStore().openMap(name).getKeyType()).as(name).isInstanceOf(SerializedKeyOrder.class);
         }
+        assertThat(openStore.getMvStore().openMap("databases.cmdb.ci").getValueType()).isInstanceOf(BsonDocumentType.class);
     }
 
     private static void assertRefusesDuplicateSerial(MongoCollection<Document> ci) {
