@@ -15,9 +15,13 @@ import org.bson.Document;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -118,6 +122,45 @@ public class IdentityIndex {
         write(keysByCi, true);
     }
 
+    /**
+     * Records that each CI has its keys, as {@link #add(Map)}, where the keys in {@code absent} were found by nobody in a
+     * {@link #lookup} just before and each belongs to one CI of {@code keysByCi}: those are inserted (one write of a new
+     * document) instead of upserted (a read, then a write, in the MongoDB-wire store). A key inserted meanwhile by
+     * another writer is upserted after all.
+     */
+    public void addNew(Map<String, List<Key>> keysByCi, Set<String> absent) {
+        Map<String, List<Key>> existing = new HashMap<>();
+        List<Document> fresh = new ArrayList<>();
+        List<String[]> freshPairs = new ArrayList<>();     // {key, ci id} of each fresh document, by position
+        keysByCi.forEach((ciId, keys) -> keys.forEach(key -> {
+            if (absent.contains(key.value())) {
+                fresh.add(new Document("_id", key.value()).append(CI_IDS, List.of(ciId)));
+                freshPairs.add(new String[] {key.value(), ciId});
+            } else {
+                existing.computeIfAbsent(ciId, id -> new ArrayList<>()).add(key);
+            }
+        }));
+        List<WriteModel<Document>> raced = new ArrayList<>();
+        for (int from = 0; from < fresh.size(); from += Batches.SIZE) {
+            int to = Math.min(fresh.size(), from + Batches.SIZE);
+            try {
+                identities().insertMany(fresh.subList(from, to), new InsertManyOptions().ordered(false));
+            } catch (MongoBulkWriteException e) {
+                for (BulkWriteError error : e.getWriteErrors()) {
+                    if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                        throw e;
+                    }
+                    String[] pair = freshPairs.get(from + error.getIndex());
+                    raced.add(addition(pair[0], pair[1]));
+                }
+            }
+        }
+        for (List<WriteModel<Document>> part : Batches.of(raced)) {
+            identities().bulkWrite(part, new BulkWriteOptions().ordered(false));
+        }
+        write(existing, true);
+    }
+
     /** Forgets keys the CIs no longer have (call after writing the CIs). */
     public void remove(Map<String, List<Key>> keysByCi) {
         write(keysByCi, false);
@@ -126,11 +169,15 @@ public class IdentityIndex {
     private void write(Map<String, List<Key>> keysByCi, boolean add) {
         List<WriteModel<Document>> writes = new ArrayList<>();
         keysByCi.forEach((ciId, keys) -> keys.forEach(key -> writes.add(add
-                ? new UpdateOneModel<>(Filters.eq("_id", key.value()), Updates.addToSet(CI_IDS, ciId), new UpdateOptions().upsert(true))
+                ? addition(key.value(), ciId)
                 : new UpdateOneModel<>(Filters.eq("_id", key.value()), Updates.pull(CI_IDS, ciId)))));
         for (List<WriteModel<Document>> part : Batches.of(writes)) {
             identities().bulkWrite(part, new BulkWriteOptions().ordered(false));
         }
+    }
+
+    private static WriteModel<Document> addition(String key, String ciId) {
+        return new UpdateOneModel<>(Filters.eq("_id", key), Updates.addToSet(CI_IDS, ciId), new UpdateOptions().upsert(true));
     }
 
     private MongoCollection<Document> identities() {
