@@ -2,11 +2,13 @@ package io.itsm.localstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
+import org.h2.mvstore.WriteBuffer;
 import org.h2.mvstore.type.ObjectDataType;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +52,35 @@ class SerializedKeyOrderTest {
         for (KeyValue key : keys.subList(0, 500)) {
             assertThat(Integer.signum(order.compare(key, first))).isEqualTo(Integer.signum(h2.compare(key, first)));
         }
+    }
+
+    @Test
+    void writesEveryKeyAsH2DoesAndReadsItBack() {
+        for (KeyValue key : sampleKeys(new Random(11), 60)) {
+            order.compare(key, new KeyValue("x"));      // its serialisation kept, as after a search
+            WriteBuffer ours = new WriteBuffer();
+            order.write(ours, key);
+            WriteBuffer theirs = new WriteBuffer();
+            h2.write(theirs, key);
+            assertThat(bytes(ours)).as("%s", key).isEqualTo(bytes(theirs));
+            assertThat(h2.read(ours.getBuffer().flip())).isEqualTo(key);
+        }
+        WriteBuffer other = new WriteBuffer();
+        order.write(other, "not a key");
+        assertThat(bytes(other)).isEqualTo(bytes(h2Written("not a key")));
+    }
+
+    private WriteBuffer h2Written(Object value) {
+        WriteBuffer buffer = new WriteBuffer();
+        h2.write(buffer, value);
+        return buffer;
+    }
+
+    private static byte[] bytes(WriteBuffer buffer) {
+        ByteBuffer written = buffer.getBuffer().duplicate().flip();
+        byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+        return bytes;
     }
 
     @Test
