@@ -456,16 +456,31 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
         }
     }
 
-    /** Removes the delivered entries from their documents: one atomic {@code $pull} per document. */
+    /**
+     * Removes the delivered entries from their documents: one atomic {@code $pull} per document. A {@link BulkOutbox}
+     * batch all of whose events were delivered is deleted instead (a pass takes a ready batch whole, and nobody else
+     * changes it), rather than rewritten empty and then deleted; one that changed meanwhile is pulled from as the rest.
+     */
     private int pull(List<Pending> pending, Set<UUID> delivered) {
         Set<String> deliveredIds = new HashSet<>();
         delivered.forEach(id -> deliveredIds.add(id.toString()));
         int removed = 0;
         List<WriteModel<Document>> updates = new ArrayList<>();
+        List<WriteModel<Document>> wholeBatches = new ArrayList<>();
+        List<WriteModel<Document>> wholeBatchPulls = new ArrayList<>();
         MongoCollection<Document> current = null;
         for (Pending p : pending) {
             List<String> ids = p.entryIds().stream().filter(deliveredIds::contains).toList();
             if (ids.isEmpty()) {
+                continue;
+            }
+            removed += ids.size();
+            UpdateOneModel<Document> pull = new UpdateOneModel<>(Filters.eq("_id", p.documentId()),
+                    Updates.pull(MongoOutbox.FIELD, Filters.in("id", ids)));
+            if (p.collection().getNamespace().equals(bulk.getNamespace()) && ids.size() == p.entryIds().size()) {
+                wholeBatches.add(new DeleteOneModel<>(Filters.and(Filters.eq("_id", p.documentId()),
+                        Filters.size(MongoOutbox.FIELD, ids.size()))));
+                wholeBatchPulls.add(pull);
                 continue;
             }
             if (current != null && !current.getNamespace().equals(p.collection().getNamespace())) {
@@ -473,12 +488,14 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
                 updates = new ArrayList<>();
             }
             current = p.collection();
-            updates.add(new UpdateOneModel<>(Filters.eq("_id", p.documentId()),
-                    Updates.pull(MongoOutbox.FIELD, Filters.in("id", ids))));
-            removed += ids.size();
+            updates.add(pull);
         }
         if (current != null && !updates.isEmpty()) {
             current.bulkWrite(updates, new BulkWriteOptions().ordered(false));
+        }
+        if (!wholeBatches.isEmpty()
+                && bulk.bulkWrite(wholeBatches, new BulkWriteOptions().ordered(false)).getDeletedCount() < wholeBatches.size()) {
+            bulk.bulkWrite(wholeBatchPulls, new BulkWriteOptions().ordered(false)); // a no-op on the batches deleted
         }
         return removed;
     }
