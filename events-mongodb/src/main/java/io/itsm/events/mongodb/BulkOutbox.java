@@ -14,8 +14,12 @@ import org.jboss.logging.Logger;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.PushOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 
 import io.itsm.events.outbox.OutboxEntry;
 
@@ -26,9 +30,10 @@ import io.itsm.events.outbox.OutboxEntry;
  * after them, without the events of documents the insert refused (e.g. duplicates). A relay publishes a ready batch
  * and deletes it; an event's document then exists, so the event is true. A batch left writing by a writer that
  * failed or died is resolved by the relay after {@code recoverAfter}: the events of the documents that exist are
- * published, the others dropped (a new document's {@code _id} either landed or did not). That assumes a live writer
- * gets from its batch to its insert within {@code recoverAfter} (5 minutes; an insert of 500 takes well under a second):
- * a writer stalled longer loses the events of what it inserts after the recovery, and logs that as an error.
+ * published, the others dropped (a new document's {@code _id} either landed or did not). A live writer that stalled
+ * for longer than that between its two writes (an insert of 500 takes well under a second) finds its batch resolved
+ * when it marks it ready, and writes the creation events of what it inserted into those documents again (same event
+ * ids: what the recovery published already is ignored by the consumers).
  *
  * <p>Why: inside the documents, every new document costs the store a hint, a read and a rewrite (the pull) after its
  * insert; here a batch of 500 costs three writes and a delete. Order per aggregate holds because a document named by
@@ -98,12 +103,37 @@ public final class BulkOutbox {
                 refused.addAll(notInserted);
             }
             if (batches.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq(STATE, WRITING)), ready).getMatchedCount() == 0) {
-                // a relay took the batch for abandoned: this writer stalled for longer than its recoverAfter between the
-                // batch and the insert; the events of the documents inserted after that recovery were dropped
-                LOG.errorf("outbox batch %s of %s was resolved by a relay before this writer marked it ready (the writer took longer "
-                        + "than bulk-recover-after): the creation events of documents it inserted after that were not published", id, collection);
+                reissue(database, collection, documentIds, events, from, to, notInserted, id);
             }
         }
         return refused;
+    }
+
+    /**
+     * A relay took this writer's batch for abandoned (the writer stalled for longer than its {@code recoverAfter}
+     * between the batch and the insert): it kept the events of the documents that existed then and dropped the others,
+     * which this writer inserted since. Each document inserted gets its creation event again, inside it and first in
+     * line, and a hint: those the recovery dropped are published now, and those it published go out a second time with
+     * the same event id, which every consumer ignores (delivery is at-least-once, consumers idempotent). They wait, as
+     * any event of a document the batch names, until the batch has been published.
+     */
+    private static void reissue(MongoDatabase database, String collection, List<?> documentIds, List<OutboxEntry> events,
+                                int from, int to, Set<Integer> notInserted, String batchId) {
+        List<WriteModel<Document>> updates = new ArrayList<>();
+        List<Object> inserted = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            if (!notInserted.contains(i)) {
+                inserted.add(documentIds.get(i));
+                updates.add(new UpdateOneModel<>(Filters.eq("_id", documentIds.get(i)),
+                        Updates.pushEach(MongoOutbox.FIELD, List.of(MongoOutbox.element(events.get(i))), new PushOptions().position(0))));
+            }
+        }
+        LOG.warnf("outbox batch %s of %s was resolved by a relay before this writer marked it ready (the writer took longer than "
+                + "bulk-recover-after): the creation events of its %d inserted documents are written into them again", batchId,
+                collection, inserted.size());
+        if (!updates.isEmpty()) {
+            database.getCollection(collection).bulkWrite(updates, new BulkWriteOptions().ordered(false));
+            MongoOutbox.hint(database, collection, inserted);
+        }
     }
 }

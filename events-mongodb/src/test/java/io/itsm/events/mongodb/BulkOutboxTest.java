@@ -39,7 +39,8 @@ import io.itsm.testsupport.TestKafka;
  * Documents inserted in bulk with their events kept beside them ({@link BulkOutbox}), relayed by {@link MongoOutboxStore}
  * against the test MongoDB store and a real Kafka broker: every event of an inserted document is published once, none of
  * a refused one; a document's later events wait for its creation; a batch abandoned by its writer is resolved by which
- * documents exist; a relay that dies after publishing a batch does not publish it again.
+ * documents exist, and a writer that was only stalled writes the events of what it inserted after that again; a relay
+ * that dies after publishing a batch does not publish it again.
  */
 class BulkOutboxTest {
 
@@ -164,6 +165,33 @@ class BulkOutboxTest {
         expected.add(update);
         List<CloudEvent> published = MongoFixture.readTopic(Topics.CMDB_EVENTS, Set.copyOf(ids), 6, Duration.ofSeconds(5));
         assertThat(byAggregateOfEvents(published)).isEqualTo(byAggregate(expected));
+    }
+
+    @Test
+    void aWriterThatStalledPastTheRecoveryWritesTheEventsOfWhatItInsertedAgain() throws Exception {
+        List<String> ids = MongoFixture.ids(6);
+        List<OutboxEntry> events = created(ids);
+        MongoOutboxStore store = store();
+        List<Integer> recovered = new ArrayList<>();
+        Set<Integer> refused = BulkOutbox.insert(db, CIS, ids, events, (from, to) -> {
+            Set<Integer> first = insertDocuments(0, 2);
+            clock.advance(Duration.ofMinutes(6));              // the writer stalls; a relay takes its batch for abandoned
+            recovered.add(store.relay(100, kafka));
+            Set<Integer> rest = insertDocuments(2, 6);           // then it goes on
+            Set<Integer> all = new HashSet<>(first);
+            all.addAll(rest);
+            return all;
+        }, clock);
+
+        assertThat(refused).isEmpty();
+        assertThat(recovered).as("the recovery published the two that existed").containsExactly(2);
+        assertThat(store.pending()).as("every inserted document has its creation event again").isEqualTo(6);
+        assertThat(store.relay(100, kafka)).isEqualTo(6);
+        assertThat(store.pending()).isZero();
+        List<CloudEvent> published = MongoFixture.readTopic(Topics.CMDB_EVENTS, Set.copyOf(ids), 8, Duration.ofSeconds(30));
+        assertThat(published).extracting(CloudEvent::id).as("two of them twice, with the same id")
+                .hasSize(8).containsOnlyElementsOf(events.stream().map(OutboxEntry::id).toList())
+                .containsAll(events.stream().map(OutboxEntry::id).toList());
     }
 
     @Test
