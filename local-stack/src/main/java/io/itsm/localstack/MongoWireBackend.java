@@ -17,8 +17,9 @@ import de.bwaldvogel.mongo.bson.Document;
 
 /**
  * mongo-java-server's H2 file backend, with its unique indexes (every {@code _id} included) ordered by
- * {@link SerializedKeyOrder} (the same order and file format, without serialising both keys at every comparison) and
- * its documents kept as BSON ({@link BsonDocumentType}) instead of Java serialisations.
+ * {@link SerializedKeyOrder} (the same order and file format, without serialising both keys at every comparison), its
+ * documents kept as BSON ({@link BsonDocumentType}) instead of Java serialisations, and {@code $in} over strings matched
+ * by a set ({@link MongoWireCollection}).
  */
 final class MongoWireBackend extends H2Backend {
 
@@ -42,10 +43,13 @@ final class MongoWireBackend extends H2Backend {
 
             @Override
             protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
-                // the same for the collection's documents ("databases.<database>.<collection>"), kept as BSON
-                store.openMap("databases." + getFullCollectionNamespace(collectionName),
+                // as H2Database's own, with the collection's documents ("databases.<database>.<collection>") kept as
+                // BSON and its $in matched by a set (MongoWireCollection)
+                String fullName = getFullCollectionNamespace(collectionName);
+                MVMap<Object, Document> dataMap = store.openMap("databases." + fullName,
                         new MVMap.Builder<Object, Document>().valueType(new BsonDocumentType()));
-                return super.openOrCreateCollection(collectionName, options);
+                MVMap<String, Object> metaMap = store.openMap("meta." + fullName);
+                return new MongoWireCollection(this, collectionName, options, dataMap, metaMap, cursorRegistry);
             }
         };
     }

@@ -87,6 +87,41 @@ class MongoWireBackendTest {
         });
     }
 
+    @Test
+    void answersInQueriesAsH2sOwnBackendDoes() {
+        List<Document> documents = List.of(
+                new Document("_id", "a").append("name", "alpha").append("tags", List.of("x", "y")).append("n", 1),
+                new Document("_id", "b").append("name", "beta").append("tags", List.of("z")).append("n", 2L),
+                new Document("_id", "c").append("name", "Alpha").append("n", 3.0),
+                new Document("_id", "d").append("name", null).append("nested", new Document("k", "alpha")),
+                new Document("_id", "e").append("n", "1"));
+        List<Document> queries = List.of(
+                new Document("_id", new Document("$in", List.of("a", "c", "zz"))),
+                new Document("name", new Document("$in", List.of("alpha", "beta", "gamma"))),
+                new Document("name", new Document("$in", List.of("ALPHA"))),
+                new Document("name", new Document("$in", List.of())),
+                new Document("name", new Document("$in", java.util.Arrays.asList("alpha", null))),
+                new Document("tags", new Document("$in", List.of("y", "q"))),
+                new Document("n", new Document("$in", List.of(1, 3))),
+                new Document("n", new Document("$in", List.of("1", 2))),
+                new Document("nested.k", new Document("$in", List.of("alpha"))),
+                new Document("name", new Document("$in", List.of("alpha"))).append("n", 1));
+        List<List<Object>> theirs = new ArrayList<>();
+        List<List<Object>> ours = new ArrayList<>();
+        withServer(H2Backend::new, dir.resolve("in-h2.mv"), ci -> {
+            ci.insertMany(documents);
+            queries.forEach(q -> theirs.add(ci.find(q).map(d -> d.get("_id")).into(new ArrayList<>())));
+        });
+        withServer(MongoWireBackend::new, dir.resolve("in-ours.mv"), ci -> {
+            ci.insertMany(documents);
+            queries.forEach(q -> ours.add(ci.find(q).map(d -> d.get("_id")).into(new ArrayList<>())));
+        });
+        assertThat(ours).isEqualTo(theirs);
+        assertThat(ours.get(0)).containsExactlyInAnyOrder("a", "c");
+        assertThat(ours.get(1)).containsExactlyInAnyOrder("a", "b");
+        assertThat(ours.get(4)).containsExactlyInAnyOrder("a", "d", "e");
+    }
+
     private static byte[] uuidBytes(UUID uuid) {
         return ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
     }
@@ -129,6 +164,7 @@ class MongoWireBackendTest {
             assertThat(openStore.getMvStore().openMap(name).getKeyType()).as(name).isInstanceOf(SerializedKeyOrder.class);
         }
         assertThat(openStore.getMvStore().openMap("databases.cmdb.ci").getValueType()).isInstanceOf(BsonDocumentType.class);
+        assertThat(openStore.resolveDatabase("cmdb").resolveCollection("ci", true)).isInstanceOf(MongoWireCollection.class);
     }
 
     private static void assertRefusesDuplicateSerial(MongoCollection<Document> ci) {

@@ -1,0 +1,72 @@
+package io.itsm.localstack;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.h2.mvstore.MVMap;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * mongo-java-server's H2 collection, with {@code {field: {$in: [strings]}}} matched by a hash set.
+ *
+ * <p>Its query matcher tests {@code $in} by comparing the document's value with each listed value in turn, and runs for
+ * every document a query finds, also those an index found by the same list: a lookup of 1,000 CIs by {@code _id}
+ * made about 500,000 comparisons (in a profile of a relationship import, 11 % of the store's CPU). When the query is
+ * that one condition, every listed value a string and the document's value a string, membership in a set of the listed
+ * values is the same answer (strings match by equality); anything else goes to the matcher as before.
+ */
+final class MongoWireCollection extends H2Collection {
+
+    /** The last {@code $in} list seen and its set: a query's list is the same object for every document it tests. */
+    private volatile StringsIn last;
+
+    private record StringsIn(Collection<?> values, Set<String> set) {
+    }
+
+    MongoWireCollection(MongoDatabase database, String collectionName, CollectionOptions options, MVMap<Object, Document> dataMap,
+                        MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
+        super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+    }
+
+    @Override
+    protected boolean documentMatchesQuery(Document document, Document query) {
+        if (query.size() == 1) {
+            Map.Entry<String, Object> condition = query.entrySet().iterator().next();
+            String field = condition.getKey();
+            if (condition.getValue() instanceof Document operator && operator.size() == 1
+                    && operator.get("$in") instanceof Collection<?> values && !field.startsWith("$") && field.indexOf('.') < 0
+                    && document.get(field) instanceof String value) {
+                Set<String> set = stringsIn(values);
+                if (set != null) {
+                    return set.contains(value);
+                }
+            }
+        }
+        return super.documentMatchesQuery(document, query);
+    }
+
+    /** The listed values as a set, or null unless every one is a string. */
+    private Set<String> stringsIn(Collection<?> values) {
+        StringsIn known = last;
+        if (known != null && known.values() == values) {
+            return known.set();
+        }
+        Set<String> set = new HashSet<>(values.size() * 2);
+        for (Object v : values) {
+            if (!(v instanceof String s)) {
+                set = null;
+                break;
+            }
+            set.add(s);
+        }
+        last = new StringsIn(values, set);
+        return set;
+    }
+}
