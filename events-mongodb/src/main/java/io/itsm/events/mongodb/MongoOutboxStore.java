@@ -61,7 +61,7 @@ import io.itsm.events.outbox.PendingEvent;
  * <p><b>Bulk inserts.</b> Documents inserted in bulk keep their creation events beside them, in {@link BulkOutbox}
  * batches. A pass first takes whole ready batches (up to about {@code maxEntries} events), then up to {@code maxEntries}
  * events from documents, holding back those of documents that a batch still names, and publishes the batches' events
- * first; it pulls what was delivered from the batches as from documents and deletes the emptied batches.
+ * first; it deletes the batches whose events were all delivered and pulls what was delivered from documents.
  *
  * <p>Works on any MongoDB (no transaction, no change stream, no session) and on the MongoDB-wire test server.
  */
@@ -185,7 +185,6 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
         noteInFlight(pending, batch);
         Set<UUID> delivered = publisher.publish(batch);
         int removed = delivered.isEmpty() ? 0 : pull(pending, delivered);
-        deleteEmptyBatches(pending);
         leases.deleteOne(Filters.eq("_id", IN_FLIGHT_ID));
         return removed;
     }
@@ -290,14 +289,6 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
         batch.removeIf(e -> heldBack.contains(e.id().toString()));
     }
 
-    /** Deletes the batches of this pass whose events are all delivered. */
-    private void deleteEmptyBatches(List<Pending> pending) {
-        List<Object> batches = pending.stream().filter(p -> p.collection().getNamespace().equals(bulk.getNamespace())).map(Pending::documentId).toList();
-        if (!batches.isEmpty()) {
-            bulk.deleteMany(Filters.and(Filters.in("_id", batches), Filters.size(MongoOutbox.FIELD, 0)));
-        }
-    }
-
     /**
      * Notes the batch about to be published (which events, in which documents) in the lease collection, acknowledged
      * before anything is sent. A pass that finds the note knows the pass that wrote it published and then failed or
@@ -340,7 +331,6 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
         if (!published.isEmpty()) {
             List<Pending> noted = new ArrayList<>(documents.values());
             pull(noted, published);
-            deleteEmptyBatches(noted);
         }
     }
 
@@ -459,7 +449,8 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
     /**
      * Removes the delivered entries from their documents: one atomic {@code $pull} per document. A {@link BulkOutbox}
      * batch all of whose events were delivered is deleted instead (a pass takes a ready batch whole, and nobody else
-     * changes it), rather than rewritten empty and then deleted; one that changed meanwhile is pulled from as the rest.
+     * changes it), rather than rewritten empty and then deleted; one that changed meanwhile is pulled from, and deleted
+     * if that left it empty.
      */
     private int pull(List<Pending> pending, Set<UUID> delivered) {
         Set<String> deliveredIds = new HashSet<>();
@@ -468,6 +459,7 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
         List<WriteModel<Document>> updates = new ArrayList<>();
         List<WriteModel<Document>> wholeBatches = new ArrayList<>();
         List<WriteModel<Document>> wholeBatchPulls = new ArrayList<>();
+        List<Object> wholeBatchIds = new ArrayList<>();
         MongoCollection<Document> current = null;
         for (Pending p : pending) {
             List<String> ids = p.entryIds().stream().filter(deliveredIds::contains).toList();
@@ -481,6 +473,7 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
                 wholeBatches.add(new DeleteOneModel<>(Filters.and(Filters.eq("_id", p.documentId()),
                         Filters.size(MongoOutbox.FIELD, ids.size()))));
                 wholeBatchPulls.add(pull);
+                wholeBatchIds.add(p.documentId());
                 continue;
             }
             if (current != null && !current.getNamespace().equals(p.collection().getNamespace())) {
@@ -496,6 +489,7 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
         if (!wholeBatches.isEmpty()
                 && bulk.bulkWrite(wholeBatches, new BulkWriteOptions().ordered(false)).getDeletedCount() < wholeBatches.size()) {
             bulk.bulkWrite(wholeBatchPulls, new BulkWriteOptions().ordered(false)); // a no-op on the batches deleted
+            bulk.deleteMany(Filters.and(Filters.in("_id", wholeBatchIds), Filters.size(MongoOutbox.FIELD, 0)));
         }
         return removed;
     }
