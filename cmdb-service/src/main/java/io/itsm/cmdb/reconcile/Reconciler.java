@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -205,7 +204,7 @@ public class Reconciler {
             return List.of(results);
         }
 
-        /** {@code indexed}: what the identity index held for the chunk's keys just before (a key not in it was absent). */
+        /** {@code indexed}: what the identity index held for the chunk's keys just before. */
         private void insert(Map<Integer, ConfigurationItem> creates, List<ReconcileItem> chunk, int firstIndex, ItemResult[] results,
                             ClassHierarchy classes, Map<String, Set<String>> indexed) {
             if (creates.isEmpty()) {
@@ -227,15 +226,7 @@ public class Reconciler {
                 events.add(outbox.eventOfType(EventTypes.CI_CREATED, ci.id(), new CiEventData(ci, List.of(), actor, source)));
                 keys.put(ci.id(), identity.keysOf(ci, classes));
             }
-            Set<String> absent = new HashSet<>();
-            Map<String, Integer> claims = new HashMap<>();
-            keys.values().forEach(list -> list.forEach(k -> claims.merge(k.value(), 1, Integer::sum)));
-            claims.forEach((key, count) -> {
-                if (count == 1 && !indexed.containsKey(key)) {
-                    absent.add(key);
-                }
-            });
-            identity.addNew(keys, absent);
+            identity.addNew(keys, indexed.keySet());
             outbox.insertAll(CmdbDatabase.CIS, items.stream().map(ConfigurationItem::id).toList(), events, (from, to) -> {
                 repository.insertAll(items.subList(from, to), actor, source);
                 return Set.of();

@@ -3,6 +3,7 @@ package io.itsm.cmdb.repository;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -123,12 +124,20 @@ public class IdentityIndex {
     }
 
     /**
-     * Records that each CI has its keys, as {@link #add(Map)}, where the keys in {@code absent} were found by nobody in a
-     * {@link #lookup} just before and each belongs to one CI of {@code keysByCi}: those are inserted (one write of a new
-     * document) instead of upserted (a read, then a write, in the MongoDB-wire store). A key inserted meanwhile by
-     * another writer is upserted after all.
+     * Records that each CI has its keys, as {@link #add(Map)}, given the keys a {@link #lookup} just before found
+     * ({@code found}): a key it did not find and that only one of these CIs has is inserted (one write of a new document)
+     * instead of upserted (a read, then a write, in the MongoDB-wire store). A key inserted meanwhile by another writer
+     * is upserted after all.
      */
-    public void addNew(Map<String, List<Key>> keysByCi, Set<String> absent) {
+    public void addNew(Map<String, List<Key>> keysByCi, Set<String> found) {
+        Map<String, Integer> holders = new HashMap<>();
+        keysByCi.values().forEach(keys -> keys.forEach(key -> holders.merge(key.value(), 1, Integer::sum)));
+        Set<String> absent = new HashSet<>();
+        holders.forEach((key, count) -> {
+            if (count == 1 && !found.contains(key)) {
+                absent.add(key);
+            }
+        });
         Map<String, List<Key>> existing = new HashMap<>();
         List<Document> fresh = new ArrayList<>();
         List<String[]> freshPairs = new ArrayList<>();     // {key, ci id} of each fresh document, by position
