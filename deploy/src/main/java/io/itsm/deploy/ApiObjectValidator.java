@@ -67,6 +67,7 @@ public final class ApiObjectValidator {
             "kafka.strimzi.io/v1beta2/Kafka",
             "kafka.strimzi.io/v1beta2/KafkaNodePool",
             "kafka.strimzi.io/v1beta2/KafkaTopic",
+            "kafka.strimzi.io/v1beta2/KafkaUser",
             "postgresql.cnpg.io/v1/Cluster",
             "mongodbcommunity.mongodb.com/v1/MongoDBCommunity",
             "monitoring.coreos.com/v1/ServiceMonitor",

@@ -44,6 +44,68 @@ class ProductionSettingsTest {
         assertThat(pool.path("roles").valueStream().map(JsonNode::asText)).containsExactlyInAnyOrder("controller", "broker");
     }
 
+    /**
+     * Kafka takes only authenticated clients over TLS and lets them do what ACLs allow; each service signs in as its
+     * own KafkaUser, verifies the brokers against the cluster CA, and writes only its own event topic.
+     */
+    @Test
+    void kafkaTakesEachServiceAsItsOwnUserOverTls() {
+        JsonNode kafka = production.find("Kafka", "itsm-kafka").orElseThrow().path("spec").path("kafka");
+        assertThat(kafka.path("listeners")).hasSize(1);
+        JsonNode listener = kafka.path("listeners").path(0);
+        assertThat(listener.path("tls").asBoolean()).isTrue();
+        assertThat(listener.path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+        assertThat(kafka.path("authorization").path("type").asText()).isEqualTo("simple");
+        assertThat(production.find("Kafka", "itsm-kafka").orElseThrow().path("spec").path("entityOperator")
+                .path("userOperator").isObject()).isTrue();
+
+        Map<String, String> ownTopic = Map.of("incident-service", "itsm.incident.events",
+                "change-service", "itsm.change.events", "cmdb-service", "itsm.cmdb.events");
+        int checked = 0;
+        for (ObjectNode deployment : production.ofKind("Deployment").toList()) {
+            String name = Manifest.name(deployment);
+            Map<String, String> env = environment(deployment);
+            if (!env.containsKey("KAFKA_BOOTSTRAP_SERVERS")) {
+                continue;
+            }
+            assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).as("bootstrap of %s", name).endsWith(":" + listener.path("port").asInt());
+            assertThat(env).as("Kafka settings of %s", name)
+                    .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                    .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                    .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PEM");
+
+            JsonNode pod = PodTemplate.of(deployment).orElseThrow().spec();
+            JsonNode container = pod.path("containers").path(0);
+            JsonNode jaas = container.path("env").valueStream()
+                    .filter(e -> e.path("name").asText().equals("KAFKA_SASL_JAAS_CONFIG")).findFirst().orElseThrow()
+                    .path("valueFrom").path("secretKeyRef");
+            assertThat(jaas.path("name").asText()).as("the KafkaUser secret of %s", name).isEqualTo(name);
+            assertThat(jaas.path("key").asText()).isEqualTo("sasl.jaas.config");
+            JsonNode user = production.find("KafkaUser", name).orElseThrow().path("spec");
+            assertThat(user.path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+
+            String truststore = env.get("KAFKA_SSL_TRUSTSTORE_LOCATION");
+            String caVolume = container.path("volumeMounts").valueStream()
+                    .filter(m -> truststore.startsWith(m.path("mountPath").asText() + "/")).findFirst().orElseThrow()
+                    .path("name").asText();
+            assertThat(pod.path("volumes").valueStream().filter(v -> v.path("name").asText().equals(caVolume))
+                    .findFirst().orElseThrow().path("secret").path("secretName").asText())
+                    .as("the truststore of %s", name).isEqualTo("itsm-kafka-cluster-ca-cert");
+
+            Set<String> written = new TreeSet<>();
+            user.path("authorization").path("acls").forEach(acl -> {
+                boolean writes = acl.path("operations").valueStream().anyMatch(o -> o.asText().equals("Write"));
+                String topic = acl.path("resource").path("name").asText();
+                if (writes && acl.path("resource").path("type").asText().equals("topic") && !topic.endsWith(".dlq")) {
+                    written.add(topic);
+                }
+            });
+            assertThat(written).as("event topics %s may write", name).containsExactly(ownTopic.get(name));
+            checked++;
+        }
+        assertThat(checked).isEqualTo(3);
+    }
+
     @Test
     void everyDatastoreIsAReplicatedOperatorResource() {
         assertThat(production.ofKind("Cluster").collect(Collectors.toMap(Manifest::name,
@@ -67,8 +129,10 @@ class ProductionSettingsTest {
                     }
                 })));
 
-        // written by CloudNativePG (<cluster>-app) and by the MongoDB operator (<resource>-<db>-<user>)
-        assertThat(referenced).containsExactly("change-db-app", "cmdb-mongodb-admin-cmdb-service", "incident-db-app");
+        // written by CloudNativePG (<cluster>-app), by the MongoDB operator (<resource>-<db>-<user>) and by Strimzi's
+        // user operator (<KafkaUser>)
+        assertThat(referenced).containsExactly("change-db-app", "change-service", "cmdb-mongodb-admin-cmdb-service",
+                "cmdb-service", "incident-db-app", "incident-service");
         assertThat(production.ofKind("Secret")).isEmpty();
     }
 

@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -54,29 +55,10 @@ public final class TestKafka {
     public static synchronized String start() {
         if (cluster == null) {
             try {
-                // A broker that meets a fault while the JVM shuts down halts it with status 1, which surefire
-                // reports as a failed fork although every test passed: in a test JVM, never exit or halt.
-                Exit.setExitProcedure((status, message) -> { });
-                Exit.setHaltProcedure((status, message) -> { });
                 // Our own directory: Kafka's default temp directory is deleted by a shutdown hook of its own,
                 // which can race the broker's shutdown and take its log directory away from under it.
                 baseDirectory = Files.createTempDirectory("itsm-test-kafka-");
-                KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setBaseDirectory(baseDirectory)
-                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                        // The defaults (replication factor 3) make consumer groups and transactions hang on one broker.
-                        .setConfigProp("offsets.topic.replication.factor", "1")
-                        .setConfigProp("offsets.topic.num.partitions", "3")
-                        .setConfigProp("transaction.state.log.replication.factor", "1")
-                        .setConfigProp("transaction.state.log.min.isr", "1")
-                        .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-                        .setConfigProp("share.coordinator.state.topic.min.isr", "1")
-                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                        .setConfigProp("auto.create.topics.enable", "true")
-                        .build();
-                kit.format();
-                kit.startup();
-                kit.waitForReadyBrokers();
+                KafkaClusterTestKit kit = startCluster(baseDirectory, SecurityProtocol.PLAINTEXT);
                 cluster = kit;
                 Runtime.getRuntime().addShutdownHook(new Thread(TestKafka::stopQuietly, "test-kafka-stop"));
             } catch (Exception e) {
@@ -86,13 +68,49 @@ public final class TestKafka {
         return cluster.bootstrapServers();
     }
 
+    /**
+     * A one-node cluster whose broker listener takes the given protocol; with {@code SASL_PLAINTEXT} Kafka's test kit
+     * adds PLAIN users and an ACL authorizer that lets nobody do anything without an ACL (see {@link SaslTestKafka}).
+     */
+    static KafkaClusterTestKit startCluster(Path baseDirectory, SecurityProtocol protocol) throws Exception {
+        // A broker that meets a fault while the JVM shuts down halts it with status 1, which surefire
+        // reports as a failed fork although every test passed: in a test JVM, never exit or halt.
+        Exit.setExitProcedure((status, message) -> { });
+        Exit.setHaltProcedure((status, message) -> { });
+        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setBaseDirectory(baseDirectory)
+                .setBrokerSecurityProtocol(protocol)
+                // the controller listener too: with SASL on, an anonymous controller may not register
+                .setControllerSecurityProtocol(protocol)
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                // The defaults (replication factor 3) make consumer groups and transactions hang on one broker.
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "3")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+                .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("auto.create.topics.enable", "true")
+                .build();
+        kit.format();
+        kit.startup();
+        kit.waitForReadyBrokers();
+        return kit;
+    }
+
     public static String bootstrapServers() {
         return start();
     }
 
     /** Creates the topics that do not exist yet. */
     public static void createTopics(List<String> topics, int partitions) {
-        try (Admin admin = admin()) {
+        createTopics(admin(), topics, partitions);
+    }
+
+    /** Creates the topics that do not exist yet, with the given admin client, which it closes. */
+    static void createTopics(Admin client, List<String> topics, int partitions) {
+        try (Admin admin = client) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
                     .map(t -> new NewTopic(t, partitions, (short) 1)).toList();
@@ -119,7 +137,13 @@ public final class TestKafka {
      */
     public static List<ConsumerRecord<String, byte[]>> records(String bootstrapServers, String topic,
             Predicate<ConsumerRecord<String, byte[]>> filter, int atLeast, Duration timeout) {
-        return fromBeginning(bootstrapServers, topic, (consumer, partitions) -> {
+        return records(bootstrapServers, Map.of(), topic, filter, atLeast, timeout);
+    }
+
+    /** The same, with more client settings (e.g. a secured connection's). */
+    public static List<ConsumerRecord<String, byte[]>> records(String bootstrapServers, Map<String, ?> settings,
+            String topic, Predicate<ConsumerRecord<String, byte[]>> filter, int atLeast, Duration timeout) {
+        return fromBeginning(bootstrapServers, settings, topic, (consumer, partitions) -> {
             List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (records.size() < atLeast && System.nanoTime() < deadline) {
@@ -135,7 +159,7 @@ public final class TestKafka {
 
     /** Every record the topic holds now, from the beginning up to its current end. */
     public static List<ConsumerRecord<String, byte[]>> recordsUpToNow(String bootstrapServers, String topic) {
-        return fromBeginning(bootstrapServers, topic, (consumer, partitions) -> {
+        return fromBeginning(bootstrapServers, Map.of(), topic, (consumer, partitions) -> {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -157,9 +181,10 @@ public final class TestKafka {
         }).toList();
     }
 
-    private static <T> T fromBeginning(String bootstrapServers, String topic,
+    private static <T> T fromBeginning(String bootstrapServers, Map<String, ?> settings, String topic,
             BiFunction<KafkaConsumer<String, byte[]>, List<TopicPartition>, T> read) {
         Properties props = new Properties();
+        props.putAll(settings);
         props.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -178,7 +203,13 @@ public final class TestKafka {
 
     /** Sends records to any broker and waits until it acknowledged each. */
     public static void send(String bootstrapServers, List<ProducerRecord<String, byte[]>> records) {
+        send(bootstrapServers, Map.of(), records);
+    }
+
+    /** The same, with more client settings (e.g. a secured connection's). */
+    public static void send(String bootstrapServers, Map<String, ?> settings, List<ProducerRecord<String, byte[]>> records) {
         Properties props = new Properties();
+        props.putAll(settings);
         props.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             for (ProducerRecord<String, byte[]> record : records) {
@@ -190,22 +221,32 @@ public final class TestKafka {
     }
 
     public static Admin admin() {
+        return admin(bootstrapServers(), Map.of());
+    }
+
+    static Admin admin(String bootstrapServers, Map<String, ?> settings) {
         Properties props = new Properties();
-        props.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        props.putAll(settings);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return Admin.create(props);
     }
 
     private static synchronized void stopQuietly() {
-        if (cluster != null) {
+        stopQuietly(cluster, baseDirectory);
+        cluster = null;
+    }
+
+    /** Stops a cluster of {@link #startCluster} and deletes its directory; the JVM is exiting. */
+    static void stopQuietly(KafkaClusterTestKit kit, Path directory) {
+        if (kit != null) {
             try {
-                cluster.close();
+                kit.close();
             } catch (Exception ignored) {
                 // the JVM is exiting
             }
-            cluster = null;
         }
-        if (baseDirectory != null) {
-            try (Stream<Path> paths = Files.walk(baseDirectory)) {
+        if (directory != null) {
+            try (Stream<Path> paths = Files.walk(directory)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException | UncheckedIOException ignored) {
                 // best effort: a temp directory

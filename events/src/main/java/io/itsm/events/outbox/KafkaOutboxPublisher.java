@@ -59,33 +59,52 @@ public class KafkaOutboxPublisher implements OutboxPublisher, AutoCloseable {
     private final Map<String, Object> consumerConfig = new HashMap<>();
     private final Duration requestTimeout;
 
-    public KafkaOutboxPublisher(String bootstrapServers, Duration deliveryTimeout, Map<String, Object> overrides) {
+    /**
+     * @param clientSettings Kafka client settings of the service (its {@code kafka.*} configuration: the connection's
+     *        security, {@code batch.size}, {@code compression.type} ...). The ones a producer or consumer knows are
+     *        used; the relay's own delivery guarantees (acks, idempotence, retries, in-flight requests, timeouts) are
+     *        set over them and cannot be weakened.
+     */
+    public KafkaOutboxPublisher(String bootstrapServers, Duration deliveryTimeout, Map<String, ?> clientSettings) {
+        this.producer = new KafkaProducer<>(producerProperties(bootstrapServers, deliveryTimeout, clientSettings),
+                new StringSerializer(), new ByteArraySerializer());
+        this.requestTimeout = Duration.ofMillis(Math.max(deliveryTimeout.toMillis(), 1_000));
+        // the consumer of alreadyPublished needs the connection's settings (security) too
+        consumerConfig.putAll(known(clientSettings, ConsumerConfig.configNames()));
+        consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "outbox-relay-check-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** The producer's settings: the client settings a producer knows, under the relay's delivery guarantees. */
+    static Properties producerProperties(String bootstrapServers, Duration deliveryTimeout, Map<String, ?> clientSettings) {
         Properties props = new Properties();
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        props.putAll(known(clientSettings, ProducerConfig.configNames()));
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         props.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         int timeout = (int) deliveryTimeout.toMillis();
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeout, 10_000));
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeout, Math.min(timeout, 10_000) + 1));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-        props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + UUID.randomUUID().toString().substring(0, 8));
-        props.putAll(overrides);
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-        this.requestTimeout = Duration.ofMillis(Math.max(timeout, 1_000));
-        // the overrides carry the connection's security settings, which the consumer needs too
-        overrides.forEach((key, value) -> {
-            if (ConsumerConfig.configNames().contains(key)) {
-                consumerConfig.put(key, value);
+        return props;
+    }
+
+    private static Map<String, Object> known(Map<String, ?> settings, Set<String> names) {
+        Map<String, Object> known = new HashMap<>();
+        settings.forEach((key, value) -> {
+            if (names.contains(key) && value != null) {
+                known.put(key, value);
             }
         });
-        consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "outbox-relay-check-" + UUID.randomUUID().toString().substring(0, 8));
+        return known;
     }
 
     /** The consumer of {@link #alreadyPublished}, kept between calls (creating one costs a metadata round trip). */

@@ -16,6 +16,7 @@ import io.itsm.events.outbox.OutboxRelay;
 import io.itsm.events.outbox.OutboxStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 
 /**
  * Runs the service's {@link OutboxRelay} from start-up to shutdown over whichever {@link OutboxStore} bean
@@ -36,6 +37,11 @@ public class OutboxRelayService {
     @ConfigProperty(name = "quarkus.application.name", defaultValue = "itsm")
     String applicationName;
 
+    /** The service's {@code kafka.*} configuration (Quarkus's Kafka client extension), which the connector uses too. */
+    @Inject
+    @Identifier("default-kafka-broker")
+    Instance<Map<String, Object>> kafkaSettings;
+
     private volatile OutboxRelay relay;
     private volatile KafkaOutboxPublisher publisher;
 
@@ -44,9 +50,10 @@ public class OutboxRelayService {
             return;
         }
         EventsConfig.Relay settings = config.relay();
+        Map<String, Object> client = kafkaSettings.isResolvable() ? Map.copyOf(kafkaSettings.get()) : Map.of();
         // the producer is built by the relay's thread, off the start-up path
         relay = new OutboxRelay(applicationName, stores.get(),
-                () -> publisher = new KafkaOutboxPublisher(bootstrapServers, settings.deliveryTimeout(), Map.of()),
+                () -> publisher = new KafkaOutboxPublisher(bootstrapServers, settings.deliveryTimeout(), client),
                 new OutboxRelay.Settings(
                 settings.batchSize(), settings.pollInterval(), settings.initialBackoff(), settings.maxBackoff()));
         relay.start();
