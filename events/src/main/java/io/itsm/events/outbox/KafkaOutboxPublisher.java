@@ -54,6 +54,13 @@ public class KafkaOutboxPublisher implements OutboxPublisher, AutoCloseable {
     static final Duration LOOKBACK = Duration.ofHours(1);
     /** How long {@link #alreadyPublished} may take before it gives up (the relay retries it). */
     static final Duration PROBE_TIMEOUT = Duration.ofMinutes(2);
+    /**
+     * The producer's batch per partition unless the client settings give one. A relay pass sends up to a few hundred
+     * events of 1-2 KB at once; Kafka's default of 16 KB cuts them into batches of about ten, which the consumers then
+     * receive in small polls, each its own transaction. 256 KB keeps a pass's events of one partition together: in an
+     * import of 20,000 CIs the suite spent 15 % less CPU per CI, most of it in the consumers (bench/README.md).
+     */
+    static final int DEFAULT_BATCH_SIZE = 262_144;
 
     private final KafkaProducer<String, byte[]> producer;
     private final Map<String, Object> consumerConfig = new HashMap<>();
@@ -81,6 +88,7 @@ public class KafkaOutboxPublisher implements OutboxPublisher, AutoCloseable {
     /** The producer's settings: the client settings a producer knows, under the relay's delivery guarantees. */
     static Properties producerProperties(String bootstrapServers, Duration deliveryTimeout, Map<String, ?> clientSettings) {
         Properties props = new Properties();
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, DEFAULT_BATCH_SIZE);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         props.putAll(known(clientSettings, ProducerConfig.configNames()));

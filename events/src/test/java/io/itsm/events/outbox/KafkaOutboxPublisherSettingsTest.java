@@ -57,5 +57,6 @@ class KafkaOutboxPublisherSettingsTest {
                 "health.enabled", "true"));
 
         assertThat(props).doesNotContainKeys("group.id", "auto.offset.reset", "health.enabled");
+        assertThat(props).containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, KafkaOutboxPublisher.DEFAULT_BATCH_SIZE);
     }
 }
