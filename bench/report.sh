@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Performance report: one run on this machine, against the real local stack, that measures what the issue's targets
 # name and prints them in one table with the ratios (markdown on stdout; progress on stderr):
-#   1. startup time and idle RSS of every process of a freshly started stack, and each service's startup on its own
+#   1. startup time, idle RSS and idle CPU of every process of a freshly started stack, and each service's startup on its own
 #      (started once more beside the running stack, same command and environment, another HTTP port);
 #   2. raw PostgreSQL single-row INSERT + commit TPS (pgbench) on the stack's PostgreSQL;
 #   3. the incident API through the gateway and directly (bench/incident-api.sh): create vs raw INSERT TPS, and
@@ -138,6 +138,37 @@ record_stack_rss() {
   done
   result "$1.stack" "$total"
 }
+# cpu_ticks PID [tree]: user + system clock ticks of PID (with "tree", of PID and its children) so far
+cpu_ticks() {
+  local total=0 p t
+  for p in $(if [[ "${2:-}" == tree ]]; then process_tree "$1"; else echo "$1"; fi); do
+    t="$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null)" || t=0
+    total=$(( total + ${t:-0} ))
+  done
+  echo "$total"
+}
+# record_stack_cpu PREFIX SECONDS: result PREFIX.<component>, the CPU each process of the stack spends over SECONDS
+# (% of one core), and PREFIX.stack, their sum
+record_stack_cpu() {
+  local component pidfile pid tree before=() after total=0 i=0 pct
+  local components=(kafka postgres mongodb "${SERVICES[@]}" launcher)
+  for component in "${components[@]}"; do
+    if [[ "$component" == launcher ]]; then pidfile="$DATA/itsm.pid"; else pidfile="$DATA/run/$component.pid"; fi
+    pid="$(head -n 1 "$pidfile" 2>/dev/null || true)"
+    tree=one; [[ "$component" == postgres ]] && tree=tree
+    before+=("${pid:-0} $tree $(cpu_ticks "${pid:-0}" "$tree")")
+  done
+  sleep "$2"
+  for component in "${components[@]}"; do
+    read -r pid tree ticks <<<"${before[$i]}"
+    after="$(cpu_ticks "$pid" "$tree")"
+    pct="$(calc "round(($after - $ticks) * 100 / $(getconf CLK_TCK) / $2, 1)")"
+    result "$1.$component" "$pct"
+    total="$(calc "round($total + $pct, 1)")"
+    i=$(( i + 1 ))
+  done
+  result "$1.stack" "$total"
+}
 # median VALUE...: the middle value (the mean of the two middle ones for an even count); spread VALUE...: "min-max"
 median() { calc "sorted([$(IFS=,; echo "$*")])[($# - 1) // 2] / 2 + sorted([$(IFS=,; echo "$*")])[$# // 2] / 2"; }
 spread() { calc "'%s-%s' % (min([$(IFS=,; echo "$*")]), max([$(IFS=,; echo "$*")]))"; }
@@ -166,8 +197,9 @@ JAVA_LINE="$("$(readlink -f "/proc/$(head -n 1 "$DATA/run/incident-service.pid")
 if grep -q '(AOT cache)' "$WORK/stack.log"; then JAVA_LINE+=" (services started from their AOT caches)"; fi
 for svc in "${SERVICES[@]}"; do result "started-in.$svc" "$(quarkus_started_in "$DATA/logs/$svc.log")"; done
 
-say "Idling ${IDLE_SECONDS} s before reading memory ..."
-sleep "$IDLE_SECONDS"
+say "Idling ${IDLE_SECONDS} s before reading memory (CPU over its second half) ..."
+sleep $(( IDLE_SECONDS - IDLE_SECONDS / 2 ))
+record_stack_cpu idle-cpu $(( IDLE_SECONDS / 2 ))
 record_stack_rss rss
 
 # Each service once more, on its own, ALONE_STARTS times: the command line and environment of the running one (from
@@ -386,6 +418,7 @@ for svc in "${SERVICES[@]}"; do
 done
 echo "| 5 | RSS of the whole stack, idle (Kafka $(get rss.kafka), PostgreSQL $(get rss.postgres), MongoDB-wire $(get rss.mongodb), launcher $(get rss.launcher) MB); after the load: $(get rss-after-load.stack) MB | $(get rss.stack) MB | ≤ 2.5 GB | $(verdict "$(get rss.stack) <= $TARGET_STACK_RSS_MB")$(short_by "$(get rss.stack)" "$TARGET_STACK_RSS_MB" lower) |"
 echo "| 5 | the whole stack, spawn → every service ready (cold start, empty data directory) | $(get stack.ready-seconds) s | | |"
+echo "| 5 | CPU of the idle stack over the second half of its idle time, % of one core (Kafka $(get idle-cpu.kafka), PostgreSQL $(get idle-cpu.postgres), MongoDB-wire $(get idle-cpu.mongodb), incident $(get idle-cpu.incident-service), change $(get idle-cpu.change-service), cmdb $(get idle-cpu.cmdb-service), gateway $(get idle-cpu.gateway), launcher $(get idle-cpu.launcher)) | $(get idle-cpu.stack) % | | |"
 echo
 echo "How each figure is taken, and where the time goes where a target is missed: bench/README.md (\"report.sh\")."
 echo "The parts' own reports follow."
