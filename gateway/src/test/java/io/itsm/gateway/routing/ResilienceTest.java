@@ -107,16 +107,20 @@ class ResilienceTest {
     /** A service that dies while it handles a write (found by the e2e crash test): the client hears of it at once. */
     @Test
     void aConnectionLostWhileTheServiceHandlesAWriteIsA503AtOnceNotAWaitForTheTimeout() throws Exception {
-        long started = System.nanoTime();
         long arrived = upstreams.cmdb().slowRequests();
         var answer = CompletableFuture.supplyAsync(() -> given().contentType("application/json")
                 .body("{\"name\":\"x\"}").when().post("/api/cmdb/cis/slow").then().extract());
-        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> upstreams.cmdb().slowRequests() > arrived);
+        // on a loaded machine the first request through the route can take a while to arrive; the clock that
+        // matters starts when the service goes away
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> upstreams.cmdb().slowRequests() > arrived);
+        long lost = System.nanoTime();
         upstreams.cmdb().stop();
         var response = answer.get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(2_500);
+        // the route's request timeout is 3 s: the answer comes well before it, and says why
+        assertThat((System.nanoTime() - lost) / 1_000_000).isLessThan(2_000);
+        assertThat(response.body().jsonPath().getString("detail")).doesNotContain("no answer within");
     }
 
     /**
