@@ -50,10 +50,10 @@ public class OutboxRelayService {
             return;
         }
         EventsConfig.Relay settings = config.relay();
-        Map<String, Object> client = kafkaSettings.isResolvable() ? Map.copyOf(kafkaSettings.get()) : Map.of();
-        // the producer is built by the relay's thread, off the start-up path
+        // the relay's thread builds the producer, and reads the settings for it, off the start-up path
         relay = new OutboxRelay(applicationName, stores.get(),
-                () -> publisher = new KafkaOutboxPublisher(bootstrapServers, settings.deliveryTimeout(), client),
+                () -> publisher = new KafkaOutboxPublisher(bootstrapServers, settings.deliveryTimeout(),
+                        kafkaSettings.isResolvable() ? kafkaSettings.get() : Map.of()),
                 new OutboxRelay.Settings(
                 settings.batchSize(), settings.pollInterval(), settings.initialBackoff(), settings.maxBackoff()));
         relay.start();
