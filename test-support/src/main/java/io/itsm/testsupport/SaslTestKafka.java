@@ -1,7 +1,5 @@
 package io.itsm.testsupport;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,6 @@ public final class SaslTestKafka {
     public static final String SERVICE = JaasUtils.KAFKA_PLAIN_USER1;
 
     private static KafkaClusterTestKit cluster;
-    private static Path baseDirectory;
 
     private SaslTestKafka() {
     }
@@ -43,10 +40,7 @@ public final class SaslTestKafka {
     public static synchronized String bootstrapServers() {
         if (cluster == null) {
             try {
-                baseDirectory = Files.createTempDirectory("itsm-test-kafka-sasl-");
-                cluster = TestKafka.startCluster(baseDirectory, SecurityProtocol.SASL_PLAINTEXT);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> TestKafka.stopQuietly(cluster, baseDirectory),
-                        "test-kafka-sasl-stop"));
+                cluster = TestKafka.startCluster("itsm-test-kafka-sasl", SecurityProtocol.SASL_PLAINTEXT);
             } catch (Exception e) {
                 throw new IllegalStateException("could not start the SASL test Kafka broker", e);
             }

@@ -46,7 +46,6 @@ import io.itsm.events.KafkaCloudEvents;
 public final class TestKafka {
 
     private static KafkaClusterTestKit cluster;
-    private static Path baseDirectory;
 
     private TestKafka() {
     }
@@ -55,12 +54,7 @@ public final class TestKafka {
     public static synchronized String start() {
         if (cluster == null) {
             try {
-                // Our own directory: Kafka's default temp directory is deleted by a shutdown hook of its own,
-                // which can race the broker's shutdown and take its log directory away from under it.
-                baseDirectory = Files.createTempDirectory("itsm-test-kafka-");
-                KafkaClusterTestKit kit = startCluster(baseDirectory, SecurityProtocol.PLAINTEXT);
-                cluster = kit;
-                Runtime.getRuntime().addShutdownHook(new Thread(TestKafka::stopQuietly, "test-kafka-stop"));
+                cluster = startCluster("itsm-test-kafka", SecurityProtocol.PLAINTEXT);
             } catch (Exception e) {
                 throw new IllegalStateException("could not start the test Kafka broker", e);
             }
@@ -69,14 +63,18 @@ public final class TestKafka {
     }
 
     /**
-     * A one-node cluster whose broker listener takes the given protocol; with {@code SASL_PLAINTEXT} Kafka's test kit
-     * adds PLAIN users and an ACL authorizer that lets nobody do anything without an ACL (see {@link SaslTestKafka}).
+     * A one-node cluster whose listeners take the given protocol, in a temp directory named after {@code name}, stopped
+     * and deleted when the JVM exits; with {@code SASL_PLAINTEXT} Kafka's test kit adds PLAIN users and an ACL
+     * authorizer that lets nobody do anything without an ACL (see {@link SaslTestKafka}).
      */
-    static KafkaClusterTestKit startCluster(Path baseDirectory, SecurityProtocol protocol) throws Exception {
+    static KafkaClusterTestKit startCluster(String name, SecurityProtocol protocol) throws Exception {
         // A broker that meets a fault while the JVM shuts down halts it with status 1, which surefire
         // reports as a failed fork although every test passed: in a test JVM, never exit or halt.
         Exit.setExitProcedure((status, message) -> { });
         Exit.setHaltProcedure((status, message) -> { });
+        // Our own directory: Kafka's default temp directory is deleted by a shutdown hook of its own,
+        // which can race the broker's shutdown and take its log directory away from under it.
+        Path baseDirectory = Files.createTempDirectory(name + "-");
         KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setBaseDirectory(baseDirectory)
                 .setBrokerSecurityProtocol(protocol)
@@ -93,6 +91,7 @@ public final class TestKafka {
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("auto.create.topics.enable", "true")
                 .build();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(kit, baseDirectory), name + "-stop"));
         kit.format();
         kit.startup();
         kit.waitForReadyBrokers();
@@ -231,13 +230,8 @@ public final class TestKafka {
         return Admin.create(props);
     }
 
-    private static synchronized void stopQuietly() {
-        stopQuietly(cluster, baseDirectory);
-        cluster = null;
-    }
-
     /** Stops a cluster of {@link #startCluster} and deletes its directory; the JVM is exiting. */
-    static void stopQuietly(KafkaClusterTestKit kit, Path directory) {
+    private static void stopQuietly(KafkaClusterTestKit kit, Path directory) {
         if (kit != null) {
             try {
                 kit.close();
