@@ -123,10 +123,14 @@ quarkus_started_in() { grep -o 'started in [0-9.]*s' "$1" 2>/dev/null | tail -n 
 
 # record_stack_rss PREFIX [lenient]: result PREFIX.<component> for every process of the stack (MB), and PREFIX.stack,
 # their sum; a process without a pid file stops the run, or with "lenient" is left out
+# stack_pid_file COMPONENT: the pid file of a process of the stack (the launcher's is the data directory's itsm.pid)
+stack_pid_file() { if [[ "$1" == launcher ]]; then echo "$DATA/itsm.pid"; else echo "$DATA/run/$1.pid"; fi; }
+STACK_COMPONENTS=(kafka postgres mongodb "${SERVICES[@]}" launcher)
+
 record_stack_rss() {
   local component pidfile pid mb total=0
-  for component in kafka postgres mongodb "${SERVICES[@]}" launcher; do
-    if [[ "$component" == launcher ]]; then pidfile="$DATA/itsm.pid"; else pidfile="$DATA/run/$component.pid"; fi
+  for component in "${STACK_COMPONENTS[@]}"; do
+    pidfile="$(stack_pid_file "$component")"
     pid="$(head -n 1 "$pidfile" 2>/dev/null || true)"
     if ! [[ "$pid" =~ ^[0-9]+$ ]]; then
       [[ "${2:-}" == lenient ]] && continue
@@ -138,30 +142,19 @@ record_stack_rss() {
   done
   result "$1.stack" "$total"
 }
-# cpu_ticks PID [tree]: user + system clock ticks of PID (with "tree", of PID and its children) so far
-cpu_ticks() {
-  local total=0 p t
-  for p in $(if [[ "${2:-}" == tree ]]; then process_tree "$1"; else echo "$1"; fi); do
-    t="$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null)" || t=0
-    total=$(( total + ${t:-0} ))
-  done
-  echo "$total"
-}
 # record_stack_cpu PREFIX SECONDS: result PREFIX.<component>, the CPU each process of the stack spends over SECONDS
 # (% of one core), and PREFIX.stack, their sum
 record_stack_cpu() {
-  local component pidfile pid tree before=() after total=0 i=0 pct
-  local components=(kafka postgres mongodb "${SERVICES[@]}" launcher)
-  for component in "${components[@]}"; do
-    if [[ "$component" == launcher ]]; then pidfile="$DATA/itsm.pid"; else pidfile="$DATA/run/$component.pid"; fi
-    pid="$(head -n 1 "$pidfile" 2>/dev/null || true)"
+  local component pid tree ticks before=() after total=0 i=0 pct
+  for component in "${STACK_COMPONENTS[@]}"; do
+    pid="$(head -n 1 "$(stack_pid_file "$component")" 2>/dev/null || true)"
     tree=one; [[ "$component" == postgres ]] && tree=tree
-    before+=("${pid:-0} $tree $(cpu_ticks "${pid:-0}" "$tree")")
+    before+=("${pid:-0} $tree $(process_ticks "${pid:-0}" "$tree")")
   done
   sleep "$2"
-  for component in "${components[@]}"; do
+  for component in "${STACK_COMPONENTS[@]}"; do
     read -r pid tree ticks <<<"${before[$i]}"
-    after="$(cpu_ticks "$pid" "$tree")"
+    after="$(process_ticks "$pid" "$tree")"
     pct="$(calc "round(($after - $ticks) * 100 / $(getconf CLK_TCK) / $2, 1)")"
     result "$1.$component" "$pct"
     total="$(calc "round($total + $pct, 1)")"

@@ -158,21 +158,27 @@ stop_started_stack() {
 stack_data_dir() { local d="${ITSM_DATA_DIR:-$ROOT/.itsm-data}"; [[ "$d" == /* ]] || d="$PWD/$d"; echo "$d"; }
 
 cpu_ticks() { # DATA-DIR
-  local f name pid p sum line fields
+  local f name pid
   for f in "$1"/run/*.pid; do
     [[ -f "$f" ]] || continue
     name="$(basename "$f" .pid)"
     pid="$(tr -dc '0-9' <"$f")"
     [[ -n "$pid" && -r "/proc/$pid/stat" ]] || continue
-    sum=0
-    for p in $(if [[ "$name" == postgres ]]; then process_tree "$pid"; else echo "$pid"; fi); do
-      line="$(cat "/proc/$p/stat" 2>/dev/null)" || continue
-      read -r -a fields <<<"${line##*) }"   # after the command name, which may hold spaces: utime and stime are 12th and 13th
-      sum=$(( sum + fields[11] + fields[12] ))
-    done
-    echo "$name $sum"
+    echo "$name $(process_ticks "$pid" "$([[ "$name" == postgres ]] && echo tree)")"
   done
   awk '/^cpu / { print "machine", $2 + $3 + $4 + $7 + $8 }' /proc/stat
+}
+
+# process_ticks PID [tree]: user + system clock ticks PID has spent so far (with "tree", PID and its children); 0 for
+# a process that is gone
+process_ticks() {
+  local p sum=0 line fields
+  for p in $(if [[ "${2:-}" == tree ]]; then process_tree "$1"; else echo "$1"; fi); do
+    line="$(cat "/proc/$p/stat" 2>/dev/null)" || continue
+    read -r -a fields <<<"${line##*) }"   # after the command name, which may hold spaces: utime and stime are 12th and 13th
+    sum=$(( sum + fields[11] + fields[12] ))
+  done
+  echo "$sum"
 }
 
 cpu_per_request() { # BEFORE-FILE AFTER-FILE REQUESTS -> "name ms-per-request" lines, largest first, then other and total
