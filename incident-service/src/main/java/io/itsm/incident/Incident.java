@@ -24,6 +24,8 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import org.hibernate.annotations.BatchSize;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 import io.itsm.events.FieldChange;
 import io.itsm.rest.Problem;
@@ -61,10 +63,13 @@ public class Incident extends PanacheEntityBase {
 
     private String subcategory;
 
+    @JdbcTypeCode(SqlTypes.SMALLINT)
     private int impact;
 
+    @JdbcTypeCode(SqlTypes.SMALLINT)
     private int urgency;
 
+    @JdbcTypeCode(SqlTypes.SMALLINT)
     private int priority;
 
     @Enumerated(EnumType.STRING)

@@ -8,6 +8,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** What change-service knows of a CMDB CI, as of the newest event applied. */
@@ -28,6 +31,7 @@ public class KnownCi extends PanacheEntityBase {
     public String status;
 
     /** 1 most critical … 4. */
+    @JdbcTypeCode(SqlTypes.SMALLINT)
     @Column(nullable = false)
     public int criticality;
 

@@ -14,6 +14,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** What change-service knows of an incident: the fields it reads, as of the newest event applied. */
@@ -27,6 +30,7 @@ public class KnownIncident extends PanacheEntityBase {
     @Column(nullable = false)
     public String number;
 
+    @JdbcTypeCode(SqlTypes.SMALLINT)
     @Column(nullable = false)
     public int priority;
 
