@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -231,8 +232,12 @@ class ChangeApiTest extends ChangeTestResourcesHolder {
     }
 
     @Test
-    void healthListsTheDatabaseKafkaAndTheOutbox() {
+    void readinessListsTheDatabaseAndTheOutboxAndWellnessKafka() {
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
-                .body("checks.name", hasItem("outbox")).body(containsString("Kafka"));
+                .body("checks.name", hasItem("outbox")).body("checks.name", hasItem("Database connections health check"))
+                .body(not(containsString("Kafka")))
+                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data", nullValue());
+        io.restassured.RestAssured.given().get("/q/health").then().statusCode(200)
+                .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("UP"));
     }
 }

@@ -23,10 +23,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.itsm.events.CloudEvent;
 import io.itsm.events.Topics;
 import io.itsm.localstack.LocalStack;
+import io.itsm.localstack.ServiceProcess;
 
 /**
  * The Kafka broker stopped for at least 30 s while clients create 5,000 incidents, changes and CIs through the gateway
- * and update each once: every write is acknowledged while the broker is down; once it is back, each topic holds exactly
+ * and update each once: every write is acknowledged while the broker is down, and every service stays ready (the
+ * broker shows in its wellness check only); once it is back, each topic holds exactly
  * the two events of each of those aggregates (created, then updated, in that order), and the other services' read
  * models catch up (a CI created during the outage can be named by a new incident).
  */
@@ -88,6 +90,16 @@ class KafkaOutageTest {
             }
             for (Future<?> f : running) {
                 f.get();
+            }
+            // still down: every service stays ready (its writes wait in the outbox) and reports the broker as a
+            // wellness check, which Kubernetes' probes do not read
+            for (ServiceProcess service : List.of(stack.incidentService(), stack.changeService(), stack.cmdbService())) {
+                SuiteClient direct = new SuiteClient(service.url());
+                assertThat(direct.get("/q/health/ready").status()).as(service.name() + " ready while Kafka is down")
+                        .isEqualTo(200);
+                SuiteClient.Reply well = direct.get("/q/health/well");
+                assertThat(well.status()).as(service.name() + " wellness while Kafka is down").isEqualTo(503);
+                assertThat(well.json().path("checks").findValuesAsText("name")).contains("Kafka connection health check");
             }
         } finally {
             writers.shutdownNow();

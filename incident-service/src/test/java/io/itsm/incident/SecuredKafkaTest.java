@@ -91,6 +91,9 @@ class SecuredKafkaTest {
     @Test
     void theKafkaHealthCheckIsUpWithTheSettings() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        // the wellness check's admin client connects with the same SASL settings, and the broker's ACLs let it describe
+        given().get("/q/health/well").then().statusCode(200)
+                .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("UP"));
     }
 
     @Test

@@ -77,7 +77,7 @@ public class KafkaOutboxPublisher implements OutboxPublisher, AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer());
         this.requestTimeout = Duration.ofMillis(Math.max(deliveryTimeout.toMillis(), 1_000));
         // the consumer of alreadyPublished needs the connection's settings (security) too
-        consumerConfig.putAll(known(clientSettings, ConsumerConfig.configNames()));
+        consumerConfig.putAll(KafkaClientSettings.known(clientSettings, ConsumerConfig.configNames()));
         consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
@@ -91,7 +91,7 @@ public class KafkaOutboxPublisher implements OutboxPublisher, AutoCloseable {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, DEFAULT_BATCH_SIZE);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-        props.putAll(known(clientSettings, ProducerConfig.configNames()));
+        props.putAll(KafkaClientSettings.known(clientSettings, ProducerConfig.configNames()));
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -103,16 +103,6 @@ public class KafkaOutboxPublisher implements OutboxPublisher, AutoCloseable {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + UUID.randomUUID().toString().substring(0, 8));
         return props;
-    }
-
-    private static Map<String, Object> known(Map<String, ?> settings, Set<String> names) {
-        Map<String, Object> known = new HashMap<>();
-        settings.forEach((key, value) -> {
-            if (names.contains(key) && value != null) {
-                known.put(key, value);
-            }
-        });
-        return known;
     }
 
     /** The consumer of {@link #alreadyPublished}, kept between calls (creating one costs a metadata round trip). */

@@ -13,6 +13,14 @@ public interface EventsConfig {
 
     Consumer consumer();
 
+    /**
+     * How long the Kafka check of {@code /q/health} ({@link KafkaBrokerHealthCheck}, a wellness check: never part of
+     * readiness) waits for the cluster to answer before it reports it DOWN; under the gateway's 3 s for a service's
+     * whole {@code /q/health}, so that the gateway shows which check is down rather than a timeout.
+     */
+    @WithDefault("2s")
+    Duration kafkaHealthTimeout();
+
     /** The outbox relay. */
     interface Relay {
         /** Whether this instance relays its outbox to Kafka. */

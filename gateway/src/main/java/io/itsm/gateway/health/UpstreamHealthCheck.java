@@ -15,7 +15,7 @@ import io.smallrye.mutiny.Uni;
 abstract class UpstreamHealthCheck implements AsyncHealthCheck {
 
     @Inject
-    UpstreamReadinessProbe probe;
+    UpstreamHealthProbe probe;
 
     private final Upstream upstream;
 

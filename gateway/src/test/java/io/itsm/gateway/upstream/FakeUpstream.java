@@ -20,7 +20,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A real HTTP server standing in for one upstream service in tests: it echoes every request back as JSON,
- * answers {@code /q/health/ready} and {@code /q/openapi}, and can be stopped, restarted or made unready.
+ * answers {@code /q/health} and {@code /q/openapi}, and can be stopped, restarted or made unready.
  *
  * <p>Echo controls: request header {@code X-Echo-Status} sets the response status, and each
  * {@code X-Echo-Response-<Name>} header comes back as response header {@code <Name>}. A path ending in
@@ -126,7 +126,7 @@ public final class FakeUpstream {
             vertx.setTimer(Math.max(1, stub.delayMillis()), t -> request.response().setStatusCode(stub.status())
                     .putHeader("Content-Type", stub.status() >= 400 ? "application/problem+json" : "application/json")
                     .end(stub.json()));
-        } else if (path.equals("/q/health/ready")) {
+        } else if (path.equals("/q/health")) {
             health(request);
         } else if (path.equals("/q/openapi")) {
             openApi(request);

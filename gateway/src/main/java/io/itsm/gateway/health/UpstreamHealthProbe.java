@@ -19,13 +19,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Asks one upstream for its readiness ({@code GET /q/health/ready}, non-blocking, with a short timeout) and
- * reports it as a health check named after the service, listing the upstream's own checks as data.
+ * Asks one upstream for its health ({@code GET /q/health}: its readiness, liveness and wellness checks, such as its
+ * datastore and Kafka; non-blocking, with a short timeout) and reports it as a health check named after the service,
+ * listing the upstream's own checks as data.
  */
 @ApplicationScoped
-public class UpstreamReadinessProbe {
+public class UpstreamHealthProbe {
 
-    static final String READINESS_PATH = "/q/health/ready";
+    static final String HEALTH_PATH = "/q/health";
 
     @Inject
     HttpClient client;
@@ -43,7 +44,7 @@ public class UpstreamReadinessProbe {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named(upstream.serviceName())
                 .withData("url", address.toString());
         return Uni.createFrom().<HealthCheckResponse> completionStage(() -> UpstreamCall.get(client, upstream, address,
-                                READINESS_PATH, null, null, timeout)
+                                HEALTH_PATH, null, null, timeout)
                         .map(result -> result.status() == 0
                                 ? builder.down().withData("error", result.problem()).build()
                                 : describe(builder, result))
