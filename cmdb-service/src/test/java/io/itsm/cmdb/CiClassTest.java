@@ -98,6 +98,12 @@ class CiClassTest {
         createCi(node, Map.of("nodePool", "blue", "taints", "not-a-list")).statusCode(400).body("errors.field", equalTo(List.of("attributes.taints")));
         given().contentType("application/merge-patch+json").header("If-Match", "\"1\"").body(Map.of("name", "renamed"))
                 .patch("/api/cmdb/classes/" + node).then().statusCode(400).body("errors[0].field", equalTo("name"));
+        // a field an authority rule does not have, inside the merged document, is named as a create's would be
+        given().contentType("application/merge-patch+json").header("If-Match", "\"1\"")
+                .body(Map.of("authority", List.of(Map.of("source", "discovery", "priority", 1, "attributes", List.of("nodePool"), "prio", 2))))
+                .patch("/api/cmdb/classes/" + node).then().statusCode(400)
+                .body("errors.field", equalTo(List.of("authority[0].prio"))).body("errors[0].message", equalTo("is not a known field"));
+        given().get("/api/cmdb/classes/" + node).then().header("ETag", "\"1\"");
 
         // in use: not deletable; standard classes never are
         given().header("If-Match", "\"1\"").delete("/api/cmdb/classes/" + node).then().statusCode(409).body("detail", containsString("CI"));

@@ -104,7 +104,11 @@ class CiListTest {
         list("attr.os={\"$ne\":null}").then().statusCode(200).body("name", equalTo(List.of("echo-shop")));
         list("attr.os={\"$gt\":\"\"}").then().statusCode(200).body("name", hasSize(0));
         given().queryParam("owner", "{\"$ne\":\"x\"}").get("/api/cmdb/cis").then().statusCode(200).body("name", hasSize(0));
-        given().queryParam("owner[$ne]", "x").queryParam("q", "alpha-web-" + owner).get("/api/cmdb/cis").then().statusCode(200).body("", hasSize(0));
+        // a parameter the list does not have (PHP-style operator syntax, a misspelt filter) is refused, not ignored
+        given().queryParam("owner[$ne]", "x").queryParam("q", "alpha-web-" + owner).get("/api/cmdb/cis").then().statusCode(400)
+                .contentType(CiResourceTest.PROBLEM).body("errors.field", equalTo(List.of("owner[$ne]")))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("attr.*"));
+        list("ciclass=server").then().statusCode(400).body("errors[0].field", equalTo("ciclass"));
         list("q=.*").then().body("", hasSize(0));
         list("q=^(a+)+$").then().body("", hasSize(0));
         list("q={\"$regex\":\".*\"}").then().body("", hasSize(0));

@@ -144,6 +144,16 @@ class CiResourceTest {
     }
 
     @Test
+    void aFieldACiDoesNotHaveIsRefusedByNameAndNothingIsWritten() {
+        String name = "misplaced-" + java.util.UUID.randomUUID();
+        // the serial number belongs in attributes: at the top it was dropped without a word, and the CI created without it
+        create(Map.of("ciClass", "server", "name", name, "serialNumber", "SN-1")).then().statusCode(400).contentType(PROBLEM)
+                .body("errors.field", equalTo(java.util.List.of("serialNumber")))
+                .body("errors[0].message", equalTo("is not a known field"));
+        given().queryParam("q", name).queryParam("count", true).get("/api/cmdb/cis").then().statusCode(200).header("X-Total-Count", "0");
+    }
+
+    @Test
     void anUnknownEnumValueIs400ProblemJson() {
         create(Map.of("ciClass", "server", "name", "x", "status", "BROKEN")).then().statusCode(400)
                 .contentType(PROBLEM)

@@ -176,9 +176,11 @@ class ReconcileTest {
         body.append("{\"relationship\":{\"source\":\"n2499\",\"type\":\"DEPENDS_ON\",\"target\":\"n0\"}}\n");
         body.append("not json\n");
         body.append("{\"item\":{\"ciClass\":\"server\"}}\n");
+        body.append("{\"item\":{\"ciClass\":\"server\",\"name\":\"nd-").append(tag).append("-x\",\"hostnme\":\"nd-x\"}}\n");
         given().contentType("application/x-ndjson").body(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/cmdb/reconcile?source=discovery").then().statusCode(200)
-                .body("counts.created", equalTo(2_500)).body("counts.invalid", equalTo(2)).body("relationshipCounts.created", equalTo(1))
-                .body("items.index", equalTo(List.of(2_502, 2_503))).body("items[0].reasons[0]", containsString("not JSON"));
+                .body("counts.created", equalTo(2_500)).body("counts.invalid", equalTo(3)).body("relationshipCounts.created", equalTo(1))
+                .body("items.index", equalTo(List.of(2_502, 2_503, 2_504))).body("items[0].reasons[0]", containsString("not JSON"))
+                .body("items[2].reasons", equalTo(List.of("item.hostnme is not a known field")));
         given().contentType("application/x-ndjson").body(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/cmdb/reconcile?source=discovery").then().statusCode(200)
                 .body("counts.unchanged", equalTo(2_500)).body("relationshipCounts.unchanged", equalTo(1));
         given().contentType("application/x-ndjson").body(new byte[0]).post("/api/cmdb/reconcile").then().statusCode(400)
@@ -208,6 +210,12 @@ class ReconcileTest {
         given().contentType(ContentType.JSON).body(Map.of("source", "discovery", "items", java.util.Collections.nCopies(10_001, Map.of())))
                 .post("/api/cmdb/reconcile").then().statusCode(400).body("errors[0].field", containsString("items"));
         reconcile("discovery", List.of(), List.of()).statusCode(200).body("id", notNullValue()).body("counts.created", equalTo(0));
+        // a field an item does not have (here the hostname meant for its attributes) refuses the batch, naming it
+        String name = "unknown-field-" + UUID.randomUUID().toString().substring(0, 8);
+        reconcile("discovery", List.of(Map.of("ciClass", "server", "name", name), Map.of("ciClass", "server", "name", name + "-2",
+                "hostname", "h1")), List.of()).statusCode(400).body("errors.field", equalTo(List.of("items[1].hostname")))
+                .body("errors[0].message", equalTo("is not a known field"));
+        given().queryParam("q", name).queryParam("count", true).get("/api/cmdb/cis").then().statusCode(200).header("X-Total-Count", "0");
     }
 
     @Test

@@ -100,4 +100,19 @@ class IncidentListApiTest extends IncidentTestResourcesHolder {
         given().urlEncodingEnabled(false).get("/api/incidents?limit=1&sort=number&cursor=" + cursor).then().statusCode(400)
                 .body("detail", containsString("sort=priority"));
     }
+
+    @Test
+    void aParameterTheOperationDoesNotHaveIsRefusedByName() {
+        // a misspelt filter was ignored, and the answer listed every incident
+        given().get("/api/incidents?stat=NEW").then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:itsm:problem:malformed-request"))
+                .body("errors.field", equalTo(List.of("stat")))
+                .body("errors[0].message", containsString("is not a parameter of this operation"))
+                .body("errors[0].message", containsString("state"));
+        given().get("/api/incidents?state=NEW&limit=5&count=true").then().statusCode(200);
+        String id = IncidentTransitionsResourceTest.openIncident();
+        given().get("/api/incidents/" + id + "?expand=notes").then().statusCode(400).body("errors[0].field", equalTo("expand"))
+                .body("errors[0].message", equalTo("is not a parameter of this operation: it takes none"));
+        given().get("/api/incidents/" + id).then().statusCode(200);
+    }
 }

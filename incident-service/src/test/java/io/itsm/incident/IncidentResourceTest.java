@@ -81,6 +81,33 @@ class IncidentResourceTest extends IncidentTestResourcesHolder {
     }
 
     @Test
+    void aFieldTheResourceDoesNotHaveIsRefusedByNameAndNothingIsWritten() {
+        int before = incidentCount();
+        // a misspelt field (the list is configurationItemIds) was dropped without a word, and the incident created without it
+        given().contentType(ContentType.JSON).body("""
+                        {"shortDescription":"Web down","impact":1,"urgency":1,"configurationItems":["6d1f4a52-6c3e-4a5b-9a57-5f4c1b0e7d11"]}""")
+                .post("/api/incidents")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:itsm:problem:malformed-request"))
+                .body("errors.field", equalTo(List.of("configurationItems")))
+                .body("errors[0].message", equalTo("is not a known field"));
+        given().contentType(ContentType.JSON).body("{\"shortDescription\":\"x\",\"impact\":1,\"urgency\":1,\"assigned_to\":\"sam\"}")
+                .post("/api/incidents").then().statusCode(400).body("errors[0].field", equalTo("assigned_to"));
+        assertThat(incidentCount()).isEqualTo(before);
+
+        String id = IncidentTransitionsResourceTest.openIncident();
+        String tag = IncidentTransitionsResourceTest.etag(id);
+        IncidentTransitionsResourceTest.transition(id, tag, "{\"to\":\"IN_PROGRESS\",\"asignee\":\"sam.agent\"}")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("asignee"));
+        given().get("/api/incidents/" + id).then().header("ETag", tag).body("state", equalTo("NEW"));
+    }
+
+    private static int incidentCount() {
+        return Integer.parseInt(given().queryParam("count", true).get("/api/incidents").then().statusCode(200)
+                .extract().header("X-Total-Count"));
+    }
+
+    @Test
     void unreadableBodiesAreProblemsNamingTheField() {
         given().contentType(ContentType.JSON).body("{\"shortDescription\": ").post("/api/incidents")
                 .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("body"));

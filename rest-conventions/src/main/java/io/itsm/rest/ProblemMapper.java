@@ -67,14 +67,14 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
-        String field = e instanceof JsonMappingException m ? pathOf(m) : null;
+        String field = e instanceof JsonMappingException m ? fieldPath(m) : null;
         String message;
         if (e instanceof JsonParseException) {
             message = "is not valid JSON: " + e.getOriginalMessage();
             field = field == null || field.isEmpty() ? "body" : field;
         } else if (e instanceof UnrecognizedPropertyException u) {
             message = "is not a known field";
-            field = pathOf(u);
+            field = fieldPath(u);
         } else if (e instanceof InvalidFormatException f && StrictJson.NUL_MESSAGE.equals(f.getOriginalMessage())) {
             message = StrictJson.NUL_MESSAGE;
         } else if (e instanceof InvalidFormatException f) {
@@ -224,7 +224,8 @@ public class ProblemMapper {
         return String.join(".", names);
     }
 
-    private static String pathOf(JsonMappingException e) {
+    /** The field a JSON mapping error is about, as {@code errors[].field} names it: {@code items[3].attributes}. */
+    public static String fieldPath(JsonMappingException e) {
         StringBuilder sb = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {

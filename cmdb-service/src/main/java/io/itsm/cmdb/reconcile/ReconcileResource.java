@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -34,10 +35,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.itsm.rest.Problem;
+import io.itsm.rest.ProblemMapper;
 import io.itsm.rest.ProblemException;
 import io.itsm.rest.Roles;
+import io.itsm.rest.json.StrictRequestBodies;
 import io.itsm.rest.security.Callers;
 
 /** Imports into the CMDB through identification and reconciliation ({@link Reconciler}): a JSON batch, or an NDJSON stream. */
@@ -55,8 +59,9 @@ public class ReconcileResource {
     @Inject
     Reconciler reconciler;
 
+    /** Reads the NDJSON lines as the REST layer reads a body: an unknown field is refused. */
     @Inject
-    ObjectMapper json;
+    StrictRequestBodies requestBodies;
 
     @POST
     @RolesAllowed({Roles.CMDB_ADMIN, Roles.ADMIN})
@@ -116,6 +121,7 @@ public class ReconcileResource {
         List<Integer> itemLines = new ArrayList<>();
         List<ReconcileRelationship> edges = new ArrayList<>();
         List<Integer> edgeLines = new ArrayList<>();
+        ObjectMapper json = requestBodies.mapper();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             int number = 0;
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -123,23 +129,24 @@ public class ReconcileResource {
                 if (line.isBlank()) {
                     continue;
                 }
+                String kind = null;
                 try {
                     JsonNode node = json.readTree(line);
                     if (node != null && node.has("item")) {
+                        kind = "item";
                         items.add(json.treeToValue(node.get("item"), ReconcileItem.class));
                         itemLines.add(number);
                     } else if (node != null && node.has("relationship")) {
+                        kind = "relationship";
                         edges.add(json.treeToValue(node.get("relationship"), ReconcileRelationship.class));
                         edgeLines.add(number);
                     } else {
-                        run.countUnreadable();
-                        notDone.add(new ReconcileReport.ItemResult(number, null, ReconcileOutcome.INVALID, null, null, null,
-                                List.of("a line is {\"item\": {...}} or {\"relationship\": {...}}")));
+                        unreadable(run, notDone, number, "a line is {\"item\": {...}} or {\"relationship\": {...}}");
                     }
+                } catch (UnrecognizedPropertyException e) {
+                    unreadable(run, notDone, number, kind + "." + ProblemMapper.fieldPath(e) + " is not a known field");
                 } catch (JsonProcessingException e) {
-                    run.countUnreadable();
-                    notDone.add(new ReconcileReport.ItemResult(number, null, ReconcileOutcome.INVALID, null, null, null,
-                            List.of("not JSON of an item or relationship: " + e.getOriginalMessage())));
+                    unreadable(run, notDone, number, "not JSON of an item or relationship: " + e.getOriginalMessage());
                 }
                 if (items.size() + edges.size() >= CHUNK) {
                     flush(run, items, itemLines, edges, edgeLines, notDone, edgesNotDone);
@@ -147,7 +154,16 @@ public class ReconcileResource {
             }
         }
         flush(run, items, itemLines, edges, edgeLines, notDone, edgesNotDone);
+        // unreadable lines are listed as they are read, the others when their chunk is reconciled: list all by line
+        notDone.sort(Comparator.comparingInt(ReconcileReport.ItemResult::index));
         return run.complete(notDone, edgesNotDone);
+    }
+
+    private static void unreadable(Reconciler.Run run, List<ReconcileReport.ItemResult> notDone, int line, String reason) {
+        run.countUnreadable();
+        if (notDone.size() < MAX_LISTED) {
+            notDone.add(new ReconcileReport.ItemResult(line, null, ReconcileOutcome.INVALID, null, null, null, List.of(reason)));
+        }
     }
 
     /** Reconciles the lines read so far: items first, so that relationships of the same chunk find them. */

@@ -52,6 +52,7 @@ import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
 import io.itsm.rest.QueryParams;
 import io.itsm.rest.Roles;
+import io.itsm.rest.query.QueryParameterPrefix;
 import io.itsm.rest.paging.PageResponses;
 import io.itsm.rest.idempotency.IdempotencyKeys;
 import io.itsm.rest.patch.MergePatch;
@@ -159,6 +160,7 @@ public class CiResource {
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = ConfigurationItem.class)))
     @APIResponse(responseCode = "400", description = "A bad filter, sort, cursor or limit",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @QueryParameterPrefix("attr.")
     public Response list(@QueryParam("ciClass") @Parameter(description = "A class; its subclasses' CIs are included", example = "server") String ciClass,
                          @QueryParam("status") @Parameter(description = "PLANNED, INSTALLED, IN_MAINTENANCE, RETIRED") List<String> status,
                          @QueryParam("environment") @Parameter(description = "PRODUCTION, STAGING, TEST, DEVELOPMENT") List<String> environment,

@@ -123,7 +123,9 @@ public final class ApiDocumentMerger {
                         - **Authentication**: a bearer JWT on every `/api` request (Authorize button; locally \
                         `./itsm token --roles itsm-agent`). Each operation lists the roles it allows.
                         - **Errors**: RFC 9457 `application/problem+json` with `type`, `title`, `status`, `detail`, \
-                        `instance` and, for validation, `errors[]` naming each field.
+                        `instance` and, for validation, `errors[]` naming each field. A request body field an \
+                        operation does not have is refused (`400`, "is not a known field"), never dropped; so is a \
+                        query parameter it does not have.
                         - **Concurrency**: single resources carry a strong `ETag`; updates and transitions need \
                         `If-Match` (412 when stale, 428 when missing).
                         - **Idempotency**: creating POSTs accept `Idempotency-Key`.

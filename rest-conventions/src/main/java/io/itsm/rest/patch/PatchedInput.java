@@ -12,12 +12,15 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Validator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
+import io.itsm.rest.ProblemMapper;
 
 /**
  * How every PATCH of the suite works: the JSON Merge Patch is applied to the resource's editable fields (an input
@@ -61,11 +64,13 @@ public final class PatchedInput {
         JsonNode merged = MergePatch.apply(objectMapper.valueToTree(current), patch);
         T input;
         try {
-            input = objectMapper.treeToValue(merged, type);
+            // as strict as a create's body (StrictRequestBodies): a nested field the input does not have is refused
+            input = objectMapper.reader().with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).treeToValue(merged, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw ProblemException.invalid(ProblemMapper.fieldPath(e), "is not a known field");
         } catch (JsonMappingException e) {
-            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
-            throw ProblemException.invalid(field, "has the wrong type or an invalid value");
+            String field = ProblemMapper.fieldPath(e);
+            throw ProblemException.invalid(field.isEmpty() ? "body" : field, "has the wrong type or an invalid value");
         } catch (JsonProcessingException e) {
             throw ProblemException.invalid("body", "could not be read: " + e.getOriginalMessage());
         }
