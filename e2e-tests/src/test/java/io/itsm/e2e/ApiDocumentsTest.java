@@ -111,6 +111,23 @@ class ApiDocumentsTest {
     }
 
     @Test
+    void aSchemaOnlyRequestBodiesUseIsClosedAndTheResponsesStayOpen() {
+        JsonNode schemas = merged.path("components").path("schemas");
+        // the services refuse a body field they do not have; the document says so where only a request uses the schema
+        for (String input : List.of("IncidentInput", "IncidentTransition", "NewIncidentNote", "ChangeInput", "ChangeTransition",
+                "ApprovalDecisionInput", "BlackoutWindowInput", "ChangeTemplateInput", "ConfigurationItemInput", "RelationshipInput",
+                "CiClassInput", "ReconcileRequest", "ImpactRequest")) {
+            assertThat(schemas.path(input).path("additionalProperties").isBoolean()).as(input + " is closed").isTrue();
+            assertThat(schemas.path(input).path("additionalProperties").asBoolean()).as(input + " is closed").isFalse();
+        }
+        // what a response carries may grow: a client generated from the document must accept a field a later version adds
+        for (String output : List.of("Incident", "IncidentNote", "IncidentTransitions", "HistoryEntry", "Problem")) {
+            assertThat(schemas.path(output).isObject()).as(output).isTrue();
+            assertThat(schemas.path(output).has("additionalProperties")).as(output + " stays open").isFalse();
+        }
+    }
+
+    @Test
     void isServedAsYamlTooWithTheAsyncApiDocumentNextToIt() {
         SuiteClient.Reply yaml = gateway.get("/openapi.yaml");
         assertThat(yaml.status()).isEqualTo(200);

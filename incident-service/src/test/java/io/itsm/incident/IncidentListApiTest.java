@@ -102,7 +102,7 @@ class IncidentListApiTest extends IncidentTestResourcesHolder {
     }
 
     @Test
-    void aParameterTheOperationDoesNotHaveIsRefusedByName() {
+    void aParameterTheOperationDoesNotHaveOrOneGivenTwiceIsRefusedByName() {
         // a misspelt filter was ignored, and the answer listed every incident
         given().get("/api/incidents?stat=NEW").then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("urn:itsm:problem:malformed-request"))
@@ -110,6 +110,10 @@ class IncidentListApiTest extends IncidentTestResourcesHolder {
                 .body("errors[0].message", containsString("is not a parameter of this operation"))
                 .body("errors[0].message", containsString("state"));
         given().get("/api/incidents?state=NEW&limit=5&count=true").then().statusCode(200);
+        // several values where the filter takes several; one where it takes one (of two, the first counted)
+        given().get("/api/incidents?state=NEW&state=IN_PROGRESS&priority=1&priority=2").then().statusCode(200);
+        given().get("/api/incidents?limit=5&limit=500").then().statusCode(400).body("errors[0].field", equalTo("limit"))
+                .body("errors[0].message", equalTo("may be given once"));
         String id = IncidentTransitionsResourceTest.openIncident();
         given().get("/api/incidents/" + id + "?expand=notes").then().statusCode(400).body("errors[0].field", equalTo("expand"))
                 .body("errors[0].message", equalTo("is not a parameter of this operation: it takes none"));

@@ -1,8 +1,11 @@
 package io.itsm.rest.openapi;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -27,7 +30,10 @@ import io.itsm.rest.Problem;
  * <li>every error response (4xx/5xx) of every operation has an {@code application/problem+json} body of the
  * {@code Problem} schema, including the 401 and 403 the security layer adds;</li>
  * <li>every response header has a schema (a string unless the service said otherwise);</li>
- * <li>one definition of the shared scalar schemas ({@code Instant}, {@code UUID}).</li>
+ * <li>one definition of the shared scalar schemas ({@code Instant}, {@code UUID});</li>
+ * <li>a schema only request bodies use is closed ({@code additionalProperties: false}): the services refuse a field it
+ * does not have ({@code StrictRequestBodies}). Schemas that responses use stay open, so that a client generated from
+ * this document accepts the fields a later version adds.</li>
  * </ul>
  */
 public class SuiteOpenApiFilter implements OASFilter {
@@ -60,6 +66,66 @@ public class SuiteOpenApiFilter implements OASFilter {
         for (PathItem item : openAPI.getPaths().getPathItems().values()) {
             for (Operation operation : item.getOperations().values()) {
                 problemBodies(operation);
+            }
+        }
+        closeRequestOnlySchemas(openAPI);
+    }
+
+    private static void closeRequestOnlySchemas(OpenAPI openAPI) {
+        Map<String, Schema> schemas = openAPI.getComponents().getSchemas();
+        if (schemas == null) {
+            return;
+        }
+        Set<String> requested = new HashSet<>();
+        Set<String> elsewhere = new HashSet<>();
+        for (PathItem item : openAPI.getPaths().getPathItems().values()) {
+            for (Operation operation : item.getOperations().values()) {
+                if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+                    operation.getRequestBody().getContent().getMediaTypes().forEach((type, media) ->
+                            reachable(media.getSchema(), schemas, type.startsWith("application/json") ? requested : elsewhere));
+                }
+                if (operation.getResponses() != null && operation.getResponses().getAPIResponses() != null) {
+                    for (APIResponse response : operation.getResponses().getAPIResponses().values()) {
+                        if (response.getContent() != null) {
+                            response.getContent().getMediaTypes().values().forEach(media -> reachable(media.getSchema(), schemas, elsewhere));
+                        }
+                    }
+                }
+                if (operation.getParameters() != null) {
+                    operation.getParameters().forEach(parameter -> reachable(parameter.getSchema(), schemas, elsewhere));
+                }
+            }
+        }
+        requested.removeAll(elsewhere);
+        for (String name : requested) {
+            Schema schema = schemas.get(name);
+            if (schema != null && schema.getProperties() != null && schema.getAdditionalPropertiesSchema() == null
+                    && schema.getAdditionalPropertiesBoolean() == null) {
+                schema.setAdditionalPropertiesBoolean(Boolean.FALSE);
+            }
+        }
+    }
+
+    /** Adds the names of the component schemas {@code schema} refers to, at any depth. */
+    private static void reachable(Schema schema, Map<String, Schema> schemas, Set<String> names) {
+        if (schema == null) {
+            return;
+        }
+        if (schema.getRef() != null) {
+            String name = schema.getRef().substring(schema.getRef().lastIndexOf('/') + 1);
+            if (names.add(name)) {
+                reachable(schemas.get(name), schemas, names);
+            }
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().values().forEach(property -> reachable(property, schemas, names));
+        }
+        reachable(schema.getItems(), schemas, names);
+        reachable(schema.getAdditionalPropertiesSchema(), schemas, names);
+        reachable(schema.getNot(), schemas, names);
+        for (List<Schema> parts : Arrays.asList(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf())) {
+            if (parts != null) {
+                parts.forEach(part -> reachable(part, schemas, names));
             }
         }
     }

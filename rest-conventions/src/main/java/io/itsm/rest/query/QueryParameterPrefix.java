@@ -8,7 +8,7 @@ import java.lang.annotation.Target;
 
 /**
  * Query parameters a resource method reads itself from {@code UriInfo}, by a name prefix (cmdb-service's
- * {@code attr.os=linux}): {@link UndeclaredQueryParameters} lets them through.
+ * {@code attr.os=linux}): {@link DeclaredQueryParameters} lets them through.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
