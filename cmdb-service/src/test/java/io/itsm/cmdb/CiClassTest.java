@@ -102,7 +102,7 @@ class CiClassTest {
         given().contentType("application/merge-patch+json").header("If-Match", "\"1\"")
                 .body(Map.of("authority", List.of(Map.of("source", "discovery", "priority", 1, "attributes", List.of("nodePool"), "prio", 2))))
                 .patch("/api/cmdb/classes/" + node).then().statusCode(400)
-                .body("errors.field", equalTo(List.of("authority[0].prio"))).body("errors[0].message", equalTo("is not a known field"));
+                .body("errors.field", equalTo(List.of("authority[0].prio"))).body("errors[0].message", equalTo("is not a known field; the fields here are attributes, priority, source"));
         given().get("/api/cmdb/classes/" + node).then().header("ETag", "\"1\"");
 
         // in use: not deletable; standard classes never are

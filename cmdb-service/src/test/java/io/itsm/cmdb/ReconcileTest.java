@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
@@ -180,7 +181,8 @@ class ReconcileTest {
         given().contentType("application/x-ndjson").body(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/cmdb/reconcile?source=discovery").then().statusCode(200)
                 .body("counts.created", equalTo(2_500)).body("counts.invalid", equalTo(3)).body("relationshipCounts.created", equalTo(1))
                 .body("items.index", equalTo(List.of(2_502, 2_503, 2_504))).body("items[0].reasons[0]", containsString("not JSON"))
-                .body("items[2].reasons", equalTo(List.of("item.hostnme is not a known field")));
+                .body("items[2].reasons", equalTo(List.of("item.hostnme is not a known field; the fields here are attributes, ciClass, criticality, "
+                        + "environment, name, owner, ref, status, supportGroup")));
         given().contentType("application/x-ndjson").body(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/cmdb/reconcile?source=discovery").then().statusCode(200)
                 .body("counts.unchanged", equalTo(2_500)).body("relationshipCounts.unchanged", equalTo(1));
         given().contentType("application/x-ndjson").body(new byte[0]).post("/api/cmdb/reconcile").then().statusCode(400)
@@ -214,7 +216,7 @@ class ReconcileTest {
         String name = "unknown-field-" + UUID.randomUUID().toString().substring(0, 8);
         reconcile("discovery", List.of(Map.of("ciClass", "server", "name", name), Map.of("ciClass", "server", "name", name + "-2",
                 "hostname", "h1")), List.of()).statusCode(400).body("errors.field", equalTo(List.of("items[1].hostname")))
-                .body("errors[0].message", equalTo("is not a known field"));
+                .body("errors[0].message", startsWith("is not a known field; the fields here are attributes, ciClass,"));
         given().queryParam("q", name).queryParam("count", true).get("/api/cmdb/cis").then().statusCode(200).header("X-Total-Count", "0");
     }
 

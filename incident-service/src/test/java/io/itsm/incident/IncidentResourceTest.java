@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
@@ -90,7 +91,8 @@ class IncidentResourceTest extends IncidentTestResourcesHolder {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("urn:itsm:problem:malformed-request"))
                 .body("errors.field", equalTo(List.of("configurationItems")))
-                .body("errors[0].message", equalTo("is not a known field"));
+                .body("errors[0].message", startsWith("is not a known field; the fields here are "))
+                .body("errors[0].message", containsString(" configurationItemIds, "));
         given().contentType(ContentType.JSON).body("{\"shortDescription\":\"x\",\"impact\":1,\"urgency\":1,\"assigned_to\":\"sam\"}")
                 .post("/api/incidents").then().statusCode(400).body("errors[0].field", equalTo("assigned_to"));
         assertThat(incidentCount()).isEqualTo(before);

@@ -73,7 +73,7 @@ public class ProblemMapper {
             message = "is not valid JSON: " + e.getOriginalMessage();
             field = field == null || field.isEmpty() ? "body" : field;
         } else if (e instanceof UnrecognizedPropertyException u) {
-            message = "is not a known field";
+            message = unknownField(u.getKnownPropertyIds());
             field = fieldPath(u);
         } else if (e instanceof InvalidFormatException f && StrictJson.NUL_MESSAGE.equals(f.getOriginalMessage())) {
             message = StrictJson.NUL_MESSAGE;
@@ -222,6 +222,15 @@ public class ProblemMapper {
             return last == null ? "body" : last;
         }
         return String.join(".", names);
+    }
+
+    /** Why a body field is refused that its type does not have, naming those it has (the misspelt field's right name). */
+    public static String unknownField(java.util.Collection<?> known) {
+        if (known == null || known.isEmpty()) {
+            return "is not a known field";
+        }
+        return "is not a known field; the fields here are " + known.stream().map(String::valueOf).sorted()
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** The field a JSON mapping error is about, as {@code errors[].field} names it: {@code items[3].attributes}. */

@@ -144,7 +144,7 @@ public class ReconcileResource {
                         unreadable(run, notDone, number, "a line is {\"item\": {...}} or {\"relationship\": {...}}");
                     }
                 } catch (UnrecognizedPropertyException e) {
-                    unreadable(run, notDone, number, kind + "." + ProblemMapper.fieldPath(e) + " is not a known field");
+                    unreadable(run, notDone, number, kind + "." + ProblemMapper.fieldPath(e) + " " + ProblemMapper.unknownField(e.getKnownPropertyIds()));
                 } catch (JsonProcessingException e) {
                     unreadable(run, notDone, number, "not JSON of an item or relationship: " + e.getOriginalMessage());
                 }

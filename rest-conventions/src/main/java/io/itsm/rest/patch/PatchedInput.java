@@ -55,7 +55,7 @@ public final class PatchedInput {
             if (readOnly.containsKey(name)) {
                 refused.add(new Problem.FieldError(name, readOnly.get(name)));
             } else if (!editable.contains(name)) {
-                refused.add(new Problem.FieldError(name, "is not a known field"));
+                refused.add(new Problem.FieldError(name, ProblemMapper.unknownField(editable)));
             }
         }
         if (!refused.isEmpty()) {
@@ -67,7 +67,7 @@ public final class PatchedInput {
             // as strict as a create's body (StrictRequestBodies): a nested field the input does not have is refused
             input = objectMapper.reader().with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).treeToValue(merged, type);
         } catch (UnrecognizedPropertyException e) {
-            throw ProblemException.invalid(ProblemMapper.fieldPath(e), "is not a known field");
+            throw ProblemException.invalid(ProblemMapper.fieldPath(e), ProblemMapper.unknownField(e.getKnownPropertyIds()));
         } catch (JsonMappingException e) {
             String field = ProblemMapper.fieldPath(e);
             throw ProblemException.invalid(field.isEmpty() ? "body" : field, "has the wrong type or an invalid value");
