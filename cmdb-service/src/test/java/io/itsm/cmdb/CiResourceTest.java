@@ -3,6 +3,7 @@ package io.itsm.cmdb;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -98,6 +99,21 @@ class CiResourceTest {
                 .body("createdAt", equalTo(created.path("createdAt")))
                 .body("attributes.rack.row", equalTo("B"))
                 .body("outbox", nullValue());
+    }
+
+    @Test
+    void aCiIsAddressedByItsNumberAsByItsId() {
+        var created = create(server("by-number")).then().statusCode(201).extract();
+        String id = created.path("id");
+        String number = created.path("number");
+        given().get("/api/cmdb/cis/" + number).then().statusCode(200).header("ETag", "\"0\"")
+                .body("id", equalTo(id)).body("number", equalTo(number));
+        given().get("/api/cmdb/cis/" + number + "/history").then().statusCode(200).body("[0].eventType", equalTo("itsm.ci.created"));
+        given().contentType("application/merge-patch+json").header("If-Match", "\"0\"").body(Map.of("owner", "ops"))
+                .patch("/api/cmdb/cis/" + number).then().statusCode(200).body("id", equalTo(id)).body("owner", equalTo("ops"));
+        given().get("/api/cmdb/cis/" + number + "?asOf=2000-01-01T00:00:00Z").then().statusCode(404);
+        given().get("/api/cmdb/cis/CI9999999").then().statusCode(404).contentType(PROBLEM).body("detail", containsString("CI9999999"));
+        given().get("/api/cmdb/cis/CI9999999/history").then().statusCode(404).contentType(PROBLEM);
     }
 
     @Test

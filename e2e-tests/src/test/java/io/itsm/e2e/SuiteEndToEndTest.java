@@ -156,6 +156,15 @@ class SuiteEndToEndTest {
         assertThat(open).containsExactly(incidentId);
         assertThat(overview.json().path("changes").isArray()).isTrue();
         assertThat(overview.json().path("warnings").size()).as(overview.text()).isZero();
+        // ... by the CI's number too (cmdb-service resolves it; the gateway's own tests only had a fake that did)
+        String number = gateway.get("/api/cmdb/cis/" + app).json().path("number").asText();
+        SuiteClient.Reply byNumber = gateway.get("/api/cmdb/cis/" + number + "/overview");
+        assertThat(byNumber.status()).as(byNumber.text()).isEqualTo(200);
+        assertThat(byNumber.json().path("ci").path("id").asText()).isEqualTo(app);
+        List<String> openByNumber = new ArrayList<>();
+        byNumber.json().path("openIncidents").forEach(i -> openByNumber.add(i.path("id").asText()));
+        assertThat(openByNumber).containsExactly(incidentId);
+        assertThat(byNumber.json().path("warnings").size()).as(byNumber.text()).isZero();
     }
 
     @Test

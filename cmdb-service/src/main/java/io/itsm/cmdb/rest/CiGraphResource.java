@@ -49,7 +49,7 @@ public class CiGraphResource {
     @Operation(summary = "List a CI's relationships", description = "Active relationships where the CI is source or target, oldest first.")
     @APIResponse(responseCode = "200", description = "The relationships", content = @Content(schema = @Schema(implementation = RelationshipEventData.View[].class)))
     @APIResponse(responseCode = "404", description = "No such CI", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<RelationshipEventData.View> relationshipsOf(@PathParam("id") String id) {
+    public List<RelationshipEventData.View> relationshipsOf(@PathParam("id") @Parameter(description = CiNumberPaths.ID_OR_NUMBER, example = "CI0010001") String id) {
         return relationships.of(id).stream().map(RelationshipEventData.View::of).toList();
     }
 
@@ -62,7 +62,7 @@ public class CiGraphResource {
     @APIResponse(responseCode = "200", description = "The affected CIs", content = @Content(schema = @Schema(implementation = ImpactResource.ImpactView.class)))
     @APIResponse(responseCode = "400", description = "A bad direction, depth, type or limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such CI", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public ImpactResource.ImpactView impactOf(@PathParam("id") String id,
+    public ImpactResource.ImpactView impactOf(@PathParam("id") @Parameter(description = CiNumberPaths.ID_OR_NUMBER, example = "CI0010001") String id,
                                @QueryParam("direction") @Parameter(description = "downstream (default) or upstream") String direction,
                                @QueryParam("depth") @Parameter(description = "1 … 10, default 3") String depth,
                                @QueryParam("types") @Parameter(description = "Relationship types to follow (repeat or comma-separate); default all") List<String> types,

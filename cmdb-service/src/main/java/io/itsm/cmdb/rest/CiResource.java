@@ -99,7 +99,7 @@ public class CiResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such CI (at asOf)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response get(@PathParam("id") String id,
+    public Response get(@PathParam("id") @Parameter(description = CiNumberPaths.ID_OR_NUMBER, example = "CI0010001") String id,
                         @QueryParam("asOf") @Parameter(description = "An instant (ISO-8601, e.g. 2026-12-01T08:00:00Z): the CI as it was then")
                         String asOf) {
         Instant at = QueryParams.instant("asOf", asOf);
@@ -129,7 +129,7 @@ public class CiResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "428", description = "If-Match missing",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response update(@PathParam("id") String id,
+    public Response update(@PathParam("id") @Parameter(description = CiNumberPaths.ID_OR_NUMBER, example = "CI0010001") String id,
                            @Parameter(description = "The CI's current ETag, e.g. \"0\"", required = true) @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                            @RequestBody(content = @Content(mediaType = MergePatch.MEDIA_TYPE, examples = @ExampleObject(name = "more memory",
                                    value = "{\"attributes\": {\"ramGb\": 64}, \"supportGroup\": \"linux-ops\"}")))
@@ -146,7 +146,7 @@ public class CiResource {
     @APIResponse(responseCode = "200", description = "The history", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = CiHistoryEntry.class)))
     @APIResponse(responseCode = "404", description = "No such CI",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<CiHistoryEntry> history(@PathParam("id") String id) {
+    public List<CiHistoryEntry> history(@PathParam("id") @Parameter(description = CiNumberPaths.ID_OR_NUMBER, example = "CI0010001") String id) {
         return cis.history(id);
     }
 
@@ -211,7 +211,7 @@ public class CiResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "428", description = "If-Match missing",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response retire(@PathParam("id") String id,
+    public Response retire(@PathParam("id") @Parameter(description = CiNumberPaths.ID_OR_NUMBER, example = "CI0010001") String id,
                            @Parameter(description = "The CI's current ETag, e.g. \"0\"", required = true)
                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                            @Parameter(description = "delete: delete the CI's relationships first (each publishes itsm.relationship.deleted)")
