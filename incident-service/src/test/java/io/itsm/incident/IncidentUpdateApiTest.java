@@ -169,6 +169,12 @@ class IncidentUpdateApiTest extends IncidentTestResourcesHolder {
         given().get("/api/incidents/" + id + "/notes").then().statusCode(200).body("text", equalTo(List.of("Checking the gateway", "We are on it")));
         given().get("/api/incidents/" + id + "/notes?visibility=CUSTOMER").then().body("text", equalTo(List.of("We are on it")));
         given().get("/api/incidents/" + id + "/notes?visibility=SECRET").then().statusCode(400).body("errors[0].field", equalTo("visibility"));
+        // a missing enum value is named with the values it takes
+        given().contentType("application/json").body("{\"text\":\"no visibility\"}").post("/api/incidents/" + id + "/notes").then()
+                .statusCode(400).body("errors[0].field", equalTo("visibility"))
+                .body("errors[0].message", equalTo("must not be null: one of INTERNAL, CUSTOMER"));
+        given().contentType("application/json").body("{\"visibility\":\"INTERNAL\"}").post("/api/incidents/" + id + "/notes").then()
+                .statusCode(400).body("errors[0].field", equalTo("text")).body("errors[0].message", equalTo("must not be blank"));
         given().get("/api/incidents/" + id + "/history").then().statusCode(200)
                 .body("eventType", equalTo(List.of(EventTypes.INCIDENT_CREATED, EventTypes.INCIDENT_STATE_CHANGED, EventTypes.INCIDENT_UPDATED)))
                 .body("[1].changes[0].field", equalTo("state")).body("[1].changes[0].from", equalTo("NEW"))

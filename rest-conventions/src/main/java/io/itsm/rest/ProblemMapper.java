@@ -52,7 +52,7 @@ public class ProblemMapper {
     public Response validation(ConstraintViolationException e, UriInfo uri) {
         List<Problem.FieldError> errors = new ArrayList<>();
         for (ConstraintViolation<?> v : e.getConstraintViolations()) {
-            errors.add(new Problem.FieldError(fieldOf(v.getPropertyPath()), v.getMessage()));
+            errors.add(new Problem.FieldError(fieldOf(v.getPropertyPath()), v.getMessage() + choices(v)));
         }
         errors.sort(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message));
         String detail = Problem.FieldError.summary(errors);
@@ -195,6 +195,24 @@ public class ProblemMapper {
     }
 
     /** {@code create.request.impact} → {@code impact}: drop the method and parameter nodes. */
+    /** For a missing value of an enum field, the values it takes (": one of INTERNAL, CUSTOMER"); else nothing. */
+    private static String choices(ConstraintViolation<?> v) {
+        if (v.getInvalidValue() != null || v.getLeafBean() == null || !v.getLeafBean().getClass().isRecord()) {
+            return "";
+        }
+        String name = null;
+        for (Path.Node node : v.getPropertyPath()) {
+            name = node.getName();
+        }
+        for (java.lang.reflect.RecordComponent component : v.getLeafBean().getClass().getRecordComponents()) {
+            if (component.getName().equals(name) && component.getType().isEnum()) {
+                return ": one of " + java.util.Arrays.stream(component.getType().getEnumConstants()).map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", "));
+            }
+        }
+        return "";
+    }
+
     private static String fieldOf(Path path) {
         List<String> names = new ArrayList<>();
         for (Path.Node node : path) {
