@@ -120,73 +120,80 @@ class DatastoreRestartTest {
                 eventSourcesWhileDown.add(reply.json().path("id").asText());
             }
         }, 0, 200, TimeUnit.MILLISECONDS);
-        Component component = store.component().apply(stack);
-        List<String> readinessWhileDown = new ArrayList<>();
+        // stopped in any case: writers left running by a failed case would keep the next case's Kafka from going quiet
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 20);
-            component.stop();
-            down.set(true);
-            long stoppedAt = System.nanoTime();
-            // the services notice: not ready while the store is down
+            Component component = store.component().apply(stack);
+            List<String> readinessWhileDown = new ArrayList<>();
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 20);
+                component.stop();
+                down.set(true);
+                long stoppedAt = System.nanoTime();
+                // the services notice: not ready while the store is down
+                for (Function<LocalStack, ServiceProcess> service : store.services()) {
+                    SuiteClient direct = new SuiteClient(service.apply(stack).url());
+                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                            .until(() -> direct.get("/q/health/ready").status() == 503);
+                    readinessWhileDown.add(service.apply(stack).name());
+                }
+                // writes keep coming while it is down: each is refused
+                int refusedBefore = refused.get();
+                await().atMost(Duration.ofSeconds(30)).until(() -> refused.get() >= refusedBefore + 2);
+                // and events for its consumers keep coming: they wait for the store, and each service's metrics say so
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> eventSourcesWhileDown.size() >= 3
+                                && System.nanoTime() - stoppedAt >= DOWN_AT_LEAST.toNanos()
+                                && store.services().stream().allMatch(s -> waitingForDatastore(s.apply(stack)) >= 1));
+            } finally {
+                down.set(false);
+                if (!component.isRunning()) {
+                    component.start();
+                }
+            }
             for (Function<LocalStack, ServiceProcess> service : store.services()) {
                 SuiteClient direct = new SuiteClient(service.apply(stack).url());
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> direct.get("/q/health/ready").status() == 503);
-                readinessWhileDown.add(service.apply(stack).name());
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> direct.get("/q/health/ready").status() == 200);
             }
-            // writes keep coming while it is down: each is refused
-            int refusedBefore = refused.get();
-            await().atMost(Duration.ofSeconds(30)).until(() -> refused.get() >= refusedBefore + 2);
-            // and events for its consumers keep coming: they wait for the store, and each service's metrics say so
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> eventSourcesWhileDown.size() >= 3
-                            && System.nanoTime() - stoppedAt >= DOWN_AT_LEAST.toNanos()
-                            && store.services().stream().allMatch(s -> waitingForDatastore(s.apply(stack)) >= 1));
-        } finally {
-            down.set(false);
-            if (!component.isRunning()) {
-                component.start();
+            int before = acknowledged.size();
+            await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= before + 10);
+            writing.set(false);
+            for (Future<?> f : running) {
+                f.get();
             }
-        }
-        for (Function<LocalStack, ServiceProcess> service : store.services()) {
-            SuiteClient direct = new SuiteClient(service.apply(stack).url());
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> direct.get("/q/health/ready").status() == 200);
-        }
-        int before = acknowledged.size();
-        await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= before + 10);
-        writing.set(false);
-        for (Future<?> f : running) {
-            f.get();
-        }
-        writers.shutdownNow();
-        eventWriter.shutdown(); // cancels the next writes; one under way finishes
-        assertThat(eventWriter.awaitTermination(30, TimeUnit.SECONDS)).as("the event writer stopped").isTrue();
-        if (which.equals("postgresql")) {
-            // incident-service applied the CIs created while its store was down: an incident may name them
-            String ci = eventSourcesWhileDown.stream().reduce((first, last) -> last).orElseThrow();
-            SuiteClient gateway = RunningSuite.gateway();
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> gateway.post(
-                    "/api/incidents", "{\"shortDescription\":\"on a CI made while the store was down\",\"impact\":3,"
-                            + "\"urgency\":3,\"configurationItemIds\":[\"" + ci + "\"]}").status() == 201);
-        }
-        SuiteKafka.awaitQuiet(stack, ReplayTest.GROUPS);
+            writers.shutdownNow();
+            eventWriter.shutdown(); // cancels the next writes; one under way finishes
+            assertThat(eventWriter.awaitTermination(30, TimeUnit.SECONDS)).as("the event writer stopped").isTrue();
+            if (which.equals("postgresql")) {
+                // incident-service applied the CIs created while its store was down: an incident may name them
+                String ci = eventSourcesWhileDown.stream().reduce((first, last) -> last).orElseThrow();
+                SuiteClient gateway = RunningSuite.gateway();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> gateway.post(
+                        "/api/incidents", "{\"shortDescription\":\"on a CI made while the store was down\",\"impact\":3,"
+                                + "\"urgency\":3,\"configurationItemIds\":[\"" + ci + "\"]}").status() == 201);
+            }
+            SuiteKafka.awaitQuiet(stack, ReplayTest.GROUPS);
 
-        assertThat(readinessWhileDown).hasSize(store.services().size());
-        assertThat(refused.get()).as("writes refused while the store was down").isPositive();
-        assertThat(wrong).as("refusals that were not 503 problems").isEmpty();
-        assertThat(slowestRefusal.get()).as("slowest refusal, ms").isLessThan(FAST_MILLIS);
-        SuiteClient gateway = RunningSuite.gateway();
-        List<String> missing = acknowledged.stream().filter(path -> gateway.get(path).status() != 200).toList();
-        assertThat(missing).as("acknowledged writes missing after the restart").isEmpty();
-        assertThat(eventSourcesWhileDown).as("events published for the consumers while the store was down").isNotEmpty();
-        assertThat(SuiteKafka.deadLetterSizes(stack)).as("dead letters: events that waited for the store are not among them")
-                .isEqualTo(deadLettersBefore);
-        for (Function<LocalStack, ServiceProcess> service : store.services()) {
-            assertThat(waitingForDatastore(service.apply(stack))).as("events still waiting").isZero();
+            assertThat(readinessWhileDown).hasSize(store.services().size());
+            assertThat(refused.get()).as("writes refused while the store was down").isPositive();
+            assertThat(wrong).as("refusals that were not 503 problems").isEmpty();
+            assertThat(slowestRefusal.get()).as("slowest refusal, ms").isLessThan(FAST_MILLIS);
+            SuiteClient gateway = RunningSuite.gateway();
+            List<String> missing = acknowledged.stream().filter(path -> gateway.get(path).status() != 200).toList();
+            assertThat(missing).as("acknowledged writes missing after the restart").isEmpty();
+            assertThat(eventSourcesWhileDown).as("events published for the consumers while the store was down").isNotEmpty();
+            assertThat(SuiteKafka.deadLetterSizes(stack)).as("dead letters: events that waited for the store are not among them")
+                    .isEqualTo(deadLettersBefore);
+            for (Function<LocalStack, ServiceProcess> service : store.services()) {
+                assertThat(waitingForDatastore(service.apply(stack))).as("events still waiting").isZero();
+            }
+            System.out.printf("%s restart: %d writes acknowledged (all present), %d refused with 503, slowest refusal %d ms%n",
+                    which, acknowledged.size(), refused.get(), slowestRefusal.get());
+        } finally {
+            writing.set(false);
+            writers.shutdownNow();
+            eventWriter.shutdownNow();
         }
-        System.out.printf("%s restart: %d writes acknowledged (all present), %d refused with 503, slowest refusal %d ms%n",
-                which, acknowledged.size(), refused.get(), slowestRefusal.get());
     }
 
     /** A service's {@code itsm_inbox_waiting_for_datastore} from its Prometheus endpoint. */
