@@ -45,8 +45,9 @@ import io.itsm.events.outbox.PendingEvent;
  * order) and then {@code $pull}s the delivered ones, one single-document update per aggregate. Nothing
  * is removed before Kafka acknowledged it; an entry the publisher did not report delivered stays, with everything
  * after it. <b>Once per event id:</b> before publishing, a pass notes its batch (event ids and their documents) in
- * the lease collection ({@code _id = "in-flight"}) and removes the note after its pulls; a pass that finds the note
- * (its writer died or failed after publishing) asks the publisher which of those events are on Kafka already
+ * the lease collection ({@code _id = "in-flight"}) and removes the note after its pulls when Kafka acknowledged the
+ * whole batch; a pass that finds the note (its writer died or failed after publishing, or part of its batch was not
+ * acknowledged, which does not mean it was not written) asks the publisher which of those events are on Kafka already
  * ({@link OutboxPublisher#alreadyPublished}) and pulls them instead of publishing them again.
  *
  * <p><b>One relay at a time.</b> With several replicas, only the holder of a lease document
@@ -185,7 +186,11 @@ public class MongoOutboxStore implements OutboxStore, AutoCloseable {
         noteInFlight(pending, batch);
         Set<UUID> delivered = publisher.publish(batch);
         int removed = delivered.isEmpty() ? 0 : pull(pending, delivered);
-        leases.deleteOne(Filters.eq("_id", IN_FLIGHT_ID));
+        if (delivered.size() == batch.size()) {
+            leases.deleteOne(Filters.eq("_id", IN_FLIGHT_ID));
+        }
+        // else the note stays: an event Kafka did not acknowledge in time may have been written all the same, so the
+        // next pass asks Kafka before it publishes the rest again
         return removed;
     }
 

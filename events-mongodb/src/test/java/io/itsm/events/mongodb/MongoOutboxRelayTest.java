@@ -130,6 +130,28 @@ class MongoOutboxRelayTest {
     }
 
     @Test
+    void eventsKafkaWroteButDidNotAcknowledgeInTimeAreNotPublishedAgain() throws Exception {
+        List<OutboxEntry> written = writeInterleaved(CIS, 5, 8);
+        MongoOutboxStore store = new MongoOutboxStore(db, List.of(CIS));
+        // The broker appends the whole batch, but the acknowledgements of two aggregates time out: the pass pulls only
+        // what was acknowledged.
+        Set<String> lateAcks = Set.of(written.get(0).aggregateId(), written.get(1).aggregateId());
+        OutboxPublisher late = entries -> {
+            kafka.publish(entries);
+            return entries.stream().filter(e -> !lateAcks.contains(e.aggregateId())).map(OutboxEntry::id).collect(Collectors.toSet());
+        };
+        assertThat(store.relay(100, late)).isEqualTo(24);
+        assertThat(store.pending()).isEqualTo(16);
+
+        // The next pass asks Kafka first: the 16 are there, so it pulls them instead of publishing them a second time.
+        assertThat(new OutboxRelay("next", store, kafka, settings(100)).drain()).isZero();
+        assertThat(store.pending()).isZero();
+        List<CloudEvent> published = MongoFixture.readTopic(Topics.CMDB_EVENTS, aggregates(written), written.size() + 1, Duration.ofSeconds(5));
+        assertThat(published).hasSize(written.size());
+        assertThat(byAggregateOfEvents(published)).isEqualTo(byAggregate(written));
+    }
+
+    @Test
     void passesThatEndNormallyNeverAskKafkaWhatIsPublishedAndOneAfterACrashDoes() throws Exception {
         CountingPublisher counting = new CountingPublisher(kafka);
         List<OutboxEntry> first = writeInterleaved(CIS, 3, 4);

@@ -28,8 +28,9 @@ import io.itsm.events.outbox.PendingEvent;
  *
  * <p><b>Once per event id.</b> Before a pass publishes, it notes in {@code outbox_relay_state} (committed at once, on
  * a connection of its own) the highest {@code seq} of its batch, and clears the note in the transaction that deletes
- * the published rows. A note found set therefore means a pass published and then died or failed before its delete
- * committed: the next pass, whichever replica runs it, asks the publisher which rows up to that {@code seq} are on
+ * the published rows when Kafka acknowledged all of them. A note found set therefore means a pass published and then
+ * died or failed before its delete committed, or that Kafka did not acknowledge part of it (a time-out says nothing of
+ * whether the broker wrote the event): the next pass, whichever replica runs it, asks the publisher which rows up to that {@code seq} are on
  * Kafka already ({@link OutboxPublisher#alreadyPublished}) and deletes them instead of publishing them again. Passes
  * that end normally cost one extra small update and never read Kafka.
  */
@@ -101,7 +102,11 @@ public class PostgresOutboxStore implements OutboxStore {
         if (!delivered.isEmpty()) {
             delete(c, delivered);
         }
-        setInFlight(c, null); // commits with the deletes
+        if (delivered.size() == batch.size()) {
+            setInFlight(c, null); // commits with the deletes
+        }
+        // else the note stays: an event Kafka did not acknowledge in time may have been written all the same, so the
+        // next pass asks Kafka before it publishes the rest again
         return delivered.size();
     }
 

@@ -98,6 +98,30 @@ class PostgresOutboxRelayTest {
     }
 
     @Test
+    void eventsKafkaWroteButDidNotAcknowledgeInTimeAreNotPublishedAgain() throws Exception {
+        List<OutboxEntry> written = interleaved(5, 20);
+        OutboxFixture.write(ds, written);
+        PostgresOutboxStore store = new PostgresOutboxStore(ds);
+        // The broker appends the whole batch, but the acknowledgements of two aggregates time out (seen in a CI run just
+        // after the topic was created): the pass deletes only what was acknowledged.
+        Set<String> lateAcks = Set.of(written.get(0).aggregateId(), written.get(1).aggregateId());
+        OutboxPublisher late = entries -> {
+            kafka.publish(entries);
+            return entries.stream().filter(e -> !lateAcks.contains(e.aggregateId())).map(OutboxEntry::id)
+                    .collect(Collectors.toSet());
+        };
+        assertThat(store.relay(100, late)).isEqualTo(60);
+        assertThat(store.pending()).isEqualTo(40);
+
+        // The next pass asks Kafka first: the 40 are there, so it deletes them instead of publishing them a second time.
+        assertThat(new OutboxRelay("next", store, kafka, settings(100)).drain()).isZero();
+        assertThat(store.pending()).isZero();
+        List<CloudEvent> published = OutboxFixture.readTopic(Topics.INCIDENT_EVENTS, written.size() + 1, Duration.ofSeconds(5));
+        assertThat(published).hasSize(written.size());
+        assertThat(byAggregate(idsOf(published, written))).isEqualTo(byAggregate(written));
+    }
+
+    @Test
     void aRelayThatDiesAfterKafkaAcknowledgedPartOfABatchLosesNothingAndTheNextOnePublishesOnlyTheRestInOrder() throws Exception {
         List<OutboxEntry> written = interleaved(5, 20);
         OutboxFixture.write(ds, written);
