@@ -87,6 +87,11 @@ public class ProblemMapper {
         if (field == null || field.isEmpty()) {
             field = "body";
         }
+        return malformed(field, message, uri);
+    }
+
+    /** 400 {@code malformed-request} about one field or parameter: what it is and why it was refused. */
+    public static Response malformed(String field, String message, UriInfo uri) {
         return respond(new Problem(Problem.type("malformed-request"), "Malformed request", 400, field + " " + message,
                 instance(uri), List.of(new Problem.FieldError(field, message))));
     }

@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemMapper;
 
 /**
@@ -59,8 +58,7 @@ public class DeclaredQueryParameters {
     }
 
     private static Response refuse(ContainerRequestContext request, String name, String message) {
-        return ProblemMapper.respond(new Problem(Problem.type("malformed-request"), "Malformed request", 400, name + " " + message,
-                ProblemMapper.instance(request.getUriInfo()), List.of(new Problem.FieldError(name, message))));
+        return ProblemMapper.malformed(name, message, request.getUriInfo());
     }
 
     /** An operation's parameters: all names, those that take one value, the prefixes it reads itself. */
