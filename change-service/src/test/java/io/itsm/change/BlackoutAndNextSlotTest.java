@@ -3,7 +3,6 @@ package io.itsm.change;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
 import java.time.Duration;
@@ -65,12 +64,46 @@ class BlackoutAndNextSlotTest extends ChangeTestResourcesHolder {
     @Test
     void aFreezeWithoutCisFreezesEveryCi() {
         String change = raise(AGENT, complete(UUID.randomUUID(), "2027-03-06T22:00:00Z", "2027-03-06T23:00:00Z"));
-        String window = blackout("{\"name\":\"Quarter close\",\"startsAt\":\"2027-03-06T00:00:00Z\",\"endsAt\":\"2027-03-08T00:00:00Z\"}");
+        String name = "Quarter close " + UUID.randomUUID();
+        String window = blackout("{\"name\":\"" + name + "\",\"startsAt\":\"2027-03-06T00:00:00Z\",\"endsAt\":\"2027-03-08T00:00:00Z\"}");
         as(READER).get("/api/changes/" + change + "/conflicts").then().body("", hasSize(1))
                 .body("[0].reason", containsString("freezes every CI"));
-        as(READER).get("/api/changes/blackout-windows?endingAfter=2027-03-07T00:00:00Z").then().statusCode(200).body("id", hasItem(window));
-        as(READER).get("/api/changes/blackout-windows?endingAfter=2027-03-09T00:00:00Z").then().statusCode(200)
-                .body("id", org.hamcrest.Matchers.not(hasItem(window)));
+        as(READER).get("/api/changes/blackout-windows?q=" + name + "&endingAfter=2027-03-07T00:00:00Z").then().statusCode(200)
+                .body("id", equalTo(List.of(window)));
+        as(READER).get("/api/changes/blackout-windows?q=" + name + "&endingAfter=2027-03-09T00:00:00Z").then().statusCode(200)
+                .body("id", equalTo(List.of()));
+        as(READER).get("/api/changes/blackout-windows?q=" + name + "&configurationItemId=" + UUID.randomUUID()).then().statusCode(200)
+                .body("id", equalTo(List.of(window)));
+    }
+
+    @Test
+    void blackoutWindowsFilterSortAndPageLikeEveryList() {
+        UUID ci = UUID.randomUUID();
+        String marker = "freeze-" + ci;
+        String later = blackout("{\"name\":\"" + marker + " later\",\"startsAt\":\"2028-02-01T00:00:00Z\",\"endsAt\":\"2028-02-02T00:00:00Z\","
+                + "\"configurationItemIds\":[\"" + ci + "\"]}");
+        String sooner = blackout("{\"name\":\"" + marker + " sooner\",\"startsAt\":\"2028-01-01T00:00:00Z\",\"endsAt\":\"2028-01-03T00:00:00Z\","
+                + "\"configurationItemIds\":[\"" + ci + "\"]}");
+        String elsewhere = blackout("{\"name\":\"" + marker + " elsewhere\",\"startsAt\":\"2028-01-02T00:00:00Z\",\"endsAt\":\"2028-01-04T00:00:00Z\","
+                + "\"configurationItemIds\":[\"" + UUID.randomUUID() + "\"]}");
+
+        String next = as(READER).get("/api/changes/blackout-windows?q=" + marker + "&limit=2&count=true").then().statusCode(200)
+                .header("X-Total-Count", "3").body("id", equalTo(List.of(sooner, elsewhere))).extract().header("Link");
+        assertThat(next).contains("rel=\"next\"").startsWith("</api/changes/blackout-windows?");
+        as(READER).get(next.substring(next.indexOf('<') + 1, next.indexOf('>'))).then().statusCode(200)
+                .body("id", equalTo(List.of(later))).header("Link", org.hamcrest.Matchers.nullValue());
+        as(READER).get("/api/changes/blackout-windows?q=" + marker + "&configurationItemId=" + ci).then().statusCode(200)
+                .body("id", equalTo(List.of(sooner, later)));
+        as(READER).get("/api/changes/blackout-windows?q=" + marker + "&sort=-endsAt").then().statusCode(200)
+                .body("id", equalTo(List.of(later, elsewhere, sooner)));
+        as(READER).get("/api/changes/blackout-windows?q=" + marker + "&sort=name").then().statusCode(200)
+                .body("id", equalTo(List.of(elsewhere, later, sooner)));
+        as(READER).get("/api/changes/blackout-windows?q=" + marker + "&endingAfter=2028-01-03T12:00:00Z").then().statusCode(200)
+                .body("id", equalTo(List.of(elsewhere, later)));
+        as(READER).get("/api/changes/blackout-windows?sort=priority").then().statusCode(400).body("errors[0].field", equalTo("sort"));
+        as(READER).get("/api/changes/blackout-windows?limit=0").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        as(READER).get("/api/changes/blackout-windows?cursor=" + next.substring(next.indexOf("cursor=") + 7, next.indexOf('>')) + "&sort=name")
+                .then().statusCode(400).body("errors[0].field", equalTo("cursor"));
     }
 
     @Test

@@ -72,8 +72,31 @@ class StandardChangeTest extends ChangeTestResourcesHolder {
                 .patch("/api/changes/templates/" + template).then().statusCode(200).body("active", equalTo(false)).header("ETag", "\"1\"");
         as(AGENT).contentType(ContentType.JSON).body("{\"type\":\"STANDARD\",\"templateId\":\"" + template + "\"}").post("/api/changes")
                 .then().statusCode(422).body("detail", containsString("no longer active"));
-        as(READER).get("/api/changes/templates?active=true").then().statusCode(200).body("id", not(hasItem(template)));
-        as(READER).get("/api/changes/templates?active=false").then().statusCode(200).body("id", hasItem(template));
+        as(READER).get("/api/changes/templates?active=true&configurationItemId=" + ci).then().statusCode(200).body("id", not(hasItem(template)));
+        as(READER).get("/api/changes/templates?active=false&configurationItemId=" + ci).then().statusCode(200).body("id", equalTo(List.of(template)));
+    }
+
+    @Test
+    void theCatalogueFiltersSortsAndPagesLikeEveryList() {
+        UUID ci = UUID.randomUUID();
+        String marker = "catalogue-" + ci;
+        String b = template(marker + " b", ci);
+        String a = template(marker + " a", ci);
+        String c = template(marker + " c", UUID.randomUUID());
+        String next = as(READER).get("/api/changes/templates?q=" + marker.toUpperCase() + "&limit=2&count=true").then().statusCode(200)
+                .header("X-Total-Count", "3").body("id", equalTo(List.of(a, b))).extract().header("Link");
+        assertThat(next).contains("rel=\"next\"").startsWith("</api/changes/templates?");
+        as(READER).get(next.substring(next.indexOf('<') + 1, next.indexOf('>'))).then().statusCode(200)
+                .body("id", equalTo(List.of(c))).header("Link", org.hamcrest.Matchers.nullValue());
+        as(READER).get("/api/changes/templates?configurationItemId=" + ci + "&sort=-name").then().statusCode(200).body("id", equalTo(List.of(b, a)));
+        as(READER).get("/api/changes/templates?q=" + marker + "&sort=-createdAt").then().statusCode(200).body("id", equalTo(List.of(c, a, b)));
+        as(READER).get("/api/changes/templates?q=" + marker.replace('-', '_')).then().statusCode(200).body("id", equalTo(List.of()));
+        as(READER).get("/api/changes/templates?sort=risk").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("sort"));
+        as(READER).get("/api/changes/templates?limit=501").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        as(READER).get("/api/changes/templates?cursor=nonsense").then().statusCode(400).body("errors[0].field", equalTo("cursor"));
+        as(READER).get("/api/changes/templates?configurationItemId=web-01").then().statusCode(400)
+                .body("errors[0].field", equalTo("configurationItemId"));
     }
 
     @Test

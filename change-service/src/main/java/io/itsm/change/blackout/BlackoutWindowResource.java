@@ -1,7 +1,6 @@
 package io.itsm.change.blackout;
 
 import java.net.URI;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -22,8 +21,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -38,6 +39,7 @@ import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.QueryParams;
 import io.itsm.rest.Roles;
+import io.itsm.rest.paging.PageResponses;
 import io.itsm.rest.patch.MergePatch;
 import io.itsm.rest.security.Callers;
 
@@ -67,11 +69,26 @@ public class BlackoutWindowResource {
 
     @GET
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
-    @Operation(summary = "List blackout windows", description = "Soonest first; with endingAfter, only those that end after that instant.")
-    @APIResponse(responseCode = "200", description = "The windows", content = @Content(schema = @Schema(implementation = BlackoutWindowView[].class)))
-    @APIResponse(responseCode = "400", description = "A malformed endingAfter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<BlackoutWindowView> list(@QueryParam("endingAfter") @Parameter(description = "ISO-8601") String endingAfter) {
-        return windows.list(QueryParams.instant("endingAfter", endingAfter));
+    @Operation(summary = "List blackout windows", description = "Filters combine with AND. Sorted by sort (fields startsAt, endsAt, name, "
+            + "createdAt; '-' for descending; default startsAt, soonest first). Paged by an opaque cursor: follow the Link rel=\"next\" "
+            + "header. count=true adds X-Total-Count.")
+    @APIResponse(responseCode = "200", description = "One page of windows",
+            headers = {@Header(name = "Link", description = "<…>; rel=\"next\" when there is a next page"),
+                    @Header(name = "X-Total-Count", description = "All matching windows, when count=true")},
+            content = @Content(schema = @Schema(implementation = BlackoutWindowView[].class)))
+    @APIResponse(responseCode = "400", description = "A malformed filter, sort or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response list(@QueryParam("endingAfter") @Parameter(description = "Only windows that end after this instant (ISO-8601): "
+                                 + "the current and coming ones with now", example = "2026-12-01T00:00:00Z") String endingAfter,
+                         @QueryParam("configurationItemId") @Parameter(description = "Only windows that cover this CI: those that name it "
+                                 + "and those that name no CI (they cover every CI)", schema = @Schema(format = "uuid")) String configurationItemId,
+                         @QueryParam("q") @Parameter(description = "Text in the name or the description") String q,
+                         @QueryParam("sort") @Parameter(example = "-startsAt") String sort,
+                         @QueryParam("cursor") String cursor,
+                         @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
+                         @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
+                         @Context UriInfo uri) {
+        return PageResponses.ok(windows.list(QueryParams.instant("endingAfter", endingAfter), QueryParams.uuid("configurationItemId", configurationItemId),
+                QueryParams.text(q), sort, cursor, QueryParams.limit(limit), Boolean.TRUE.equals(QueryParams.bool("count", count))), uri);
     }
 
     @GET

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Validator;
 
@@ -18,9 +19,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.itsm.change.service.ChangeService;
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.ProblemException;
+import io.itsm.rest.paging.Page;
+import io.itsm.rest.paging.SortKey;
+import io.itsm.rest.paging.SortOrder;
 import io.itsm.rest.patch.PatchedInput;
+import io.itsm.rest.postgres.KeysetQuery;
+import io.itsm.rest.postgres.SortableField;
 import io.itsm.rest.security.Actor;
-import io.quarkus.panache.common.Sort;
 
 /**
  * Blackout windows, and what they do to changes: every create, move or delete re-evaluates the conflicts of the
@@ -32,8 +37,19 @@ public class BlackoutWindowService {
     private static final Map<String, String> READ_ONLY = Map.of("id", "is read-only", "version", "is read-only",
             "createdBy", "is read-only", "createdAt", "is read-only", "updatedAt", "is read-only");
 
+    private static final List<SortableField<BlackoutWindow>> SORTABLE = List.of(
+            new SortableField<BlackoutWindow>("startsAt", "w.startsAt", BlackoutWindow::startsAt, Instant::parse),
+            new SortableField<BlackoutWindow>("endsAt", "w.endsAt", BlackoutWindow::endsAt, Instant::parse),
+            new SortableField<BlackoutWindow>("name", "w.name", BlackoutWindow::name, text -> text),
+            new SortableField<BlackoutWindow>("createdAt", "w.createdAt", w -> w.createdAt, Instant::parse));
+    private static final SortableField<BlackoutWindow> BY_ID = new SortableField<>("id", "w.id", w -> w.id, UUID::fromString);
+    private static final List<SortKey> SOONEST_FIRST = List.of(new SortKey("startsAt", false));
+
     @Inject
     ChangeService changes;
+
+    @Inject
+    EntityManager entityManager;
 
     @Inject
     ObjectMapper objectMapper;
@@ -81,12 +97,24 @@ public class BlackoutWindowService {
         return BlackoutWindowView.of(load(id));
     }
 
-    /** The windows that end after {@code after} (all when null), soonest first. */
+    /**
+     * One page of windows: those that end after {@code endingAfter} (all when null), that cover {@code ci} (a window
+     * naming no CI covers every CI) and whose name or description contains {@code text}; soonest first by default.
+     *
+     * @throws ProblemException 400 for an unknown sort field or a foreign cursor
+     */
     @Transactional
-    public List<BlackoutWindowView> list(Instant after) {
-        List<BlackoutWindow> windows = after == null ? BlackoutWindow.listAll(Sort.ascending("startsAt", "id"))
-                : BlackoutWindow.list("endsAt > ?1", Sort.ascending("startsAt", "id"), after);
-        return windows.stream().map(BlackoutWindowView::of).toList();
+    public Page<BlackoutWindowView> list(Instant endingAfter, UUID ci, String text, String sort, String cursor, int limit, boolean count) {
+        KeysetQuery<BlackoutWindow> keyset = new KeysetQuery<>(BlackoutWindow.class, "w", SORTABLE, BY_ID);
+        List<SortKey> order = SortOrder.parse(sort, keyset.sortableFields(), SOONEST_FIRST);
+        if (endingAfter != null) {
+            keyset.where("w.endsAt > :endingAfter", "endingAfter", endingAfter);
+        }
+        if (ci != null) {
+            keyset.where("(w.configurationItemIds is empty or :ci member of w.configurationItemIds)", "ci", ci);
+        }
+        keyset.whereContains(text, "w.name", "w.description");
+        return keyset.fetch(entityManager, order, cursor, limit, count).map(BlackoutWindowView::of);
     }
 
     private static BlackoutWindow load(UUID id) {

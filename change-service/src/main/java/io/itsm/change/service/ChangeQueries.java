@@ -2,7 +2,6 @@ package io.itsm.change.service;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,15 +75,8 @@ public class ChangeQueries {
         if (query.plannedStartBefore() != null) {
             keyset.where("c.plannedStart < :before", "before", query.plannedStartBefore());
         }
-        if (query.text() != null && !query.text().isBlank()) {
-            keyset.where("(lower(c.number) like :q escape '!' or lower(c.shortDescription) like :q escape '!' "
-                    + "or lower(c.description) like :q escape '!')", "q", "%" + likeEscaped(query.text().strip().toLowerCase(Locale.ROOT)) + "%");
-        }
+        keyset.whereContains(query.text(), "c.number", "c.shortDescription", "c.description");
         Page<ChangeRequest> page = keyset.fetch(entityManager, order, cursor, limit, count);
-        return new Page<>(page.items().stream().map(mapper::toView).toList(), page.nextCursor(), page.total());
-    }
-
-    private static String likeEscaped(String text) {
-        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        return page.map(mapper::toView);
     }
 }

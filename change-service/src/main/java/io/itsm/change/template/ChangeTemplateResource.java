@@ -1,7 +1,6 @@
 package io.itsm.change.template;
 
 import java.net.URI;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -21,8 +20,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -37,6 +38,7 @@ import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.QueryParams;
 import io.itsm.rest.Roles;
+import io.itsm.rest.paging.PageResponses;
 import io.itsm.rest.patch.MergePatch;
 import io.itsm.rest.security.Callers;
 
@@ -68,11 +70,24 @@ public class ChangeTemplateResource {
 
     @GET
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
-    @Operation(summary = "List the standard-change catalogue", description = "By name; active=true for the usable templates only.")
-    @APIResponse(responseCode = "200", description = "The templates", content = @Content(schema = @Schema(implementation = ChangeTemplateView[].class)))
-    @APIResponse(responseCode = "400", description = "A malformed filter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<ChangeTemplateView> list(@QueryParam("active") @Parameter(schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.BOOLEAN)) String active) {
-        return templates.list(QueryParams.bool("active", active));
+    @Operation(summary = "List the standard-change catalogue", description = "Filters combine with AND; active=true for the usable "
+            + "templates only. Sorted by sort (fields name, createdAt, updatedAt; '-' for descending; default name). Paged by an opaque "
+            + "cursor: follow the Link rel=\"next\" header. count=true adds X-Total-Count.")
+    @APIResponse(responseCode = "200", description = "One page of templates",
+            headers = {@Header(name = "Link", description = "<…>; rel=\"next\" when there is a next page"),
+                    @Header(name = "X-Total-Count", description = "All matching templates, when count=true")},
+            content = @Content(schema = @Schema(implementation = ChangeTemplateView[].class)))
+    @APIResponse(responseCode = "400", description = "A malformed filter, sort or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response list(@QueryParam("active") @Parameter(schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.BOOLEAN)) String active,
+                         @QueryParam("configurationItemId") @Parameter(description = "Only templates for this CI", schema = @Schema(format = "uuid")) String configurationItemId,
+                         @QueryParam("q") @Parameter(description = "Text in the name or the short description", example = "patch") String q,
+                         @QueryParam("sort") @Parameter(example = "-updatedAt") String sort,
+                         @QueryParam("cursor") String cursor,
+                         @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
+                         @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
+                         @Context UriInfo uri) {
+        return PageResponses.ok(templates.list(QueryParams.bool("active", active), QueryParams.uuid("configurationItemId", configurationItemId),
+                QueryParams.text(q), sort, cursor, QueryParams.limit(limit), Boolean.TRUE.equals(QueryParams.bool("count", count))), uri);
     }
 
     @GET

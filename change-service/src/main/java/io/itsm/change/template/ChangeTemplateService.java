@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Validator;
 
@@ -17,9 +18,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.ProblemException;
+import io.itsm.rest.paging.Page;
+import io.itsm.rest.paging.SortKey;
+import io.itsm.rest.paging.SortOrder;
 import io.itsm.rest.patch.PatchedInput;
+import io.itsm.rest.postgres.KeysetQuery;
+import io.itsm.rest.postgres.SortableField;
 import io.itsm.rest.security.Actor;
-import io.quarkus.panache.common.Sort;
 
 /** The standard-change catalogue: templates that change managers pre-approve, and the lookup a STANDARD change needs. */
 @ApplicationScoped
@@ -27,6 +32,16 @@ public class ChangeTemplateService {
 
     private static final Map<String, String> READ_ONLY = Map.of("id", "is read-only", "version", "is read-only",
             "createdBy", "is read-only", "createdAt", "is read-only", "updatedAt", "is read-only");
+
+    private static final List<SortableField<ChangeTemplate>> SORTABLE = List.of(
+            new SortableField<ChangeTemplate>("name", "t.name", ChangeTemplate::name, text -> text),
+            new SortableField<ChangeTemplate>("createdAt", "t.createdAt", t -> t.createdAt, Instant::parse),
+            new SortableField<ChangeTemplate>("updatedAt", "t.updatedAt", t -> t.updatedAt, Instant::parse));
+    private static final SortableField<ChangeTemplate> BY_ID = new SortableField<>("id", "t.id", t -> t.id, UUID::fromString);
+    private static final List<SortKey> BY_NAME = List.of(new SortKey("name", false));
+
+    @Inject
+    EntityManager entityManager;
 
     @Inject
     ObjectMapper objectMapper;
@@ -63,11 +78,24 @@ public class ChangeTemplateService {
         return ChangeTemplateView.of(load(id));
     }
 
+    /**
+     * One page of the catalogue: the templates that are active (or not) when {@code active} is given, that name
+     * {@code ci}, and whose name or short description contains {@code text}; by name by default.
+     *
+     * @throws ProblemException 400 for an unknown sort field or a foreign cursor
+     */
     @Transactional
-    public List<ChangeTemplateView> list(Boolean active) {
-        List<ChangeTemplate> templates = active == null ? ChangeTemplate.listAll(Sort.ascending("name"))
-                : ChangeTemplate.list("active", Sort.ascending("name"), active);
-        return templates.stream().map(ChangeTemplateView::of).toList();
+    public Page<ChangeTemplateView> list(Boolean active, UUID ci, String text, String sort, String cursor, int limit, boolean count) {
+        KeysetQuery<ChangeTemplate> keyset = new KeysetQuery<>(ChangeTemplate.class, "t", SORTABLE, BY_ID);
+        List<SortKey> order = SortOrder.parse(sort, keyset.sortableFields(), BY_NAME);
+        if (active != null) {
+            keyset.where("t.active = :active", "active", active);
+        }
+        if (ci != null) {
+            keyset.where(":ci member of t.configurationItemIds", "ci", ci);
+        }
+        keyset.whereContains(text, "t.name", "t.shortDescription");
+        return keyset.fetch(entityManager, order, cursor, limit, count).map(ChangeTemplateView::of);
     }
 
     /**

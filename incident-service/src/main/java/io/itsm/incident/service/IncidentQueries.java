@@ -3,7 +3,6 @@ package io.itsm.incident.service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -93,17 +92,10 @@ public class IncidentQueries {
             keyset.where(query.slaBreached() ? "(i.sla.responseBreached = true or i.sla.resolutionBreached = true)"
                     : "(i.sla.responseBreached = false and i.sla.resolutionBreached = false)");
         }
-        if (query.text() != null && !query.text().isBlank()) {
-            keyset.where("(lower(i.number) like :q escape '!' or lower(i.shortDescription) like :q escape '!' "
-                    + "or lower(i.description) like :q escape '!')", "q", "%" + likeEscaped(query.text().strip().toLowerCase(Locale.ROOT)) + "%");
-        }
+        keyset.whereContains(query.text(), "i.number", "i.shortDescription", "i.description");
         Page<Incident> page = keyset.fetch(entityManager, order, cursor, limit, count);
         Instant now = Instant.now(clock);
-        return new Page<>(page.items().stream().map(i -> IncidentMapper.toView(i, now)).toList(), page.nextCursor(), page.total());
-    }
-
-    private static String likeEscaped(String text) {
-        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        return page.map(i -> IncidentMapper.toView(i, now));
     }
 
     public List<IncidentJournal.Change> history(UUID id) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -48,6 +49,22 @@ public final class KeysetQuery<T> {
         conditions.add(condition);
         parameters.put(parameter, value);
         return this;
+    }
+
+    /**
+     * Adds a text search: items where any of the JPQL {@code paths} contains {@code text}, ignoring case, with
+     * {@code %}, {@code _} and the escape character taken literally. Blank or null text adds nothing.
+     */
+    public KeysetQuery<T> whereContains(String text, String... paths) {
+        if (text == null || text.isBlank()) {
+            return this;
+        }
+        List<String> terms = new ArrayList<>();
+        for (String path : paths) {
+            terms.add("lower(" + path + ") like :q escape '!'");
+        }
+        String literal = text.strip().toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        return where("(" + String.join(" or ", terms) + ")", "q", "%" + literal + "%");
     }
 
     /** Adds a JPQL condition without parameters. */
