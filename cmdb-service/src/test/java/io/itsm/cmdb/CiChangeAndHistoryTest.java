@@ -149,6 +149,15 @@ class CiChangeAndHistoryTest {
         given().get("/api/cmdb/cis/" + id + "?asOf=" + v1.plusMillis(1)).then().body("version", equalTo(1)).body("attributes.cpu", equalTo(8));
         given().get("/api/cmdb/cis/" + id + "/history").then().body("version", equalTo(List.of(0, 1, 2)));
         given().get("/api/cmdb/cis/no-such-ci/history").then().statusCode(404);
+
+        // paged like every list, by version
+        String link = given().get("/api/cmdb/cis/" + id + "/history?limit=2&count=true").then().statusCode(200).header("X-Total-Count", "3")
+                .body("version", equalTo(List.of(0, 1))).extract().header("Link");
+        assertThat(link).startsWith("</api/cmdb/cis/" + id + "/history?").endsWith(">; rel=\"next\"");
+        given().get(link.substring(1, link.indexOf('>'))).then().statusCode(200).body("version", equalTo(List.of(2)))
+                .header("Link", org.hamcrest.Matchers.nullValue());
+        given().get("/api/cmdb/cis/" + id + "/history?limit=0").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        given().get("/api/cmdb/cis/" + id + "/history?cursor=e30").then().statusCode(400).body("errors[0].field", equalTo("cursor"));
     }
 
     @Test

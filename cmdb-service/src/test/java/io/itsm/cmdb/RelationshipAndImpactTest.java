@@ -12,8 +12,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import io.itsm.cmdb.domain.Relationship;
+import io.itsm.cmdb.graph.GraphProjection;
+import io.itsm.cmdb.repository.RelationshipRepository;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
@@ -23,6 +28,12 @@ import io.restassured.response.ValidatableResponse;
 @QuarkusTest
 @TestSecurity(user = "sam.agent", roles = "itsm-agent")
 class RelationshipAndImpactTest {
+
+    @Inject
+    GraphProjection graph;
+
+    @Inject
+    RelationshipRepository relationships;
 
     private static String ci(String ciClass, String name) {
         return CiResourceTest.create(Map.of("ciClass", ciClass, "name", name)).then().statusCode(201).extract().path("id");
@@ -61,6 +72,60 @@ class RelationshipAndImpactTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> CmdbTopic.eventsOf(id).size() == 2);
         assertThat(CmdbTopic.eventsOf(id).get(1).header("ce_type")).isEqualTo("itsm.relationship.deleted");
         relate(app, "RUNS_ON", server).statusCode(201);
+    }
+
+    @Test
+    void aCisRelationshipsFilterByHowTheyReadFromItAndPage() {
+        String center = ci("application", "billing");
+        String db = ci("database", "billing-db");
+        String cache = ci("application", "billing-cache");
+        String caller = ci("application", "invoicing");
+        String server = ci("server", "billing-01");
+        String usesDb = edge(center, "DEPENDS_ON", db);
+        String usesCache = edge(center, "DEPENDS_ON", cache);
+        String usedBy = edge(caller, "DEPENDS_ON", center);
+        String runsOn = edge(center, "RUNS_ON", server);
+        String path = "/api/cmdb/cis/" + center + "/relationships";
+
+        String link = given().get(path + "?limit=3&count=true").then().statusCode(200).header("X-Total-Count", "4")
+                .body("id", equalTo(List.of(usesDb, usesCache, usedBy))).extract().header("Link");
+        assertThat(link).startsWith("<" + path + "?").endsWith(">; rel=\"next\"");
+        given().get(link.substring(1, link.indexOf('>'))).then().statusCode(200).body("id", equalTo(List.of(runsOn)))
+                .header("Link", org.hamcrest.Matchers.nullValue());
+        given().get(path + "?type=DEPENDS_ON").then().statusCode(200).body("id", equalTo(List.of(usesDb, usesCache)));
+        given().get(path + "?type=USED_BY").then().statusCode(200).body("id", equalTo(List.of(usedBy)));
+        given().get(path + "?type=RUNS_ON,USED_BY").then().statusCode(200).body("id", equalTo(List.of(usedBy, runsOn)));
+        given().get(path + "?type=RUNS_ON&type=USED_BY").then().statusCode(200).body("id", equalTo(List.of(usedBy, runsOn)));
+        given().get(path + "?type=RUNS").then().statusCode(200).body("id", equalTo(List.of()));
+        given().get("/api/cmdb/cis/" + server + "/relationships?type=RUNS").then().statusCode(200).body("id", equalTo(List.of(runsOn)));
+
+        given().header("If-Match", "\"0\"").delete("/api/cmdb/relationships/" + usesCache).then().statusCode(204);
+        given().get(path + "?cursor=" + link.substring(link.indexOf("cursor=") + 7, link.indexOf('>'))).then().statusCode(200)
+                .body("id", equalTo(List.of(runsOn)));
+        given().get(path + "?count=true").then().statusCode(200).header("X-Total-Count", "3").body("id", equalTo(List.of(usesDb, usedBy, runsOn)));
+
+        given().get(path + "?type=USES").then().statusCode(400).contentType(CiResourceTest.PROBLEM)
+                .body("errors[0].field", equalTo("type")).body("errors[0].message", containsString("USED_BY"));
+        given().get(path + "?cursor=nonsense").then().statusCode(400).body("errors[0].field", equalTo("cursor"));
+        given().get(path + "?limit=501").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        given().get("/api/cmdb/cis/no-such-ci/relationships").then().statusCode(404).contentType(CiResourceTest.PROBLEM);
+    }
+
+    /** The list reads a CI's edges through the graph projection by their unique keys: the same edges the store search finds. */
+    @Test
+    void theEdgesFoundThroughTheProjectionAreTheEdgesTheStoreHolds() {
+        String center = ci("application", "ledger");
+        String other = ci("application", "ledger-ui");
+        String db = ci("database", "ledger-db");
+        edge(center, "DEPENDS_ON", db);
+        String gone = edge(other, "DEPENDS_ON", center);
+        given().header("If-Match", "\"0\"").delete("/api/cmdb/relationships/" + gone).then().statusCode(204);
+        edge(other, "DEPENDS_ON", center);
+        await().atMost(Duration.ofSeconds(30)).until(graph::ready);
+
+        List<String> byKeys = relationships.activeWithEnds(graph.edgesOf(center)).stream().map(Relationship::id).sorted().toList();
+        List<String> bySearch = relationships.activeOf(center).stream().map(Relationship::id).sorted().toList();
+        assertThat(byKeys).hasSize(2).isEqualTo(bySearch).doesNotContain(gone);
     }
 
     @Test

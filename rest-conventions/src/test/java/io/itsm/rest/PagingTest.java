@@ -9,6 +9,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.itsm.rest.paging.Cursor;
+import io.itsm.rest.paging.InMemoryPages;
+import io.itsm.rest.paging.Page;
 import io.itsm.rest.paging.SortKey;
 import io.itsm.rest.paging.SortOrder;
 
@@ -57,6 +59,47 @@ class PagingTest {
         for (String garbage : List.of("!!!", "bm90IGpzb24", "e30", "W10")) {
             assertThatThrownBy(() -> Cursor.decode(garbage, "priority", 1))
                     .isInstanceOfSatisfying(ProblemException.class, e -> assertThat(e.status()).isEqualTo(400));
+        }
+    }
+
+    private static final InMemoryPages.Order<Integer> ASCENDING = new InMemoryPages.Order<>("n", 1, n -> List.of(n.toString()),
+            (n, after) -> n > Integer.parseInt(after.get(0)));
+
+    @Test
+    void inMemoryPagesFollowOneAnotherAndCount() {
+        List<Integer> all = List.of(1, 2, 3, 4, 5);
+        Page<Integer> first = InMemoryPages.page(all, ASCENDING, null, 2, true);
+        assertThat(first.items()).containsExactly(1, 2);
+        assertThat(first.total()).isEqualTo(5L);
+        Page<Integer> second = InMemoryPages.page(all, ASCENDING, first.nextCursor(), 2, false);
+        assertThat(second.items()).containsExactly(3, 4);
+        assertThat(second.total()).isNull();
+        Page<Integer> last = InMemoryPages.page(all, ASCENDING, second.nextCursor(), 2, false);
+        assertThat(last.items()).containsExactly(5);
+        assertThat(last.nextCursor()).isNull();
+        assertThat(InMemoryPages.page(all, ASCENDING, null, 5, false).nextCursor()).isNull();
+        assertThat(InMemoryPages.page(List.<Integer>of(), ASCENDING, null, 5, true).total()).isZero();
+    }
+
+    @Test
+    void anInMemoryPageStartsAfterTheCursorsItemEvenWhenItIsGone() {
+        String afterTwo = InMemoryPages.page(List.of(1, 2, 3, 4), ASCENDING, null, 2, false).nextCursor();
+        assertThat(InMemoryPages.page(List.of(1, 3, 4), ASCENDING, afterTwo, 2, false).items()).containsExactly(3, 4);
+        assertThat(InMemoryPages.page(List.of(0, 1, 3), ASCENDING, afterTwo, 2, false).items()).containsExactly(3);
+        assertThat(InMemoryPages.page(List.of(1, 2), ASCENDING, afterTwo, 2, false).items()).isEmpty();
+    }
+
+    @Test
+    void anInMemoryListRefusesForeignAndUnreadableCursors() {
+        String foreign = new Cursor("createdAt", List.of("1")).encode();
+        String unreadable = new Cursor("n", List.of("two")).encode();
+        String tooLong = new Cursor("n", List.of("1", "2")).encode();
+        for (String cursor : List.of(foreign, unreadable, tooLong, "!!!")) {
+            assertThatThrownBy(() -> InMemoryPages.page(List.of(1, 2, 3), ASCENDING, cursor, 2, false))
+                    .isInstanceOfSatisfying(ProblemException.class, e -> {
+                        assertThat(e.status()).isEqualTo(400);
+                        assertThat(e.errors()).extracting(Problem.FieldError::field).containsExactly("cursor");
+                    });
         }
     }
 }

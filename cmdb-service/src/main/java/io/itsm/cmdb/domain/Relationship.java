@@ -18,4 +18,8 @@ public record Relationship(String id, RelationshipType type, String sourceId, St
     public boolean isDeleted() {
         return deletedAt != null;
     }
+
+    /** What makes an active edge unique: its ends and its type. */
+    public record Ends(String sourceId, RelationshipType type, String targetId) {
+    }
 }

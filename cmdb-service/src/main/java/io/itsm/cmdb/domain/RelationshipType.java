@@ -1,8 +1,14 @@
 package io.itsm.cmdb.domain;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.itsm.events.RelationshipDirections;
+import io.itsm.rest.ProblemException;
 
 /**
  * The kinds of relationship, each read from source to target (its name) and from target to source (its inverse
@@ -36,6 +42,33 @@ public enum RelationshipType {
 
     /** A type by its name, or by its inverse name with {@code inverted} true (the ends are then to be swapped). */
     public record Named(RelationshipType type, boolean inverted) {
+
+        /** Whether {@code r} reads so from {@code ciId}: "ci DEPENDS_ON x" as the source, "ci USED_BY x" as the target. */
+        public boolean describes(Relationship r, String ciId) {
+            return r.type() == type && (inverted ? r.targetId() : r.sourceId()).equals(ciId);
+        }
+    }
+
+    /**
+     * Type names of a query parameter, repeated or comma-separated, each a name or an inverse name.
+     *
+     * @throws ProblemException 400 naming {@code field} and the names there are
+     */
+    public static List<Named> parseAll(String field, List<String> values) {
+        List<Named> named = new ArrayList<>();
+        if (values == null) {
+            return named;
+        }
+        for (String value : values) {
+            for (String part : value.split(",")) {
+                String name = part.strip();
+                if (!name.isEmpty()) {
+                    named.add(byName(name).orElseThrow(() -> ProblemException.invalid(field, "'" + name + "' is not a relationship type: "
+                            + "one of " + Arrays.stream(values()).flatMap(t -> Stream.of(t.name(), t.inverse)).collect(Collectors.joining(", ")))));
+                }
+            }
+        }
+        return named;
     }
 
     public static Optional<Named> byName(String name) {

@@ -151,6 +151,22 @@ public class GraphProjection {
         return steps;
     }
 
+    /** The active edges that touch {@code ciId}, at either end, as (source, type, target). */
+    public List<Relationship.Ends> edgesOf(String ciId) {
+        List<Relationship.Ends> ends = new ArrayList<>();
+        lock.readLock().lock();
+        try {
+            Integer at = index.get(ciId);
+            if (at != null) {
+                out[at].forEach(packed -> ends.add(new Relationship.Ends(ciId, TYPES[packed & 7], ids[packed >>> 3])));
+                in[at].forEach(packed -> ends.add(new Relationship.Ends(ids[packed >>> 3], TYPES[packed & 7], ciId)));
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return ends;
+    }
+
     private int intern(String ciId) {
         Integer known = index.get(ciId);
         if (known != null) {

@@ -10,9 +10,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -20,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.itsm.cmdb.domain.RelationshipEventData;
+import io.itsm.cmdb.domain.RelationshipType;
 import io.itsm.cmdb.service.CiService;
 import io.itsm.cmdb.service.ImpactAnalysis;
 import io.itsm.cmdb.service.RelationshipService;
@@ -27,6 +32,7 @@ import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
 import io.itsm.rest.QueryParams;
 import io.itsm.rest.Roles;
+import io.itsm.rest.paging.PageResponses;
 
 /** A CI's place in the graph: its relationships, and what its failure reaches. */
 @Path("/api/cmdb/cis")
@@ -46,11 +52,26 @@ public class CiGraphResource {
     @GET
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/{id}/relationships")
-    @Operation(summary = "List a CI's relationships", description = "Active relationships where the CI is source or target, oldest first.")
-    @APIResponse(responseCode = "200", description = "The relationships", content = @Content(schema = @Schema(implementation = RelationshipEventData.View[].class)))
+    @Operation(summary = "List a CI's relationships", description = "Active relationships where the CI is source or target, oldest first; "
+            + "type keeps those that read so from the CI: DEPENDS_ON where it depends on another, USED_BY where another depends on it. "
+            + "Paged by an opaque cursor: follow the Link rel=\"next\" header. count=true adds X-Total-Count. A relationship made "
+            + "through another replica of the service shows within the event latency.")
+    @APIResponse(responseCode = "200", description = "One page of relationships",
+            headers = {@Header(name = "Link", description = "<…>; rel=\"next\" when there is a next page"),
+                    @Header(name = "X-Total-Count", description = "All matching relationships, when count=true")},
+            content = @Content(schema = @Schema(implementation = RelationshipEventData.View[].class)))
+    @APIResponse(responseCode = "400", description = "A bad type, cursor or limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such CI", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<RelationshipEventData.View> relationshipsOf(@PathParam("id") @Parameter(description = CiNumberPaths.ID_OR_NUMBER, example = "CI0010001") String id) {
-        return relationships.of(id).stream().map(RelationshipEventData.View::of).toList();
+    public Response relationshipsOf(@PathParam("id") @Parameter(description = CiNumberPaths.ID_OR_NUMBER, example = "CI0010001") String id,
+                                    @QueryParam("type") @Parameter(description = "Relationship types as read from the CI, names or inverse "
+                                            + "names (repeat or comma-separate); default all", example = "USED_BY") List<String> type,
+                                    @QueryParam("cursor") String cursor,
+                                    @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
+                                    @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
+                                    @Context UriInfo uri) {
+        List<RelationshipType.Named> types = RelationshipType.parseAll("type", type);
+        return PageResponses.ok(relationships.of(id, types, cursor, QueryParams.limit(limit), Boolean.TRUE.equals(QueryParams.bool("count", count)))
+                .map(RelationshipEventData.View::of), uri);
     }
 
     @GET

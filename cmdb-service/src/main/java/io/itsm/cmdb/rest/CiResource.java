@@ -35,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -142,12 +143,21 @@ public class CiResource {
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/{id}/history")
     @Operation(summary = "A configuration item's history", description = "Every version, oldest first: when, who, through which source "
-            + "(api, an import source, change-service) and each changed field from → to.")
-    @APIResponse(responseCode = "200", description = "The history", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = CiHistoryEntry.class)))
+            + "(api, an import source, change-service) and each changed field from → to. Paged by an opaque cursor (a CI that imports "
+            + "keep updating has a long history): follow the Link rel=\"next\" header. count=true adds X-Total-Count.")
+    @APIResponse(responseCode = "200", description = "One page of the history",
+            headers = {@Header(name = "Link", description = "<…>; rel=\"next\" when there is a next page"),
+                    @Header(name = "X-Total-Count", description = "All versions, when count=true")},
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = CiHistoryEntry.class)))
+    @APIResponse(responseCode = "400", description = "A bad cursor or limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such CI",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<CiHistoryEntry> history(@PathParam("id") @Parameter(description = CiNumberPaths.ID_OR_NUMBER, example = "CI0010001") String id) {
-        return cis.history(id);
+    public Response history(@PathParam("id") @Parameter(description = CiNumberPaths.ID_OR_NUMBER, example = "CI0010001") String id,
+                            @QueryParam("cursor") String cursor,
+                            @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
+                            @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
+                            @Context UriInfo uri) {
+        return PageResponses.ok(cis.history(id, cursor, QueryParams.limit(limit), Boolean.TRUE.equals(QueryParams.bool("count", count))), uri);
     }
 
     @GET

@@ -95,11 +95,7 @@ public class ImpactResource {
         }
         Set<RelationshipType> along = EnumSet.noneOf(RelationshipType.class);
         if (types != null) {
-            for (String type : types.stream().flatMap(t -> java.util.Arrays.stream(t.split(","))).map(String::strip).filter(t -> !t.isEmpty()).toList()) {
-                RelationshipType.Named named = RelationshipType.byName(type).orElseThrow(() -> ProblemException.invalid("types",
-                        "'" + type + "' is not a relationship type"));
-                along.add(named.type());
-            }
+            RelationshipType.parseAll("types", types).forEach(named -> along.add(named.type()));
         }
         int d = depth == null ? DEFAULT_DEPTH : depth;
         ImpactAnalysis.Result result = impact.analyse(ids, dir, d, along, limit == null ? DEFAULT_LIMIT : limit, asOf);

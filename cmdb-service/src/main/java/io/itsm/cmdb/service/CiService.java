@@ -40,6 +40,7 @@ import io.itsm.events.outbox.OutboxEntry;
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
+import io.itsm.rest.paging.InMemoryPages;
 import io.itsm.rest.paging.Page;
 import io.itsm.rest.paging.SortOrder;
 import io.itsm.rest.idempotency.IdempotencyKeys;
@@ -57,6 +58,8 @@ public class CiService {
     static final CiStatus DEFAULT_STATUS = CiStatus.INSTALLED;
     static final int DEFAULT_CRITICALITY = 3;
     private static final int SYSTEM_RETRIES = 5;
+    private static final InMemoryPages.Order<CiHistoryEntry> BY_VERSION = new InMemoryPages.Order<>("version", 1,
+            entry -> List.of(Long.toString(entry.version())), (entry, after) -> entry.version() > Long.parseLong(after.get(0)));
     private static final Map<String, String> READ_ONLY = Map.of(
             "id", "is assigned by the service", "number", "is assigned by the service", "version", "is set by the service",
             "createdAt", "is set by the service", "updatedAt", "is set by the service",
@@ -189,6 +192,15 @@ public class CiService {
             return current;
         }
         return history.revisionAt(id, instant).map(CiRevision::state);
+    }
+
+    /**
+     * A page of the CI's history, oldest first: its creation, then one entry per later version.
+     *
+     * @throws ProblemException 404; 400 a bad cursor
+     */
+    public Page<CiHistoryEntry> history(String id, String cursor, int limit, boolean count) {
+        return InMemoryPages.page(history(id), BY_VERSION, cursor, limit, count);
     }
 
     /** Every change of the CI, oldest first: its creation, then one entry per later version. @throws ProblemException 404 */

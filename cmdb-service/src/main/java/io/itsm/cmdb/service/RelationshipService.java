@@ -2,6 +2,8 @@ package io.itsm.cmdb.service;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,6 +28,8 @@ import io.itsm.events.outbox.OutboxEntry;
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
+import io.itsm.rest.paging.InMemoryPages;
+import io.itsm.rest.paging.Page;
 
 /**
  * The relationship use cases: an edge joins two existing, unretired, different CIs once; an inverse name
@@ -34,6 +38,13 @@ import io.itsm.rest.ProblemException;
  */
 @ApplicationScoped
 public class RelationshipService {
+
+    private static final Comparator<Relationship> OLDEST_FIRST = Comparator.comparing(Relationship::createdAt).thenComparing(Relationship::id);
+    private static final InMemoryPages.Order<Relationship> BY_CREATION = new InMemoryPages.Order<>("createdAt", 2,
+            r -> List.of(r.createdAt().toString(), r.id()), (r, after) -> {
+                int byTime = r.createdAt().compareTo(Instant.parse(after.get(0)));
+                return byTime > 0 || byTime == 0 && r.id().compareTo(after.get(1)) > 0;
+            });
 
     @Inject
     RelationshipRepository repository;
@@ -90,10 +101,24 @@ public class RelationshipService {
         return repository.find(id);
     }
 
-    /** The active relationships of a CI, either end. @throws ProblemException 404 unknown CI */
-    public List<Relationship> of(String ciId) {
+    /**
+     * A page of a CI's active relationships, either end, oldest first; with {@code types}, those that read so from the
+     * CI ({@code DEPENDS_ON}: the CI is the source, {@code USED_BY}: it is the target of a {@code DEPENDS_ON}).
+     *
+     * <p>The edges are found through the graph projection and read by their unique key, so on either store the list
+     * costs one indexed lookup per edge of the CI, not a search of every relationship. Until the projection has loaded
+     * (just after a start), the store is searched. Another replica's new edge shows within the event latency.
+     *
+     * @throws ProblemException 404 unknown CI; 400 a bad cursor
+     */
+    public Page<Relationship> of(String ciId, List<RelationshipType.Named> types, String cursor, int limit, boolean count) {
         cis.find(ciId).orElseThrow(() -> ProblemException.notFound("CI", ciId));
-        return repository.activeOf(ciId);
+        List<Relationship> edges = new ArrayList<>(graph.ready() ? repository.activeWithEnds(graph.edgesOf(ciId)) : repository.activeOf(ciId));
+        if (!types.isEmpty()) {
+            edges.removeIf(r -> types.stream().noneMatch(named -> named.describes(r, ciId)));
+        }
+        edges.sort(OLDEST_FIRST);
+        return InMemoryPages.page(edges, BY_CREATION, cursor, limit, count);
     }
 
     /**
