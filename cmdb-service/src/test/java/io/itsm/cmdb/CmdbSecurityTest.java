@@ -106,6 +106,23 @@ class CmdbSecurityTest {
         }
     }
 
+    /** A CI's number is resolved to its id for authenticated callers only; the others get their 401 as on an id. */
+    @Test
+    void aCiNumberIsResolvedForAuthenticatedCallersOnly() {
+        String id = createCi("by-number");
+        String number = given().auth().oauth2(ADMIN).get("/api/cmdb/cis/" + id).then().statusCode(200).extract().path("number");
+        String reader = TestTokens.token("rita.reader", Set.of(Roles.READER));
+        given().auth().oauth2(reader).get("/api/cmdb/cis/" + number + "/history").then().statusCode(200).body("[0].version", equalTo(0));
+        given().auth().oauth2(reader).get("/api/cmdb/cis/" + number).then().statusCode(200).body("id", equalTo(id));
+        given().get("/api/cmdb/cis/" + number).then().statusCode(401).contentType("application/problem+json").header("WWW-Authenticate", "Bearer");
+        for (String invalid : TestTokens.invalid(Set.copyOf(Roles.ALL)).values()) {
+            given().auth().oauth2(invalid).get("/api/cmdb/cis/" + number + "/relationships").then().statusCode(401)
+                    .contentType("application/problem+json");
+        }
+        given().auth().oauth2(TestTokens.token("nobody", Set.of("itsm-unknown"))).get("/api/cmdb/cis/" + number).then().statusCode(403)
+                .contentType("application/problem+json");
+    }
+
     @Test
     void healthAndApiDocumentsNeedNoToken() {
         given().get("/q/health/ready").then().statusCode(200);

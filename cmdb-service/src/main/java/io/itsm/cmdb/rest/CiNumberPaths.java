@@ -11,6 +11,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.itsm.cmdb.repository.CiRepository;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -18,7 +20,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * Lets a client address a CI by its number wherever it can by its id: {@code /api/cmdb/cis/CI0010001/history} is
  * routed as {@code /api/cmdb/cis/<its id>/history}, before a resource is chosen, so every operation on one CI takes
  * either (the gateway's CI overview promised it, and people quote numbers). A number no CI has stays in the path, and
- * the answer is the 404 naming it. The lookup (the unique index on {@code number}) runs on a worker thread.
+ * the answer is the 404 naming it. The lookup (the unique index on {@code number}) runs on a worker thread, and only
+ * for an authenticated caller: a request without a valid token goes on unresolved to its 401, costing the store nothing.
  */
 public class CiNumberPaths {
 
@@ -30,6 +33,9 @@ public class CiNumberPaths {
     @Inject
     CiRepository repository;
 
+    @Inject
+    CurrentIdentityAssociation identities;
+
     @ServerRequestFilter(preMatching = true)
     public Uni<Void> resolve(ContainerRequestContext request) {
         URI uri = request.getUriInfo().getRequestUri();
@@ -38,6 +44,12 @@ public class CiNumberPaths {
             return Uni.createFrom().voidItem();
         }
         String number = path.group(2);
+        // the request's identity, authenticated now (memoised: the endpoint's role check reuses it, failure included)
+        return identities.getDeferredIdentity().onFailure().recoverWithItem((SecurityIdentity) null)
+                .chain(identity -> identity == null || identity.isAnonymous() ? Uni.createFrom().voidItem() : resolve(request, uri, path, number));
+    }
+
+    private Uni<Void> resolve(ContainerRequestContext request, URI uri, Matcher path, String number) {
         return Uni.createFrom().item(() -> repository.idsByNumber(List.of(number)).get(number))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(id -> {
