@@ -76,6 +76,13 @@ class ChangeApiTest extends ChangeTestResourcesHolder {
         as(READER).get("/api/changes/" + id + "/history").then().statusCode(200).body("", hasSize(8))
                 .body("actor", equalTo(List.of("sam.agent", "max.manager", "max.manager", "max.manager", "max.manager", "sam.agent", "sam.agent", "sam.agent")))
                 .body("[1].changes[0].field", equalTo("state")).body("[1].changes[0].from", equalTo("NEW")).body("[1].changes[0].to", equalTo("ASSESS"));
+        // paged like every list
+        String link = as(READER).get("/api/changes/" + id + "/history?limit=5&count=true").then().statusCode(200).header("X-Total-Count", "8")
+                .body("eventType", equalTo(List.of("itsm.change.created", "itsm.change.state-changed", "itsm.change.state-changed",
+                        "itsm.change.approval-recorded", "itsm.change.scheduled"))).extract().header("Link");
+        as(READER).get(link.substring(1, link.indexOf('>'))).then().statusCode(200).header("Link", nullValue())
+                .body("eventType", equalTo(List.of("itsm.change.state-changed", "itsm.change.implemented", "itsm.change.closed")));
+        as(READER).get("/api/changes/" + id + "/history?cursor=nonsense").then().statusCode(400).body("errors[0].field", equalTo("cursor"));
         as(READER).get("/api/changes/" + id + "/approvals").then().statusCode(200).body("decision", equalTo(List.of("APPROVED")));
     }
 
@@ -231,6 +238,10 @@ class ChangeApiTest extends ChangeTestResourcesHolder {
         assertThat(next).contains("rel=\"next\"");
         String url = next.substring(next.indexOf('<') + 1, next.indexOf('>'));
         as(READER).get(url).then().statusCode(200).body("shortDescription", equalTo(List.of(marker + " three"))).header("Link", nullValue());
+        String number = as(READER).get("/api/changes/" + emergency).then().extract().path("number");
+        as(READER).get("/api/changes?number=" + number).then().statusCode(200).body("id", equalTo(List.of(emergency)));
+        as(READER).get("/api/changes?number=" + number.toLowerCase() + "&type=NORMAL").then().statusCode(200).body("id", equalTo(List.of()));
+        as(READER).get("/api/changes?number=INC0010001").then().statusCode(400).body("errors[0].field", equalTo("number"));
         as(READER).get("/api/changes?state=LATER").then().statusCode(400).body("errors[0].field", equalTo("state"));
         as(READER).get("/api/changes?sort=colour").then().statusCode(400).contentType("application/problem+json");
     }

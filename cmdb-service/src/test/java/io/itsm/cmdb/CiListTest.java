@@ -79,6 +79,11 @@ class CiListTest {
         list("attr.port=5432&attr.engine=postgresql").then().body("name", equalTo(List.of("delta-orders")));
         list("q=DB").then().body("name", equalTo(List.of("charlie-db-host")));
         list("q=CI").then().body("name", hasSize(5)); // numbers are CI…
+        List<String> numbers = list("sort=name").then().extract().path("number");
+        list("number=" + numbers.get(0)).then().statusCode(200).body("name", equalTo(List.of("alpha-web")));
+        list("number=" + numbers.get(4) + "," + numbers.get(1).toLowerCase() + "&sort=name").then().body("name", equalTo(List.of("bravo-ad", "echo-shop")));
+        list("number=" + numbers.get(0) + "&ciClass=software").then().body("name", equalTo(List.of()));
+        list("number=CI12").then().statusCode(400).body("errors[0].field", equalTo("number"));
     }
 
     @Test

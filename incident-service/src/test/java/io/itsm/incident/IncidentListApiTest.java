@@ -48,6 +48,13 @@ class IncidentListApiTest extends IncidentTestResourcesHolder {
         given().get("/api/incidents?caller=" + caller + "&openedAfter=2999-01-01T00:00:00Z").then().body("id", equalTo(List.of()));
         given().get("/api/incidents?caller=" + caller + "&openedBefore=2999-01-01T00:00:00Z&sort=number").then().body("id", equalTo(List.of(p1, p3, p5)));
         given().get("/api/incidents?caller=" + caller + "&assignee=nobody").then().body("id", equalTo(List.of()));
+
+        String n1 = given().get("/api/incidents/" + p1).then().extract().path("number");
+        String n5 = given().get("/api/incidents/" + p5).then().extract().path("number");
+        given().get("/api/incidents?number=" + n1).then().statusCode(200).body("id", equalTo(List.of(p1)));
+        given().get("/api/incidents?number=" + n5.toLowerCase() + "&number=" + n1 + "&sort=number").then().body("id", equalTo(List.of(p1, p5)));
+        given().get("/api/incidents?number=" + n1 + "," + n5 + "&state=NEW&sort=number").then().body("id", equalTo(List.of(p1, p5)));
+        given().get("/api/incidents?number=" + n1 + "&state=IN_PROGRESS").then().body("id", equalTo(List.of()));
     }
 
     @Test
@@ -93,6 +100,9 @@ class IncidentListApiTest extends IncidentTestResourcesHolder {
         given().get("/api/incidents?openedAfter=yesterday").then().statusCode(400).body("errors[0].field", equalTo("openedAfter"));
         given().get("/api/incidents?configurationItemId=42").then().statusCode(400).body("errors[0].field", equalTo("configurationItemId"));
         given().get("/api/incidents?majorIncident=maybe").then().statusCode(400).body("errors[0].field", equalTo("majorIncident"));
+        given().get("/api/incidents?number=CHG0010001").then().statusCode(400).body("errors[0].field", equalTo("number"))
+                .body("errors[0].message", containsString("INC0010001"));
+        given().get("/api/incidents?number=INC001").then().statusCode(400).body("errors[0].field", equalTo("number"));
         given().get("/api/incidents?limit=501").then().statusCode(400).body("errors[0].field", equalTo("limit"));
         given().get("/api/incidents?cursor=garbage").then().statusCode(400).body("errors[0].field", equalTo("cursor"));
         String link = given().get("/api/incidents?limit=1&sort=priority").then().statusCode(200).extract().header("Link");

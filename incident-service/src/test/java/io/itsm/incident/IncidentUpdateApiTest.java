@@ -181,6 +181,20 @@ class IncidentUpdateApiTest extends IncidentTestResourcesHolder {
                 .body("[1].changes[0].to", equalTo("IN_PROGRESS")).body("[2].actor", equalTo("sam.agent"));
         given().get("/api/incidents/" + id + "/timeline").then().statusCode(200)
                 .body("kind", equalTo(List.of("CHANGE", "NOTE", "CHANGE", "CHANGE", "NOTE")));
+
+        // notes and history are paged like every list
+        String notes = given().get("/api/incidents/" + id + "/notes?limit=1&count=true").then().statusCode(200).header("X-Total-Count", "2")
+                .body("text", equalTo(List.of("Checking the gateway"))).extract().header("Link");
+        given().get(notes.substring(1, notes.indexOf('>'))).then().statusCode(200).body("text", equalTo(List.of("We are on it")))
+                .header("Link", org.hamcrest.Matchers.nullValue());
+        given().get("/api/incidents/" + id + "/notes?visibility=INTERNAL&count=true").then().header("X-Total-Count", "1");
+        String history = given().get("/api/incidents/" + id + "/history?limit=2").then().statusCode(200)
+                .body("eventType", equalTo(List.of(EventTypes.INCIDENT_CREATED, EventTypes.INCIDENT_STATE_CHANGED))).extract().header("Link");
+        given().get(history.substring(1, history.indexOf('>'))).then().statusCode(200).body("eventType", equalTo(List.of(EventTypes.INCIDENT_UPDATED)))
+                .header("Link", org.hamcrest.Matchers.nullValue());
+        given().get("/api/incidents/" + id + "/history?limit=0").then().statusCode(400).body("errors[0].field", equalTo("limit"));
+        given().get("/api/incidents/" + id + "/notes?cursor=" + history.substring(history.indexOf("cursor=") + 7, history.indexOf('>')))
+                .then().statusCode(400).body("errors[0].field", equalTo("cursor"));
         given().contentType("application/json").body("{\"visibility\":\"INTERNAL\",\"text\":\" \"}")
                 .post("/api/incidents/" + id + "/notes").then().statusCode(400).body("errors[0].field", equalTo("text"));
         given().get("/api/incidents/6d1f4a52-6c3e-4a5b-9a57-5f4c1b0e7d11/timeline").then().statusCode(404);

@@ -88,6 +88,35 @@ public final class QueryParams {
         return result;
     }
 
+    /**
+     * A repeatable filter of human numbers ({@code number=INC0010001&number=INC0010002}, or comma-separated), each the
+     * {@code prefix} and seven digits (any case); empty when absent.
+     *
+     * @throws ProblemException 400 naming the parameter for a value of another form, or for more values than a page holds
+     */
+    public static List<String> numbers(String name, List<String> values, String prefix) {
+        List<String> result = new ArrayList<>();
+        if (values == null) {
+            return result;
+        }
+        for (String value : values) {
+            for (String part : value.split(",")) {
+                String number = part.strip().toUpperCase(Locale.ROOT);
+                if (number.isEmpty()) {
+                    continue;
+                }
+                if (!number.matches(java.util.regex.Pattern.quote(prefix) + "[0-9]{7}")) {
+                    throw ProblemException.invalid(name, "must be a number like " + prefix + "0010001, was '" + part.strip() + "'");
+                }
+                result.add(number);
+            }
+        }
+        if (result.size() > io.itsm.rest.paging.PageResponses.MAX_LIMIT) {
+            throw ProblemException.invalid(name, "may name at most " + io.itsm.rest.paging.PageResponses.MAX_LIMIT + " numbers, named " + result.size());
+        }
+        return result;
+    }
+
     /** A free-text filter: {@code null} when absent or blank, else the value as sent. */
     public static String text(String value) {
         return value == null || value.isBlank() ? null : value;

@@ -70,10 +70,9 @@ public class BlackoutWindowResource {
     @GET
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Operation(summary = "List blackout windows", description = "Filters combine with AND. Sorted by sort (fields startsAt, endsAt, name, "
-            + "createdAt; '-' for descending; default startsAt, soonest first). Paged by an opaque cursor: follow the Link rel=\"next\" "
-            + "header. count=true adds X-Total-Count.")
+            + "createdAt; '-' for descending; default startsAt, soonest first). " + PageResponses.PAGED)
     @APIResponse(responseCode = "200", description = "One page of windows",
-            headers = {@Header(name = "Link", description = "<…>; rel=\"next\" when there is a next page"),
+            headers = {@Header(name = "Link", description = PageResponses.NEXT_LINK),
                     @Header(name = "X-Total-Count", description = "All matching windows, when count=true")},
             content = @Content(schema = @Schema(implementation = BlackoutWindowView[].class)))
     @APIResponse(responseCode = "400", description = "A malformed filter, sort or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

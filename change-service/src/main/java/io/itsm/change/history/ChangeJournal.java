@@ -1,13 +1,13 @@
 package io.itsm.change.history;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -20,8 +20,11 @@ import io.itsm.events.Aggregate;
 import io.itsm.events.FieldChange;
 import io.itsm.events.postgres.TableInsert;
 import io.itsm.events.postgres.quarkus.TransactionalOutbox;
+import io.itsm.rest.paging.Page;
+import io.itsm.rest.paging.SortKey;
+import io.itsm.rest.postgres.KeysetQuery;
+import io.itsm.rest.postgres.SortableField;
 import io.itsm.rest.security.Actor;
-import io.quarkus.panache.common.Sort;
 
 /**
  * Records every change of a change request twice, in the transaction of the change: as an event in the outbox
@@ -37,11 +40,18 @@ public class ChangeJournal {
     /** The history table's columns the journal writes (its {@code id} comes from the table's sequence). */
     private static final TableInsert HISTORY = new TableInsert("change_history", List.of("change_id", "at", "actor", "event_type", "changes"));
 
+    private static final SortableField<ChangeHistoryEntry> TIME = new SortableField<>("at", "h.at", h -> h.at, Instant::parse);
+    private static final SortableField<ChangeHistoryEntry> BY_ID = new SortableField<>("id", "h.id", h -> h.id, Long::valueOf);
+    private static final List<SortKey> OLDEST_FIRST = List.of(new SortKey("at", false));
+
     @Inject
     TransactionalOutbox outbox;
 
     @Inject
     ObjectMapper objectMapper;
+
+    @Inject
+    EntityManager entityManager;
 
     /** The data of every change event: the change request's full new state and what changed. */
     public record ChangeEventData(ChangeView change, List<FieldChange> changes) {
@@ -80,16 +90,18 @@ public class ChangeJournal {
     public record Change(Instant at, String actor, String eventType, List<FieldChange> changes) {
     }
 
-    public List<Change> history(UUID changeId) {
-        List<ChangeHistoryEntry> entries = ChangeHistoryEntry.list("changeId", Sort.ascending("at", "id"), changeId);
-        List<Change> result = new ArrayList<>(entries.size());
-        for (ChangeHistoryEntry entry : entries) {
-            try {
-                result.add(new Change(entry.at, entry.actor, entry.eventType, objectMapper.readValue(entry.changes, CHANGES)));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("history entry " + entry.id + " is not readable", e);
-            }
+    /** A page of the change request's history, oldest first. @throws io.itsm.rest.ProblemException 400 a bad cursor */
+    public Page<Change> history(UUID changeId, String cursor, int limit, boolean count) {
+        KeysetQuery<ChangeHistoryEntry> keyset = new KeysetQuery<>(ChangeHistoryEntry.class, "h", List.of(TIME), BY_ID)
+                .where("h.changeId = :change", "change", changeId);
+        return keyset.fetch(entityManager, OLDEST_FIRST, cursor, limit, count).map(this::change);
+    }
+
+    private Change change(ChangeHistoryEntry entry) {
+        try {
+            return new Change(entry.at, entry.actor, entry.eventType, objectMapper.readValue(entry.changes, CHANGES));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("history entry " + entry.id + " is not readable", e);
         }
-        return result;
     }
 }

@@ -125,15 +125,16 @@ public class ChangeResource {
 
     @GET
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
-    @Operation(summary = "List change requests", description = "Filters combine with AND; repeat state, type or risk for any of several. "
+    @Operation(summary = "List change requests", description = "Filters combine with AND; repeat number, state, type or risk for any of several. "
             + "Sorted by sort (fields createdAt, updatedAt, riskScore, number; '-' for descending; default -createdAt). "
-            + "Paged by an opaque cursor: follow the Link rel=\"next\" header. count=true adds X-Total-Count.")
+            + PageResponses.PAGED)
     @APIResponse(responseCode = "200", description = "One page of changes",
-            headers = {@Header(name = "Link", description = "<…>; rel=\"next\" when there is a next page"),
+            headers = {@Header(name = "Link", description = PageResponses.NEXT_LINK),
                     @Header(name = "X-Total-Count", description = "All matching changes, when count=true")},
             content = @Content(schema = @Schema(implementation = ChangeView[].class)))
     @APIResponse(responseCode = "400", description = "A malformed filter, sort or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response list(@QueryParam("state") @Parameter(description = "NEW, ASSESS, AUTHORIZE, SCHEDULED, IMPLEMENT, REVIEW, CLOSED, CANCELED") List<String> state,
+    public Response list(@QueryParam("number") @Parameter(description = "Exact numbers (repeat or comma-separate), e.g. CHG0010001") List<String> number,
+                         @QueryParam("state") @Parameter(description = "NEW, ASSESS, AUTHORIZE, SCHEDULED, IMPLEMENT, REVIEW, CLOSED, CANCELED") List<String> state,
                          @QueryParam("type") @Parameter(description = "STANDARD, NORMAL, EMERGENCY") List<String> type,
                          @QueryParam("risk") @Parameter(description = "LOW, MODERATE, HIGH, VERY_HIGH") List<String> risk,
                          @QueryParam("assignmentGroup") String assignmentGroup,
@@ -148,7 +149,7 @@ public class ChangeResource {
                          @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
                          @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
                          @Context UriInfo uri) {
-        ChangeQuery query = new ChangeQuery(QueryParams.enums("state", state, ChangeState.class), QueryParams.enums("type", type, ChangeType.class),
+        ChangeQuery query = new ChangeQuery(QueryParams.numbers("number", number, "CHG"), QueryParams.enums("state", state, ChangeState.class), QueryParams.enums("type", type, ChangeType.class),
                 QueryParams.enums("risk", risk, RiskLevel.class), QueryParams.text(assignmentGroup), QueryParams.text(assignee),
                 QueryParams.text(requestedBy), QueryParams.uuid("configurationItemId", configurationItemId),
                 QueryParams.instant("plannedStartAfter", plannedStartAfter), QueryParams.instant("plannedStartBefore", plannedStartBefore),

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -40,6 +41,7 @@ import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
 import io.itsm.rest.QueryParams;
+import io.itsm.rest.paging.PageResponses;
 import io.itsm.rest.Roles;
 import io.itsm.rest.security.Callers;
 
@@ -190,10 +192,18 @@ public class ChangeWorkflowResource {
     @GET
     @Path("/history")
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
-    @Operation(summary = "List every change of a change request", description = "Oldest first: who, when, which event, and each field from → to.")
-    @APIResponse(responseCode = "200", description = "The history", content = @Content(schema = @Schema(implementation = ChangeJournal.Change[].class)))
+    @Operation(summary = "List every change of a change request", description = "Oldest first: who, when, which event, and each field "
+            + "from → to. " + PageResponses.PAGED)
+    @APIResponse(responseCode = "200", description = "One page of the history", headers = {@Header(name = "Link", description = PageResponses.NEXT_LINK),
+            @Header(name = "X-Total-Count", description = "All changes, when count=true")},
+            content = @Content(schema = @Schema(implementation = ChangeJournal.Change[].class)))
+    @APIResponse(responseCode = "400", description = "A bad cursor or limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such change", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<ChangeJournal.Change> history(@PathParam("id") UUID id) {
-        return changes.history(id);
+    public Response history(@PathParam("id") UUID id,
+                            @QueryParam("cursor") String cursor,
+                            @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
+                            @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
+                            @Context UriInfo uri) {
+        return PageResponses.ok(changes.history(id, cursor, QueryParams.limit(limit), Boolean.TRUE.equals(QueryParams.bool("count", count))), uri);
     }
 }

@@ -48,6 +48,9 @@ public class ChangeQueries {
     public Page<ChangeView> list(ChangeQuery query, String sort, String cursor, int limit, boolean count) {
         KeysetQuery<ChangeRequest> keyset = new KeysetQuery<>(ChangeRequest.class, "c", SORTABLE, BY_ID);
         List<SortKey> order = SortOrder.parse(sort, keyset.sortableFields(), NEWEST_FIRST);
+        if (!query.numbers().isEmpty()) {
+            keyset.where("c.number in :numbers", "numbers", query.numbers());
+        }
         if (!query.states().isEmpty()) {
             keyset.where("c.state in :states", "states", query.states());
         }

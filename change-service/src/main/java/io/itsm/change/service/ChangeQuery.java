@@ -9,7 +9,7 @@ import io.itsm.change.ChangeType;
 import io.itsm.change.RiskLevel;
 
 /** The filters of a change list; {@code null} or empty means "any". */
-public record ChangeQuery(List<ChangeState> states, List<ChangeType> types, List<RiskLevel> risks, String assignmentGroup,
+public record ChangeQuery(List<String> numbers, List<ChangeState> states, List<ChangeType> types, List<RiskLevel> risks, String assignmentGroup,
                           String assignee, String requestedBy, UUID configurationItemId, Instant plannedStartAfter,
                           Instant plannedStartBefore, String text) {
 }

@@ -44,6 +44,7 @@ import io.itsm.events.EventTypes;
 import io.itsm.events.FieldChange;
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.ProblemException;
+import io.itsm.rest.paging.Page;
 import io.itsm.rest.idempotency.IdempotencyKeys;
 import io.itsm.rest.patch.PatchedInput;
 import io.itsm.rest.postgres.PostgresIdempotencyStore;
@@ -291,9 +292,9 @@ public class ChangeService {
     }
 
     /** Reads without a transaction, as {@link ChangeQueries} does: no {@code COMMIT} round trip. */
-    public List<ChangeJournal.Change> history(UUID id) {
+    public Page<ChangeJournal.Change> history(UUID id, String cursor, int limit, boolean count) {
         load(id, LockModeType.NONE);
-        return journal.history(id);
+        return journal.history(id, cursor, limit, count);
     }
 
     private ChangeRequest load(UUID id, LockModeType lock) {

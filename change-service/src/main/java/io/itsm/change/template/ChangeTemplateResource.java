@@ -71,10 +71,10 @@ public class ChangeTemplateResource {
     @GET
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Operation(summary = "List the standard-change catalogue", description = "Filters combine with AND; active=true for the usable "
-            + "templates only. Sorted by sort (fields name, createdAt, updatedAt; '-' for descending; default name). Paged by an opaque "
-            + "cursor: follow the Link rel=\"next\" header. count=true adds X-Total-Count.")
+            + "templates only. Sorted by sort (fields name, createdAt, updatedAt; '-' for descending; default name). "
+            + PageResponses.PAGED)
     @APIResponse(responseCode = "200", description = "One page of templates",
-            headers = {@Header(name = "Link", description = "<…>; rel=\"next\" when there is a next page"),
+            headers = {@Header(name = "Link", description = PageResponses.NEXT_LINK),
                     @Header(name = "X-Total-Count", description = "All matching templates, when count=true")},
             content = @Content(schema = @Schema(implementation = ChangeTemplateView[].class)))
     @APIResponse(responseCode = "400", description = "A malformed filter, sort or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -67,6 +67,9 @@ public class CiListing {
 
     static Bson filter(CiQuery q) {
         List<Bson> all = new ArrayList<>();
+        if (!q.numbers().isEmpty()) {
+            all.add(Filters.in(CiDocuments.NUMBER, q.numbers()));
+        }
         if (q.classes() != null) {
             all.add(Filters.in(CiDocuments.CI_CLASS, q.classes()));
         }

@@ -54,17 +54,17 @@ public class CiGraphResource {
     @Path("/{id}/relationships")
     @Operation(summary = "List a CI's relationships", description = "Active relationships where the CI is source or target, oldest first; "
             + "type keeps those that read so from the CI: DEPENDS_ON where it depends on another, USED_BY where another depends on it. "
-            + "Paged by an opaque cursor: follow the Link rel=\"next\" header. count=true adds X-Total-Count. A relationship made "
+            + PageResponses.PAGED + " A relationship made "
             + "through another replica of the service shows within the event latency.")
     @APIResponse(responseCode = "200", description = "One page of relationships",
-            headers = {@Header(name = "Link", description = "<…>; rel=\"next\" when there is a next page"),
+            headers = {@Header(name = "Link", description = PageResponses.NEXT_LINK),
                     @Header(name = "X-Total-Count", description = "All matching relationships, when count=true")},
             content = @Content(schema = @Schema(implementation = RelationshipEventData.View[].class)))
     @APIResponse(responseCode = "400", description = "A bad type, cursor or limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such CI", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response relationshipsOf(@PathParam("id") @Parameter(description = CiNumberPaths.ID_OR_NUMBER, example = "CI0010001") String id,
                                     @QueryParam("type") @Parameter(description = "Relationship types as read from the CI, names or inverse "
-                                            + "names (repeat or comma-separate); default all", example = "USED_BY") List<String> type,
+                                            + "names (repeat or comma-separate), e.g. USED_BY; default all") List<String> type,
                                     @QueryParam("cursor") String cursor,
                                     @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
                                     @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,

@@ -146,7 +146,7 @@ public class CiResource {
             + "(api, an import source, change-service) and each changed field from → to. Paged by an opaque cursor (a CI that imports "
             + "keep updating has a long history): follow the Link rel=\"next\" header. count=true adds X-Total-Count.")
     @APIResponse(responseCode = "200", description = "One page of the history",
-            headers = {@Header(name = "Link", description = "<…>; rel=\"next\" when there is a next page"),
+            headers = {@Header(name = "Link", description = PageResponses.NEXT_LINK),
                     @Header(name = "X-Total-Count", description = "All versions, when count=true")},
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = CiHistoryEntry.class)))
     @APIResponse(responseCode = "400", description = "A bad cursor or limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -162,7 +162,7 @@ public class CiResource {
 
     @GET
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
-    @Operation(summary = "List configuration items", description = "Filters combine with AND: class (with its subclasses), status, "
+    @Operation(summary = "List configuration items", description = "Filters combine with AND: number (exact), class (with its subclasses), status, "
             + "environment, criticality (each repeatable or comma-separated), owner, supportGroup, attribute equality as attr.<name>=<value> "
             + "(the value matches as text, and as the number or boolean it reads as), q (part of the name or number, any case). Newest first "
             + "unless sort says otherwise; cursor paging with Link rel=\"next\"; X-Total-Count with count=true.")
@@ -171,7 +171,8 @@ public class CiResource {
     @APIResponse(responseCode = "400", description = "A bad filter, sort, cursor or limit",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @QueryParameterPrefix("attr.")
-    public Response list(@QueryParam("ciClass") @Parameter(description = "A class; its subclasses' CIs are included", example = "server") String ciClass,
+    public Response list(@QueryParam("number") @Parameter(description = "Exact numbers (repeat or comma-separate), e.g. CI0010001") List<String> number,
+                         @QueryParam("ciClass") @Parameter(description = "A class; its subclasses' CIs are included", example = "server") String ciClass,
                          @QueryParam("status") @Parameter(description = "PLANNED, INSTALLED, IN_MAINTENANCE, RETIRED") List<String> status,
                          @QueryParam("environment") @Parameter(description = "PRODUCTION, STAGING, TEST, DEVELOPMENT") List<String> environment,
                          @QueryParam("criticality") @Parameter(description = "1 … 4") List<String> criticality,
@@ -197,7 +198,7 @@ public class CiResource {
                 attributes.put(attribute, values.get(0));
             }
         });
-        CiQuery query = new CiQuery(null, QueryParams.enums("status", status, CiStatus.class),
+        CiQuery query = new CiQuery(QueryParams.numbers("number", number, "CI"), null, QueryParams.enums("status", status, CiStatus.class),
                 QueryParams.enums("environment", environment, Environment.class),
                 criticality == null ? List.of() : criticality.stream().flatMap(c -> java.util.Arrays.stream(c.split(",")))
                         .map(c -> QueryParams.integer("criticality", c.strip(), 1, 4)).toList(),

@@ -15,6 +15,6 @@ import io.itsm.cmdb.domain.Environment;
  * @param attributes attribute name → value the attribute equals (as text, or as the number or boolean the text reads as)
  * @param text       a case-insensitive part of the name or the number
  */
-public record CiQuery(Set<String> classes, List<CiStatus> statuses, List<Environment> environments, List<Integer> criticalities,
+public record CiQuery(List<String> numbers, Set<String> classes, List<CiStatus> statuses, List<Environment> environments, List<Integer> criticalities,
                       String owner, String supportGroup, Map<String, String> attributes, String text) {
 }

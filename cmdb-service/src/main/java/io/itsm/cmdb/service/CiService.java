@@ -230,7 +230,7 @@ public class CiService {
             if (!classes.exists(ciClass)) {
                 throw ProblemException.invalid("ciClass", "names class " + ciClass + ", which does not exist (GET /api/cmdb/classes lists them)");
             }
-            query = new CiQuery(classes.selfAndDescendants(ciClass), filters.statuses(), filters.environments(), filters.criticalities(),
+            query = new CiQuery(filters.numbers(), classes.selfAndDescendants(ciClass), filters.statuses(), filters.environments(), filters.criticalities(),
                     filters.owner(), filters.supportGroup(), filters.attributes(), filters.text());
         }
         return listing.list(query, SortOrder.parse(sort, CiListing.SORTABLE, CiListing.DEFAULT_ORDER), cursor, limit, count);

@@ -89,16 +89,16 @@ public class IncidentJournal {
     }
 
     public List<Change> history(UUID incidentId) {
-        List<HistoryEntry> entries = HistoryEntry.list("incidentId", Sort.ascending("at", "id"), incidentId);
-        List<Change> changes = new ArrayList<>(entries.size());
-        for (HistoryEntry entry : entries) {
-            try {
-                changes.add(new Change(entry.at, entry.actor, entry.eventType, objectMapper.readValue(entry.changes, CHANGES)));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("history entry " + entry.id + " is not readable", e);
-            }
+        return HistoryEntry.<HistoryEntry>list("incidentId", Sort.ascending("at", "id"), incidentId).stream().map(this::change).toList();
+    }
+
+    /** A stored history entry as the API shows it. */
+    public Change change(HistoryEntry entry) {
+        try {
+            return new Change(entry.at, entry.actor, entry.eventType, objectMapper.readValue(entry.changes, CHANGES));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("history entry " + entry.id + " is not readable", e);
         }
-        return changes;
     }
 
     public Note addNote(UUID incidentId, NoteVisibility visibility, String text, Actor author, Instant at) {

@@ -20,11 +20,14 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -36,8 +39,9 @@ import io.itsm.incident.service.IncidentQueries;
 import io.itsm.incident.service.IncidentService;
 import io.itsm.rest.Problem;
 import io.itsm.rest.Roles;
-import io.itsm.rest.security.Callers;
 import io.itsm.rest.QueryParams;
+import io.itsm.rest.paging.PageResponses;
+import io.itsm.rest.security.Callers;
 
 /** What happened to an incident: its notes, its history of changes, and both merged into a timeline. */
 @Path("/api/incidents/{id}")
@@ -79,28 +83,46 @@ public class IncidentJournalResource {
     @GET
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/notes")
-    @Operation(summary = "List an incident's notes, oldest first", description = "Work notes (INTERNAL) and comments (CUSTOMER) with author and time; the timeline endpoint merges them with transitions and field changes.")
-    @APIResponse(responseCode = "200", description = "Notes", content = @Content(schema = @Schema(implementation = NoteView[].class)))
+    @Operation(summary = "List an incident's notes, oldest first", description = "Work notes (INTERNAL) and comments (CUSTOMER) with author "
+            + "and time; the timeline endpoint merges them with transitions and field changes. " + PageResponses.PAGED)
+    @APIResponse(responseCode = "200", description = "One page of notes", headers = {@Header(name = "Link", description = PageResponses.NEXT_LINK),
+            @Header(name = "X-Total-Count", description = "All matching notes, when count=true")},
+            content = @Content(schema = @Schema(implementation = NoteView[].class)))
+    @APIResponse(responseCode = "400", description = "A bad visibility, cursor or limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such incident", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<NoteView> notes(@PathParam("id") UUID id, @QueryParam("visibility") String visibility) {
+    public Response notes(@PathParam("id") UUID id, @QueryParam("visibility") @Parameter(description = "INTERNAL or CUSTOMER") String visibility,
+                          @QueryParam("cursor") String cursor,
+                          @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
+                          @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
+                          @Context UriInfo uri) {
         List<NoteVisibility> only = QueryParams.enums("visibility", visibility == null ? null : List.of(visibility), NoteVisibility.class);
-        return queries.notes(id, only.isEmpty() ? null : only.get(0)).stream().map(NoteView::of).toList();
+        return PageResponses.ok(queries.notes(id, only.isEmpty() ? null : only.get(0), cursor, QueryParams.limit(limit),
+                Boolean.TRUE.equals(QueryParams.bool("count", count))).map(NoteView::of), uri);
     }
 
     @GET
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/history")
-    @Operation(summary = "An incident's history", description = "Every change, oldest first: when, who, the event it published, and each field from → to.")
-    @APIResponse(responseCode = "200", description = "History", content = @Content(schema = @Schema(implementation = IncidentJournal.Change[].class)))
+    @Operation(summary = "An incident's history", description = "Every change, oldest first: when, who, the event it published, and each "
+            + "field from → to. " + PageResponses.PAGED)
+    @APIResponse(responseCode = "200", description = "One page of the history", headers = {@Header(name = "Link", description = PageResponses.NEXT_LINK),
+            @Header(name = "X-Total-Count", description = "All changes, when count=true")},
+            content = @Content(schema = @Schema(implementation = IncidentJournal.Change[].class)))
+    @APIResponse(responseCode = "400", description = "A bad cursor or limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such incident", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<IncidentJournal.Change> history(@PathParam("id") UUID id) {
-        return queries.history(id);
+    public Response history(@PathParam("id") UUID id,
+                            @QueryParam("cursor") String cursor,
+                            @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
+                            @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
+                            @Context UriInfo uri) {
+        return PageResponses.ok(queries.history(id, cursor, QueryParams.limit(limit), Boolean.TRUE.equals(QueryParams.bool("count", count))), uri);
     }
 
     @GET
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/timeline")
-    @Operation(summary = "An incident's timeline", description = "Notes, transitions, field changes and SLA thresholds merged in time order.")
+    @Operation(summary = "An incident's timeline", description = "Notes, transitions, field changes and SLA thresholds merged in time order, "
+            + "all at once (a view for people; the paged notes and history hold the same).")
     @APIResponse(responseCode = "200", description = "Timeline", content = @Content(schema = @Schema(implementation = IncidentJournal.TimelineEntry[].class)))
     @APIResponse(responseCode = "404", description = "No such incident", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public List<IncidentJournal.TimelineEntry> timeline(@PathParam("id") UUID id) {

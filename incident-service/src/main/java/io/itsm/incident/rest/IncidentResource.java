@@ -120,15 +120,16 @@ public class IncidentResource {
 
     @GET
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
-    @Operation(summary = "List incidents", description = "Filters combine with AND; repeat state or priority for any of several. "
+    @Operation(summary = "List incidents", description = "Filters combine with AND; repeat number, state or priority for any of several. "
             + "Sorted by sort (fields priority, openedAt, updatedAt, number; '-' for descending; default -openedAt). "
-            + "Paged by an opaque cursor: follow the Link rel=\"next\" header. count=true adds X-Total-Count.")
+            + PageResponses.PAGED)
     @APIResponse(responseCode = "200", description = "One page of incidents",
-            headers = {@Header(name = "Link", description = "<…>; rel=\"next\" when there is a next page"),
+            headers = {@Header(name = "Link", description = PageResponses.NEXT_LINK),
                     @Header(name = "X-Total-Count", description = "All matching incidents, when count=true")},
             content = @Content(schema = @Schema(implementation = IncidentView[].class)))
     @APIResponse(responseCode = "400", description = "A malformed filter, sort or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response list(@QueryParam("state") @Parameter(description = "NEW, IN_PROGRESS, ON_HOLD, RESOLVED, CLOSED, CANCELED") List<String> state,
+    public Response list(@QueryParam("number") @Parameter(description = "Exact numbers (repeat or comma-separate), e.g. INC0010001") List<String> number,
+                         @QueryParam("state") @Parameter(description = "NEW, IN_PROGRESS, ON_HOLD, RESOLVED, CLOSED, CANCELED") List<String> state,
                          @QueryParam("priority") @Parameter(description = "1 … 5") List<String> priority,
                          @QueryParam("assignmentGroup") String assignmentGroup,
                          @QueryParam("assignee") String assignee,
@@ -145,7 +146,7 @@ public class IncidentResource {
                          @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
                          @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
                          @Context UriInfo uri) {
-        IncidentQuery query = new IncidentQuery(QueryParams.enums("state", state, IncidentState.class),
+        IncidentQuery query = new IncidentQuery(QueryParams.numbers("number", number, "INC"), QueryParams.enums("state", state, IncidentState.class),
                 priority == null ? List.of() : priority.stream().map(p -> QueryParams.integer("priority", p, 1, 5)).toList(),
                 QueryParams.text(assignmentGroup), QueryParams.text(assignee), QueryParams.text(caller),
                 QueryParams.uuid("configurationItemId", configurationItemId), QueryParams.bool("majorIncident", majorIncident),

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import io.itsm.incident.Incident;
+import io.itsm.incident.history.HistoryEntry;
 import io.itsm.incident.history.IncidentJournal;
 import io.itsm.incident.history.Note;
 import io.itsm.incident.history.NoteVisibility;
@@ -37,6 +38,12 @@ public class IncidentQueries {
             new SortableField<Incident>("number", "i.number", i -> i.number, text -> text));
     private static final SortableField<Incident> BY_ID = new SortableField<>("id", "i.id", i -> i.id, UUID::fromString);
     private static final List<SortKey> NEWEST_FIRST = List.of(new SortKey("openedAt", true));
+    private static final SortableField<HistoryEntry> HISTORY_TIME = new SortableField<>("at", "h.at", h -> h.at, Instant::parse);
+    private static final SortableField<HistoryEntry> HISTORY_ID = new SortableField<>("id", "h.id", h -> h.id, Long::valueOf);
+    private static final List<SortKey> OLDEST_FIRST = List.of(new SortKey("at", false));
+    private static final SortableField<Note> NOTE_TIME = new SortableField<>("createdAt", "n.createdAt", n -> n.createdAt, Instant::parse);
+    private static final SortableField<Note> NOTE_ID = new SortableField<>("id", "n.id", n -> n.id, UUID::fromString);
+    private static final List<SortKey> NOTES_OLDEST_FIRST = List.of(new SortKey("createdAt", false));
 
     @Inject
     EntityManager entityManager;
@@ -58,6 +65,9 @@ public class IncidentQueries {
     public Page<IncidentView> list(IncidentQuery query, String sort, String cursor, int limit, boolean count) {
         KeysetQuery<Incident> keyset = new KeysetQuery<>(Incident.class, "i", SORTABLE, BY_ID);
         List<SortKey> order = SortOrder.parse(sort, keyset.sortableFields(), NEWEST_FIRST);
+        if (!query.numbers().isEmpty()) {
+            keyset.where("i.number in :numbers", "numbers", query.numbers());
+        }
         if (!query.states().isEmpty()) {
             keyset.where("i.state in :states", "states", query.states());
         }
@@ -98,9 +108,12 @@ public class IncidentQueries {
         return page.map(i -> IncidentMapper.toView(i, now));
     }
 
-    public List<IncidentJournal.Change> history(UUID id) {
+    /** A page of the incident's history, oldest first. @throws ProblemException 404; 400 a bad cursor */
+    public Page<IncidentJournal.Change> history(UUID id, String cursor, int limit, boolean count) {
         incidents.requireExists(id);
-        return journal.history(id);
+        KeysetQuery<HistoryEntry> keyset = new KeysetQuery<>(HistoryEntry.class, "h", List.of(HISTORY_TIME), HISTORY_ID)
+                .where("h.incidentId = :incident", "incident", id);
+        return keyset.fetch(entityManager, OLDEST_FIRST, cursor, limit, count).map(journal::change);
     }
 
     public List<IncidentJournal.TimelineEntry> timeline(UUID id) {
@@ -108,8 +121,13 @@ public class IncidentQueries {
         return journal.timeline(id);
     }
 
-    public List<Note> notes(UUID id, NoteVisibility visibility) {
+    /** A page of the incident's notes of {@code visibility} (all when null), oldest first. @throws ProblemException 404; 400 a bad cursor */
+    public Page<Note> notes(UUID id, NoteVisibility visibility, String cursor, int limit, boolean count) {
         incidents.requireExists(id);
-        return journal.notes(id, visibility);
+        KeysetQuery<Note> keyset = new KeysetQuery<>(Note.class, "n", List.of(NOTE_TIME), NOTE_ID).where("n.incidentId = :incident", "incident", id);
+        if (visibility != null) {
+            keyset.where("n.visibility = :visibility", "visibility", visibility);
+        }
+        return keyset.fetch(entityManager, NOTES_OLDEST_FIRST, cursor, limit, count);
     }
 }

@@ -13,6 +13,10 @@ public final class PageResponses {
     public static final String TOTAL_COUNT = "X-Total-Count";
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
+    /** How an operation's description says it is paged (OpenAPI). */
+    public static final String PAGED = "Paged by an opaque cursor: follow the Link rel=\"next\" header. count=true adds X-Total-Count.";
+    /** How the Link header of a page is described (OpenAPI). */
+    public static final String NEXT_LINK = "<…>; rel=\"next\" when there is a next page";
 
     private PageResponses() {
     }
