@@ -7,6 +7,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -39,6 +40,7 @@ import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.QueryParams;
 import io.itsm.rest.Roles;
+import io.itsm.rest.paging.PageRequest;
 import io.itsm.rest.paging.PageResponses;
 import io.itsm.rest.patch.MergePatch;
 import io.itsm.rest.security.Callers;
@@ -82,12 +84,10 @@ public class BlackoutWindowResource {
                                  + "and those that name no CI (they cover every CI)", schema = @Schema(format = "uuid")) String configurationItemId,
                          @QueryParam("q") @Parameter(description = "Text in the name or the description") String q,
                          @QueryParam("sort") @Parameter(example = "-startsAt") String sort,
-                         @QueryParam("cursor") String cursor,
-                         @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
-                         @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
+                         @BeanParam PageRequest page,
                          @Context UriInfo uri) {
         return PageResponses.ok(windows.list(QueryParams.instant("endingAfter", endingAfter), QueryParams.uuid("configurationItemId", configurationItemId),
-                QueryParams.text(q), sort, cursor, QueryParams.limit(limit), Boolean.TRUE.equals(QueryParams.bool("count", count))), uri);
+                QueryParams.text(q), sort, page.cursor(), page.limit(), page.count()), uri);
     }
 
     @GET

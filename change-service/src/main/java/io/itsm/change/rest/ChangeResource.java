@@ -8,6 +8,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -49,6 +50,7 @@ import io.itsm.rest.ProblemException;
 import io.itsm.rest.QueryParams;
 import io.itsm.rest.Roles;
 import io.itsm.rest.idempotency.IdempotencyKeys;
+import io.itsm.rest.paging.PageRequest;
 import io.itsm.rest.paging.PageResponses;
 import io.itsm.rest.patch.MergePatch;
 import io.itsm.rest.security.Callers;
@@ -145,16 +147,13 @@ public class ChangeResource {
                          @QueryParam("plannedStartBefore") @Parameter(description = "Planned start before (ISO-8601)") String plannedStartBefore,
                          @QueryParam("q") @Parameter(description = "Text in number, short description or description") String q,
                          @QueryParam("sort") @Parameter(example = "-riskScore,createdAt") String sort,
-                         @QueryParam("cursor") String cursor,
-                         @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
-                         @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
+                         @BeanParam PageRequest page,
                          @Context UriInfo uri) {
         ChangeQuery query = new ChangeQuery(QueryParams.numbers("number", number, "CHG"), QueryParams.enums("state", state, ChangeState.class), QueryParams.enums("type", type, ChangeType.class),
                 QueryParams.enums("risk", risk, RiskLevel.class), QueryParams.text(assignmentGroup), QueryParams.text(assignee),
                 QueryParams.text(requestedBy), QueryParams.uuid("configurationItemId", configurationItemId),
                 QueryParams.instant("plannedStartAfter", plannedStartAfter), QueryParams.instant("plannedStartBefore", plannedStartBefore),
                 QueryParams.text(q));
-        boolean withCount = Boolean.TRUE.equals(QueryParams.bool("count", count));
-        return PageResponses.ok(queries.list(query, sort, cursor, QueryParams.limit(limit), withCount), uri);
+        return PageResponses.ok(queries.list(query, sort, page.cursor(), page.limit(), page.count()), uri);
     }
 }

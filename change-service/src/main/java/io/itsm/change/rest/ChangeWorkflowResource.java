@@ -7,6 +7,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -41,6 +42,7 @@ import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
 import io.itsm.rest.QueryParams;
+import io.itsm.rest.paging.PageRequest;
 import io.itsm.rest.paging.PageResponses;
 import io.itsm.rest.Roles;
 import io.itsm.rest.security.Callers;
@@ -200,10 +202,8 @@ public class ChangeWorkflowResource {
     @APIResponse(responseCode = "400", description = "A bad cursor or limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such change", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response history(@PathParam("id") UUID id,
-                            @QueryParam("cursor") String cursor,
-                            @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
-                            @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
+                            @BeanParam PageRequest page,
                             @Context UriInfo uri) {
-        return PageResponses.ok(changes.history(id, cursor, QueryParams.limit(limit), Boolean.TRUE.equals(QueryParams.bool("count", count))), uri);
+        return PageResponses.ok(changes.history(id, page.cursor(), page.limit(), page.count()), uri);
     }
 }

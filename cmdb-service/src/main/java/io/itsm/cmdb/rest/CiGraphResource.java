@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -32,6 +33,7 @@ import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
 import io.itsm.rest.QueryParams;
 import io.itsm.rest.Roles;
+import io.itsm.rest.paging.PageRequest;
 import io.itsm.rest.paging.PageResponses;
 
 /** A CI's place in the graph: its relationships, and what its failure reaches. */
@@ -65,12 +67,10 @@ public class CiGraphResource {
     public Response relationshipsOf(@PathParam("id") @Parameter(description = CiNumberPaths.ID_OR_NUMBER, example = "CI0010001") String id,
                                     @QueryParam("type") @Parameter(description = "Relationship types as read from the CI, names or inverse "
                                             + "names (repeat or comma-separate), e.g. USED_BY; default all") List<String> type,
-                                    @QueryParam("cursor") String cursor,
-                                    @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
-                                    @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
+                                    @BeanParam PageRequest page,
                                     @Context UriInfo uri) {
         List<RelationshipType.Named> types = RelationshipType.parseAll("type", type);
-        return PageResponses.ok(relationships.of(id, types, cursor, QueryParams.limit(limit), Boolean.TRUE.equals(QueryParams.bool("count", count)))
+        return PageResponses.ok(relationships.of(id, types, page.cursor(), page.limit(), page.count())
                 .map(RelationshipEventData.View::of), uri);
     }
 

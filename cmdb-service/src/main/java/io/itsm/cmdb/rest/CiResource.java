@@ -11,6 +11,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -54,6 +55,7 @@ import io.itsm.rest.ProblemException;
 import io.itsm.rest.QueryParams;
 import io.itsm.rest.Roles;
 import io.itsm.rest.query.QueryParameterPrefix;
+import io.itsm.rest.paging.PageRequest;
 import io.itsm.rest.paging.PageResponses;
 import io.itsm.rest.idempotency.IdempotencyKeys;
 import io.itsm.rest.patch.MergePatch;
@@ -153,11 +155,9 @@ public class CiResource {
     @APIResponse(responseCode = "404", description = "No such CI",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response history(@PathParam("id") @Parameter(description = CiNumberPaths.ID_OR_NUMBER, example = "CI0010001") String id,
-                            @QueryParam("cursor") String cursor,
-                            @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
-                            @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
+                            @BeanParam PageRequest page,
                             @Context UriInfo uri) {
-        return PageResponses.ok(cis.history(id, cursor, QueryParams.limit(limit), Boolean.TRUE.equals(QueryParams.bool("count", count))), uri);
+        return PageResponses.ok(cis.history(id, page.cursor(), page.limit(), page.count()), uri);
     }
 
     @GET
@@ -181,9 +181,7 @@ public class CiResource {
                          @QueryParam("q") @Parameter(description = "Part of the name or number, any case") String q,
                          @QueryParam("sort") @Parameter(description = "number, name, criticality, createdAt, updatedAt; '-' for descending",
                                  example = "criticality,-updatedAt") String sort,
-                         @QueryParam("cursor") String cursor,
-                         @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
-                         @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
+                         @BeanParam PageRequest page,
                          @Context UriInfo uri) {
         Map<String, String> attributes = new java.util.LinkedHashMap<>();
         uri.getQueryParameters().forEach((name, values) -> {
@@ -203,8 +201,7 @@ public class CiResource {
                 criticality == null ? List.of() : criticality.stream().flatMap(c -> java.util.Arrays.stream(c.split(",")))
                         .map(c -> QueryParams.integer("criticality", c.strip(), 1, 4)).toList(),
                 QueryParams.text(owner), QueryParams.text(supportGroup), attributes, QueryParams.text(q));
-        return PageResponses.ok(cis.list(QueryParams.text(ciClass), query, sort, QueryParams.text(cursor), QueryParams.limit(limit),
-                Boolean.TRUE.equals(QueryParams.bool("count", count))), uri);
+        return PageResponses.ok(cis.list(QueryParams.text(ciClass), query, sort, page.cursor(), page.limit(), page.count()), uri);
     }
 
     @POST

@@ -9,6 +9,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -40,6 +41,7 @@ import io.itsm.incident.service.IncidentService;
 import io.itsm.rest.Problem;
 import io.itsm.rest.Roles;
 import io.itsm.rest.QueryParams;
+import io.itsm.rest.paging.PageRequest;
 import io.itsm.rest.paging.PageResponses;
 import io.itsm.rest.security.Callers;
 
@@ -91,13 +93,11 @@ public class IncidentJournalResource {
     @APIResponse(responseCode = "400", description = "A bad visibility, cursor or limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such incident", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response notes(@PathParam("id") UUID id, @QueryParam("visibility") @Parameter(description = "INTERNAL or CUSTOMER") String visibility,
-                          @QueryParam("cursor") String cursor,
-                          @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
-                          @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
+                          @BeanParam PageRequest page,
                           @Context UriInfo uri) {
         List<NoteVisibility> only = QueryParams.enums("visibility", visibility == null ? null : List.of(visibility), NoteVisibility.class);
-        return PageResponses.ok(queries.notes(id, only.isEmpty() ? null : only.get(0), cursor, QueryParams.limit(limit),
-                Boolean.TRUE.equals(QueryParams.bool("count", count))).map(NoteView::of), uri);
+        return PageResponses.ok(queries.notes(id, only.isEmpty() ? null : only.get(0), page.cursor(), page.limit(), page.count())
+                .map(NoteView::of), uri);
     }
 
     @GET
@@ -111,11 +111,9 @@ public class IncidentJournalResource {
     @APIResponse(responseCode = "400", description = "A bad cursor or limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such incident", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response history(@PathParam("id") UUID id,
-                            @QueryParam("cursor") String cursor,
-                            @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
-                            @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
+                            @BeanParam PageRequest page,
                             @Context UriInfo uri) {
-        return PageResponses.ok(queries.history(id, cursor, QueryParams.limit(limit), Boolean.TRUE.equals(QueryParams.bool("count", count))), uri);
+        return PageResponses.ok(queries.history(id, page.cursor(), page.limit(), page.count()), uri);
     }
 
     @GET

@@ -8,6 +8,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -48,6 +49,7 @@ import io.itsm.rest.security.Callers;
 import io.itsm.rest.ProblemException;
 import io.itsm.rest.QueryParams;
 import io.itsm.rest.idempotency.IdempotencyKeys;
+import io.itsm.rest.paging.PageRequest;
 import io.itsm.rest.paging.PageResponses;
 import io.itsm.rest.patch.MergePatch;
 
@@ -142,9 +144,7 @@ public class IncidentResource {
                          @QueryParam("slaBreached") @Parameter(description = "Response or resolution SLA breached") String slaBreached,
                          @QueryParam("q") @Parameter(description = "Text in number, short description or description") String q,
                          @QueryParam("sort") @Parameter(example = "priority,-openedAt") String sort,
-                         @QueryParam("cursor") String cursor,
-                         @QueryParam("limit") @Parameter(description = "1 … 500, default 50") String limit,
-                         @QueryParam("count") @Parameter(description = "Add X-Total-Count") String count,
+                         @BeanParam PageRequest page,
                          @Context UriInfo uri) {
         IncidentQuery query = new IncidentQuery(QueryParams.numbers("number", number, "INC"), QueryParams.enums("state", state, IncidentState.class),
                 priority == null ? List.of() : priority.stream().map(p -> QueryParams.integer("priority", p, 1, 5)).toList(),
@@ -152,7 +152,6 @@ public class IncidentResource {
                 QueryParams.uuid("configurationItemId", configurationItemId), QueryParams.bool("majorIncident", majorIncident),
                 QueryParams.uuid("parentIncidentId", parentIncidentId), QueryParams.instant("openedAfter", openedAfter),
                 QueryParams.instant("openedBefore", openedBefore), QueryParams.bool("slaBreached", slaBreached), QueryParams.text(q));
-        boolean withCount = Boolean.TRUE.equals(QueryParams.bool("count", count));
-        return PageResponses.ok(queries.list(query, sort, cursor, QueryParams.limit(limit), withCount), uri);
+        return PageResponses.ok(queries.list(query, sort, page.cursor(), page.limit(), page.count()), uri);
     }
 }

@@ -1,6 +1,7 @@
 package io.itsm.rest.query;
 
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -72,15 +74,29 @@ public class DeclaredQueryParameters {
             for (int i = 0; i < annotations.length; i++) {
                 for (Annotation annotation : annotations[i]) {
                     if (annotation instanceof QueryParam q) {
-                        names.add(q.value());
-                        if (!Collection.class.isAssignableFrom(types[i]) && !types[i].isArray()) {
-                            single.add(q.value());
+                        declare(q.value(), types[i], names, single);
+                    } else if (annotation instanceof BeanParam) {
+                        // a parameter bean (the paging parameters): its fields' query parameters
+                        for (Class<?> type = types[i]; type != null && type != Object.class; type = type.getSuperclass()) {
+                            for (Field field : type.getDeclaredFields()) {
+                                QueryParam q = field.getAnnotation(QueryParam.class);
+                                if (q != null) {
+                                    declare(q.value(), field.getType(), names, single);
+                                }
+                            }
                         }
                     }
                 }
             }
             QueryParameterPrefix prefix = method.getAnnotation(QueryParameterPrefix.class);
             return new Declared(names, single, prefix == null ? List.of() : List.of(prefix.value()));
+        }
+
+        private static void declare(String name, Class<?> type, Set<String> names, Set<String> single) {
+            names.add(name);
+            if (!Collection.class.isAssignableFrom(type) && !type.isArray()) {
+                single.add(name);
+            }
         }
 
         boolean allows(String name) {
