@@ -194,10 +194,15 @@ PY
 )" || die "the relationship import failed"
 
 # ---------------------------------------------------------------------------------------------------------------
-# Reads: impact from the hub (one client, a fixed count) and GET of one CI (8 clients, a fixed time), both ways
+# Reads: impact from the hub (one client, a fixed count), GET of one CI (8 clients, a fixed time), both ways, and the
+# relationship lists of the hub and of an ordinary CI (direct, 8 clients, a fixed time)
 # ---------------------------------------------------------------------------------------------------------------
 IMPACT_PATH="/api/cmdb/cis/$HUB/impact?direction=downstream&depth=$IMPACT_DEPTH"
 GET_PATH="/api/cmdb/cis/$HUB"
+# the hub's relationships (its dependents and its own edges, one page of 500) and those of the CI created last, which
+# only the random edges touch (about twice BENCH_RELATIONSHIPS / BENCH_CIS of them)
+HUB_RELATIONSHIPS_PATH="/api/cmdb/cis/$HUB/relationships?limit=500"
+CI_RELATIONSHIPS_PATH="/api/cmdb/cis/$(tail -n 1 "$WORK/ids")/relationships"
 curl -fsS -m 60 -o "$WORK/impact.json" -H "Authorization: Bearer $READER_TOKEN" "$DIRECT$IMPACT_PATH" || die "impact analysis failed"
 impact_size="$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(len(r['affected']), 'truncated' if r['truncated'] else 'complete')" "$WORK/impact.json")"
 
@@ -231,6 +236,8 @@ hey_cell impact-direct "$DIRECT$IMPACT_PATH" -n "$IMPACT_REQUESTS" -c 1
 hey_cell impact-gateway "$GATEWAY$IMPACT_PATH" -n "$IMPACT_REQUESTS" -c 1
 hey_cell get-direct "$DIRECT$GET_PATH" -z "${DURATION}s" -c 8
 hey_cell get-gateway "$GATEWAY$GET_PATH" -z "${DURATION}s" -c 8
+hey_cell relationships-hub "$DIRECT$HUB_RELATIONSHIPS_PATH" -z "${DURATION}s" -c 8
+hey_cell relationships-ci "$DIRECT$CI_RELATIONSHIPS_PATH" -z "${DURATION}s" -c 8
 
 # The impact reads again once incident-service and change-service have consumed the import's events: above, they ran
 # while those consumers still took most of the cores.
@@ -269,7 +276,7 @@ if [[ -n "${BENCH_RESULTS_FILE:-}" ]]; then
     echo "cmdb.reimport.rate=$rerun_rate"
     echo "cmdb.relationship-import.rate=$edge_rate"
     echo "cmdb.impact.affected=${impact_size% *}"
-    for cell in impact-direct impact-gateway get-direct get-gateway; do
+    for cell in impact-direct impact-gateway get-direct get-gateway relationships-hub relationships-ci; do
       for what in rps p50 p99 errors; do echo "cmdb.$cell.$what=$(field "$cell" "$what")"; done
     done
     if [[ -n "$drained" ]]; then
@@ -302,6 +309,10 @@ else
 fi
 for way in direct gateway; do
   echo "| GET /api/cmdb/cis/{id}, ${way}, 8 clients, ${DURATION} s | p50 $(field "get-$way" p50) ms, p99 $(field "get-$way" p99) ms, $(field "get-$way" rps) req/s, $(field "get-$way" errors) errors | | |"
+done
+for cell in hub ci; do
+  [[ "$cell" == hub ]] && what="the hub's relationships (one page of 500)" || what="an ordinary CI's relationships"
+  echo "| GET ${what}, direct, 8 clients, ${DURATION} s | p50 $(field "relationships-$cell" p50) ms, p99 $(field "relationships-$cell" p99) ms, $(field "relationships-$cell" rps) req/s, $(field "relationships-$cell" errors) errors | | |"
 done
 echo
 echo "- graph: ${CIS} CIs, ${edges_created} DEPENDS_ON relationships (${RELATIONSHIPS} between random pairs, ${HUB_DEPENDENTS} onto the hub); the hub's impact answer: ${impact_size% *} CIs (${impact_size#* }) — the API's default limit of 1,000 affected CIs applies"
