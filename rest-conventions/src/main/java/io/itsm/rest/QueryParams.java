@@ -69,19 +69,29 @@ public final class QueryParams {
     /** A repeatable enum parameter ({@code state=NEW&state=IN_PROGRESS}, or comma-separated); empty when absent. */
     public static <E extends Enum<E>> List<E> enums(String name, List<String> values, Class<E> type) {
         List<E> result = new ArrayList<>();
-        if (values == null) {
-            return result;
+        for (String part : each(values)) {
+            try {
+                result.add(Enum.valueOf(type, part.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid(name, "must be one of " + Arrays.stream(type.getEnumConstants())
+                        .map(Enum::name).collect(Collectors.joining(", ")) + ", was '" + part + "'");
+            }
         }
-        for (String value : values) {
-            for (String part : value.split(",")) {
-                if (part.isBlank()) {
-                    continue;
-                }
-                try {
-                    result.add(Enum.valueOf(type, part.strip().toUpperCase(Locale.ROOT)));
-                } catch (IllegalArgumentException e) {
-                    throw ProblemException.invalid(name, "must be one of " + Arrays.stream(type.getEnumConstants())
-                            .map(Enum::name).collect(Collectors.joining(", ")) + ", was '" + part.strip() + "'");
+        return result;
+    }
+
+    /**
+     * The values of a repeatable parameter, each also comma-separated ({@code a=1&a=2,3} → 1, 2, 3), stripped, blanks
+     * left out; empty when the parameter is absent.
+     */
+    public static List<String> each(List<String> values) {
+        List<String> result = new ArrayList<>();
+        if (values != null) {
+            for (String value : values) {
+                for (String part : value.split(",")) {
+                    if (!part.isBlank()) {
+                        result.add(part.strip());
+                    }
                 }
             }
         }
@@ -96,20 +106,12 @@ public final class QueryParams {
      */
     public static List<String> numbers(String name, List<String> values, String prefix) {
         List<String> result = new ArrayList<>();
-        if (values == null) {
-            return result;
-        }
-        for (String value : values) {
-            for (String part : value.split(",")) {
-                String number = part.strip().toUpperCase(Locale.ROOT);
-                if (number.isEmpty()) {
-                    continue;
-                }
-                if (!number.matches(java.util.regex.Pattern.quote(prefix) + "[0-9]{7}")) {
-                    throw ProblemException.invalid(name, "must be a number like " + prefix + "0010001, was '" + part.strip() + "'");
-                }
-                result.add(number);
+        for (String part : each(values)) {
+            String number = part.toUpperCase(Locale.ROOT);
+            if (!number.matches(java.util.regex.Pattern.quote(prefix) + "[0-9]{7}")) {
+                throw ProblemException.invalid(name, "must be a number like " + prefix + "0010001, was '" + part + "'");
             }
+            result.add(number);
         }
         if (result.size() > io.itsm.rest.paging.PageResponses.MAX_LIMIT) {
             throw ProblemException.invalid(name, "may name at most " + io.itsm.rest.paging.PageResponses.MAX_LIMIT + " numbers, named " + result.size());

@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 
 import io.itsm.events.RelationshipDirections;
 import io.itsm.rest.ProblemException;
+import io.itsm.rest.QueryParams;
 
 /**
  * The kinds of relationship, each read from source to target (its name) and from target to source (its inverse
@@ -56,17 +57,9 @@ public enum RelationshipType {
      */
     public static List<Named> parseAll(String field, List<String> values) {
         List<Named> named = new ArrayList<>();
-        if (values == null) {
-            return named;
-        }
-        for (String value : values) {
-            for (String part : value.split(",")) {
-                String name = part.strip();
-                if (!name.isEmpty()) {
-                    named.add(byName(name).orElseThrow(() -> ProblemException.invalid(field, "'" + name + "' is not a relationship type: "
-                            + "one of " + Arrays.stream(values()).flatMap(t -> Stream.of(t.name(), t.inverse)).collect(Collectors.joining(", ")))));
-                }
-            }
+        for (String name : QueryParams.each(values)) {
+            named.add(byName(name).orElseThrow(() -> ProblemException.invalid(field, "'" + name + "' is not a relationship type: "
+                    + "one of " + Arrays.stream(values()).flatMap(t -> Stream.of(t.name(), t.inverse)).collect(Collectors.joining(", ")))));
         }
         return named;
     }
