@@ -145,8 +145,8 @@ public class CiResource {
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/{id}/history")
     @Operation(summary = "A configuration item's history", description = "Every version, oldest first: when, who, through which source "
-            + "(api, an import source, change-service) and each changed field from → to. Paged by an opaque cursor (a CI that imports "
-            + "keep updating has a long history): follow the Link rel=\"next\" header. count=true adds X-Total-Count.")
+            + "(api, an import source, change-service) and each changed field from → to. A CI that imports "
+            + "keep updating has a long history: " + PageResponses.PAGED)
     @APIResponse(responseCode = "200", description = "One page of the history",
             headers = {@Header(name = "Link", description = PageResponses.NEXT_LINK),
                     @Header(name = "X-Total-Count", description = "All versions, when count=true")},
