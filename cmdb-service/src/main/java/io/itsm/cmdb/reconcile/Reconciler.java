@@ -36,6 +36,7 @@ import io.itsm.cmdb.repository.CmdbDatabase;
 import io.itsm.cmdb.repository.IdentityIndex;
 import io.itsm.cmdb.repository.ReconcileRuns;
 import io.itsm.cmdb.repository.RelationshipRepository;
+import io.itsm.cmdb.service.RelationshipService;
 import io.itsm.cmdb.service.CiService;
 import io.itsm.events.EventTypes;
 import io.itsm.events.mongodb.quarkus.DocumentOutbox;
@@ -76,6 +77,9 @@ public class Reconciler {
 
     @Inject
     RelationshipRepository relationships;
+
+    @Inject
+    RelationshipService relationshipService;
 
     @Inject
     IdentityIndex identity;
@@ -381,6 +385,7 @@ public class Reconciler {
             List<Relationship> edges = new ArrayList<>();
             List<OutboxEntry> events = new ArrayList<>();
             List<Integer> positions = new ArrayList<>();
+            Map<String, String> classById = new HashMap<>();
             Instant now = now();
             for (int i = 0; i < chunk.size(); i++) {
                 ReconcileRelationship r = chunk.get(i);
@@ -413,22 +418,36 @@ public class Reconciler {
                 }
                 Relationship edge = new Relationship(UUID.randomUUID().toString(), type, from.ciId(), to.ciId(), 0, now, null, actor, null);
                 edges.add(edge);
+                classById.put(from.ciId(), from.ciClass());
+                classById.put(to.ciId(), to.ciClass());
                 events.add(outbox.eventOfType(EventTypes.RELATIONSHIP_CREATED, edge.id(),
                         new RelationshipEventData(RelationshipEventData.View.of(edge), List.of())));
                 positions.add(i);
             }
             Set<Integer> existing = outbox.insertAll(CmdbDatabase.RELATIONSHIPS, edges.stream().map(Relationship::id).toList(), events,
                     (from, to) -> relationships.insertAll(edges.subList(from, to)).stream().map(i -> from + i).collect(Collectors.toSet()));
+            Map<String, String> joining = new HashMap<>();
             for (int e = 0; e < edges.size(); e++) {
                 if (!existing.contains(e)) {
-                    graph.add(edges.get(e));
+                    joining.put(edges.get(e).sourceId(), classById.get(edges.get(e).sourceId()));
+                    joining.put(edges.get(e).targetId(), classById.get(edges.get(e).targetId()));
                 }
             }
+            // after the inserts, so that a retire or reclassification meanwhile either sees the edges or is refused
+            Set<String> changedMeanwhile = repository.joinAll(joining);
             for (int e = 0; e < edges.size(); e++) {
                 int i = positions.get(e);
-                results[i] = existing.contains(e)
-                        ? new RelationshipResult(firstIndex + i, ReconcileOutcome.UNCHANGED, null, List.of("exists already"))
-                        : new RelationshipResult(firstIndex + i, ReconcileOutcome.CREATED, edges.get(e).id(), List.of());
+                Relationship edge = edges.get(e);
+                if (existing.contains(e)) {
+                    results[i] = new RelationshipResult(firstIndex + i, ReconcileOutcome.UNCHANGED, null, List.of("exists already"));
+                } else if (changedMeanwhile.contains(edge.sourceId()) || changedMeanwhile.contains(edge.targetId())) {
+                    relationshipService.withdraw(edge, actor);
+                    results[i] = new RelationshipResult(firstIndex + i, ReconcileOutcome.INVALID, null, List.of(
+                            "an end was retired or reclassified while the import ran; the relationship was taken back"));
+                } else {
+                    graph.add(edge);
+                    results[i] = new RelationshipResult(firstIndex + i, ReconcileOutcome.CREATED, edge.id(), List.of());
+                }
             }
             for (RelationshipResult r : results) {
                 relationshipCounts[r.outcome().ordinal()]++;

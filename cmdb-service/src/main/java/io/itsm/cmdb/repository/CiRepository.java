@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,12 +17,14 @@ import org.jboss.logging.Logger;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 
 import io.itsm.cmdb.domain.CiRevision;
@@ -43,6 +46,12 @@ public class CiRepository {
     private static final String CREATED_SOURCE = "createdSource";
     private static final String FIELD_SOURCES = "fieldSources";
     private static final String IDEMPOTENCY_FINGERPRINT = "idempotencyFingerprint";
+    /**
+     * How many relationships were ever joined to the CI ({@link #join}); never part of the CI's state, version or
+     * events. A write that is only right while the CI has no relationship (retiring, reclassifying) names the count
+     * it read before it looked for relationships, so an edge made meanwhile cannot slip past it.
+     */
+    private static final String LINKS = "links";
 
     @Inject
     CmdbDatabase db;
@@ -228,6 +237,54 @@ public class CiRepository {
 
 
     /**
+     * The CI's relationship count ({@link #LINKS}): read it before looking for the CI's relationships and hand it to
+     * {@link #update} with a write that needs none.
+     */
+    public long links(String id) {
+        Document d = cis().find(Filters.eq(CiDocuments.ID, id)).projection(new Document(LINKS, 1)).first();
+        return d == null || d.get(LINKS) == null ? 0 : ((Number) d.get(LINKS)).longValue();
+    }
+
+    /**
+     * Joins a relationship that was just stored to one of its ends: counts it on the CI if the CI is still unretired
+     * and of the class the relationship rules were checked against. Called after the edge's insert, so that a retire
+     * or reclassification either sees the edge or finds the count moved (and looks again).
+     *
+     * @return false when the CI was retired, reclassified or deleted meanwhile: the edge must be withdrawn
+     */
+    public boolean join(String id, String ciClass) {
+        return cis().updateOne(joinable(id, ciClass), Updates.inc(LINKS, 1L)).getMatchedCount() == 1;
+    }
+
+    /**
+     * {@link #join} for many CIs in one round trip ({@code ciClass} by CI id).
+     *
+     * @return the ids of the CIs that could not be joined
+     */
+    public Set<String> joinAll(Map<String, String> classById) {
+        if (classById.isEmpty()) {
+            return Set.of();
+        }
+        List<UpdateOneModel<Document>> joins = new ArrayList<>(classById.size());
+        classById.forEach((id, ciClass) -> joins.add(new UpdateOneModel<>(joinable(id, ciClass), Updates.inc(LINKS, 1L))));
+        if (cis().bulkWrite(joins, new BulkWriteOptions().ordered(false)).getMatchedCount() == joins.size()) {
+            return Set.of();
+        }
+        // rare: a CI changed under the import; find which (joining one twice only counts it twice)
+        Set<String> lost = new java.util.HashSet<>();
+        classById.forEach((id, ciClass) -> {
+            if (!join(id, ciClass)) {
+                lost.add(id);
+            }
+        });
+        return lost;
+    }
+
+    private static Bson joinable(String id, String ciClass) {
+        return Filters.and(Filters.eq(CiDocuments.ID, id), Filters.ne(CiDocuments.STATUS, "RETIRED"), Filters.eq(CiDocuments.CI_CLASS, ciClass));
+    }
+
+    /**
      * Writes the CI's next state if it is still at {@code expectedVersion}: every field, the event and the revision it
      * ends (kept in the document's {@code journal} until {@link CiHistoryRepository} has projected it) in one
      * {@code findOneAndUpdate}.
@@ -236,6 +293,15 @@ public class CiRepository {
      */
     public Optional<ConfigurationItem> update(ConfigurationItem after, long expectedVersion, OutboxEntry event, CiRevision ended,
                                               Map<String, String> sourcesOfChangedFields) {
+        return update(after, expectedVersion, null, event, ended, sourcesOfChangedFields);
+    }
+
+    /**
+     * {@link #update}, and with {@code expectedLinks} only while no relationship was joined to the CI since its count
+     * was read ({@link #links}).
+     */
+    public Optional<ConfigurationItem> update(ConfigurationItem after, long expectedVersion, Long expectedLinks, OutboxEntry event,
+                                              CiRevision ended, Map<String, String> sourcesOfChangedFields) {
         List<Bson> sets = new ArrayList<>();
         CiDocuments.mutableFields(after).forEach((field, value) -> sets.add(Updates.set(field, value)));
         sourcesOfChangedFields.forEach((field, source) -> sets.add(Updates.set(FIELD_SOURCES + "." + field, source)));
@@ -243,8 +309,13 @@ public class CiRepository {
                 Updates.combine(sets),
                 MongoOutbox.push(event),
                 Updates.push(CiHistoryRepository.JOURNAL, history.toDocument(ended)));
-        Document stored = cis().findOneAndUpdate(
-                Filters.and(Filters.eq(CiDocuments.ID, after.id()), Filters.eq(CiDocuments.VERSION, expectedVersion)),
+        Bson unchanged = Filters.and(Filters.eq(CiDocuments.ID, after.id()), Filters.eq(CiDocuments.VERSION, expectedVersion));
+        if (expectedLinks != null) {
+            // a CI written before the count existed has none: that is zero
+            unchanged = Filters.and(unchanged, expectedLinks == 0
+                    ? Filters.or(Filters.eq(LINKS, 0L), Filters.exists(LINKS, false)) : Filters.eq(LINKS, expectedLinks));
+        }
+        Document stored = cis().findOneAndUpdate(unchanged,
                 update,
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER).projection(withoutPending()));
         Optional<ConfigurationItem> written = Optional.ofNullable(stored).map(CiDocuments::fromDocument);

@@ -65,7 +65,7 @@ public class RelationshipResource {
             + "the same edge exists at most once. Publishes itsm.relationship.created on itsm.cmdb.events.")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = RelationshipEventData.View.class)))
     @APIResponse(responseCode = "400", description = "Invalid, or an unknown type", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The edge exists already", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The edge exists already, or an end changed while it was being made (read them again and retry)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A self-loop, or an unknown or retired CI", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(@RequestBody(content = @Content(schema = @Schema(implementation = RelationshipInput.class), examples = @ExampleObject(name = "runs on",
                                    value = "{\"sourceId\":\"6b0f8d0e-1c2a-4f7e-9a55-3f1f2b6c9d10\",\"type\":\"RUNS_ON\",\"targetId\":\"0d9e3c4b-7a61-4b2f-8c3e-5a6b7c8d9e0f\"}")))

@@ -58,6 +58,8 @@ public class CiService {
     static final CiStatus DEFAULT_STATUS = CiStatus.INSTALLED;
     static final int DEFAULT_CRITICALITY = 3;
     private static final int SYSTEM_RETRIES = 5;
+    /** Rounds of a retire or reclassification while relationships are being made with the CI. */
+    private static final int UNRELATED_ATTEMPTS = 3;
     private static final InMemoryPages.Order<CiHistoryEntry> BY_VERSION = new InMemoryPages.Order<>("version", 1,
             entry -> List.of(Long.toString(entry.version())), (entry, after) -> entry.version() > Long.parseLong(after.get(0)));
     private static final Map<String, String> READ_ONLY = Map.of(
@@ -243,24 +245,37 @@ public class CiService {
      * @throws ProblemException 404, 428, 412, 409 (retired), 400 (invalid result), 422 (unknown class)
      */
     public ConfigurationItem update(String id, String ifMatch, JsonNode patch, String actor) {
-        ConfigurationItem current = repository.find(id).orElseThrow(() -> ProblemException.notFound("CI", id));
-        EntityTags.requireMatch(ifMatch, current.version());
-        if (current.isRetired()) {
-            throw ProblemException.conflict("CI " + current.number() + " is retired; a retired CI does not change");
+        for (int attempt = 0; attempt < UNRELATED_ATTEMPTS; attempt++) {
+            // read before looking for relationships: a relationship joined from here on moves it
+            long links = repository.links(id);
+            ConfigurationItem current = repository.find(id).orElseThrow(() -> ProblemException.notFound("CI", id));
+            EntityTags.requireMatch(ifMatch, current.version());
+            if (current.isRetired()) {
+                throw ProblemException.conflict("CI " + current.number() + " is retired; a retired CI does not change");
+            }
+            CiInput input = PatchedInput.apply(CiInput.of(current), patch, READ_ONLY, json, validator);
+            if (input.status() == CiStatus.RETIRED) {
+                throw ProblemException.invalid("status", "cannot be set to RETIRED here: POST /api/cmdb/cis/{id}/retire retires a CI");
+            }
+            boolean reclassified = !input.ciClass().equals(current.ciClass());
+            if (reclassified && !relationships.activeOf(id).isEmpty()) {
+                throw ProblemException.conflict("CI " + current.number() + " has relationships; its class changes only without them "
+                        + "(the relationship rules depend on it)");
+            }
+            requireValidClassAndAttributes(input.ciClass(), input.attributes());
+            ConfigurationItem after = current.with(input.ciClass(), input.name(), input.status() == null ? DEFAULT_STATUS : input.status(),
+                    input.environment(), input.criticality() == null ? DEFAULT_CRITICALITY : input.criticality(), input.owner(),
+                    input.supportGroup(), BsonValues.normalized(input.attributes()));
+            Optional<ConfigurationItem> written = write(current, after, EventTypes.CI_UPDATED, actor, API_SOURCE, reclassified ? links : null);
+            if (written.isPresent()) {
+                return written.get();
+            }
+            if (!reclassified) {
+                throw stale(current);
+            }
+            // changed meanwhile, or a relationship was made: the next round answers 412 or 409, or writes
         }
-        CiInput input = PatchedInput.apply(CiInput.of(current), patch, READ_ONLY, json, validator);
-        if (input.status() == CiStatus.RETIRED) {
-            throw ProblemException.invalid("status", "cannot be set to RETIRED here: POST /api/cmdb/cis/{id}/retire retires a CI");
-        }
-        if (!input.ciClass().equals(current.ciClass()) && !relationships.activeOf(id).isEmpty()) {
-            throw ProblemException.conflict("CI " + current.number() + " has relationships; its class changes only without them "
-                    + "(the relationship rules depend on it)");
-        }
-        requireValidClassAndAttributes(input.ciClass(), input.attributes());
-        ConfigurationItem after = current.with(input.ciClass(), input.name(), input.status() == null ? DEFAULT_STATUS : input.status(),
-                input.environment(), input.criticality() == null ? DEFAULT_CRITICALITY : input.criticality(), input.owner(),
-                input.supportGroup(), BsonValues.normalized(input.attributes()));
-        return write(current, after, EventTypes.CI_UPDATED, actor, API_SOURCE).orElseThrow(() -> stale(current));
+        throw relatingMeanwhile(id);
     }
 
     /**
@@ -272,21 +287,34 @@ public class CiService {
      *                          between the check and the write), 409 already retired or still related
      */
     public ConfigurationItem retire(String id, String ifMatch, boolean deleteRelationships, String actor) {
-        ConfigurationItem current = repository.find(id).orElseThrow(() -> ProblemException.notFound("CI", id));
-        EntityTags.requireMatch(ifMatch, current.version());
-        if (current.isRetired()) {
-            throw ProblemException.conflict("CI " + current.number() + " is already retired");
+        for (int attempt = 0; attempt < UNRELATED_ATTEMPTS; attempt++) {
+            // read before looking for relationships: a relationship joined from here on moves it
+            long links = repository.links(id);
+            ConfigurationItem current = repository.find(id).orElseThrow(() -> ProblemException.notFound("CI", id));
+            EntityTags.requireMatch(ifMatch, current.version());
+            if (current.isRetired()) {
+                throw ProblemException.conflict("CI " + current.number() + " is already retired");
+            }
+            List<Relationship> edges = relationships.activeOf(id);
+            if (!edges.isEmpty() && !deleteRelationships) {
+                throw ProblemException.conflict("CI " + current.number() + " has " + edges.size() + " active relationship"
+                        + (edges.size() == 1 ? "" : "s") + "; delete them first, or retire with ?relationships=delete");
+            }
+            for (Relationship edge : edges) {
+                relationshipService.delete(edge.id(), EntityTags.of(edge.version()).toString(), actor);
+            }
+            Optional<ConfigurationItem> written = write(current, current.withStatus(CiStatus.RETIRED), EventTypes.CI_RETIRED, actor,
+                    API_SOURCE, links);
+            if (written.isPresent()) {
+                return written.get();
+            }
+            // changed meanwhile, or a relationship was made: the next round answers 412 or 409, or deletes it too
         }
-        List<Relationship> edges = relationships.activeOf(id);
-        if (!edges.isEmpty() && !deleteRelationships) {
-            throw ProblemException.conflict("CI " + current.number() + " has " + edges.size() + " active relationship"
-                    + (edges.size() == 1 ? "" : "s") + "; delete them first, or retire with ?relationships=delete");
-        }
-        for (Relationship edge : edges) {
-            relationshipService.delete(edge.id(), EntityTags.of(edge.version()).toString(), actor);
-        }
-        return write(current, current.withStatus(CiStatus.RETIRED), EventTypes.CI_RETIRED, actor, API_SOURCE)
-                .orElseThrow(() -> stale(current));
+        throw relatingMeanwhile(id);
+    }
+
+    private ProblemException relatingMeanwhile(String id) {
+        return ProblemException.conflict("CI " + id + " keeps gaining relationships while this request runs; try again");
     }
 
     /**
@@ -320,6 +348,12 @@ public class CiService {
      * @return the stored CI ({@code current} when nothing changed), or empty when the CI changed since it was read
      */
     Optional<ConfigurationItem> write(ConfigurationItem current, ConfigurationItem after, String eventType, String actor, String source) {
+        return write(current, after, eventType, actor, source, null);
+    }
+
+    /** {@link #write}, and with {@code expectedLinks} only while no relationship was joined to the CI since then. */
+    private Optional<ConfigurationItem> write(ConfigurationItem current, ConfigurationItem after, String eventType, String actor, String source,
+                                              Long expectedLinks) {
         List<FieldChange> changes = changes(current, after);
         if (changes.isEmpty()) {
             return Optional.of(current);
@@ -335,7 +369,7 @@ public class CiService {
         List<IdentityIndex.Key> keysAfter = identity.keysOf(next, classes);
         identity.add(Map.of(current.id(), keysAfter));
         Optional<ConfigurationItem> written = outbox.write(CmdbDatabase.CIS, List.of(current.id()),
-                () -> repository.update(next, current.version(), event, ended, sources));
+                () -> repository.update(next, current.version(), expectedLinks, event, ended, sources));
         if (written.isPresent()) {
             historyProjector.wake();
             identity.remove(Map.of(current.id(), keysBefore.stream().filter(k -> !keysAfter.contains(k)).toList()));

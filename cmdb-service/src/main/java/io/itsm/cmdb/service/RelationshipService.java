@@ -73,15 +73,9 @@ public class RelationshipService {
         if (source.equals(target)) {
             throw ProblemException.unprocessable("targetId", "must not be the source: a CI cannot relate to itself");
         }
-        ConfigurationItem from = requireLinkable(source, named.inverted() ? "targetId" : "sourceId");
-        ConfigurationItem to = requireLinkable(target, named.inverted() ? "sourceId" : "targetId");
-        ClassHierarchy classes = classService.hierarchy();
-        if (!classes.allows(from.ciClass(), named.type(), to.ciClass())) {
-            throw ProblemException.unprocessable("type", "is not allowed from " + from.number() + " (class " + from.ciClass() + ") to "
-                    + to.number() + " (class " + to.ciClass() + "): " + from.ciClass() + " may be the source of " + named.type() + " to "
-                    + (classes.allowedTargets(from.ciClass(), named.type()).isEmpty() ? "no class"
-                    : String.join(", ", classes.allowedTargets(from.ciClass(), named.type())) + " (and their subclasses)"));
-        }
+        ConfigurationItem[] ends = linkable(source, named, target);
+        ConfigurationItem from = ends[0];
+        ConfigurationItem to = ends[1];
         Relationship relationship = new Relationship(UUID.randomUUID().toString(), named.type(), source, target, 0, now(), null, actor, null);
         OutboxEntry created = outbox.eventOfType(EventTypes.RELATIONSHIP_CREATED, relationship.id(),
                 new RelationshipEventData(RelationshipEventData.View.of(relationship), List.of()));
@@ -93,8 +87,33 @@ public class RelationshipService {
         } catch (RelationshipRepository.DuplicateEdgeException e) {
             throw ProblemException.conflict(from.number() + " " + named.type() + " " + to.number() + " exists already");
         }
+        if (!cis.join(source, from.ciClass()) || !cis.join(target, to.ciClass())) {
+            // an end was retired or reclassified since it was checked: take the edge back (its history shows both)
+            withdraw(relationship, actor);
+            linkable(source, named, target);
+            throw ProblemException.conflict(from.number() + " or " + to.number() + " changed while the relationship was being made; "
+                    + "read them again and retry");
+        }
         graph.add(relationship);
         return relationship;
+    }
+
+    /**
+     * The two ends of a new edge, as they are now: both exist, neither is retired, and their classes allow the type.
+     *
+     * @return {source, target}
+     */
+    private ConfigurationItem[] linkable(String source, RelationshipType.Named named, String target) {
+        ConfigurationItem from = requireLinkable(source, named.inverted() ? "targetId" : "sourceId");
+        ConfigurationItem to = requireLinkable(target, named.inverted() ? "sourceId" : "targetId");
+        ClassHierarchy classes = classService.hierarchy();
+        if (!classes.allows(from.ciClass(), named.type(), to.ciClass())) {
+            throw ProblemException.unprocessable("type", "is not allowed from " + from.number() + " (class " + from.ciClass() + ") to "
+                    + to.number() + " (class " + to.ciClass() + "): " + from.ciClass() + " may be the source of " + named.type() + " to "
+                    + (classes.allowedTargets(from.ciClass(), named.type()).isEmpty() ? "no class"
+                    : String.join(", ", classes.allowedTargets(from.ciClass(), named.type())) + " (and their subclasses)"));
+        }
+        return new ConfigurationItem[]{from, to};
     }
 
     public Optional<Relationship> find(String id) {
@@ -132,15 +151,29 @@ public class RelationshipService {
         if (current.isDeleted()) {
             throw ProblemException.conflict("relationship " + id + " is deleted already");
         }
+        Relationship done = markDeleted(current, actor).orElseThrow(() -> new ProblemException(412, "precondition-failed", "Precondition failed",
+                "relationship " + id + " was changed by someone else meanwhile; read it again and retry"));
+        return done;
+    }
+
+    /**
+     * Takes back an edge that was just stored but could not be joined to its ends (one was retired or reclassified
+     * meanwhile): deleted with its event, so consumers and history see it come and go.
+     */
+    public void withdraw(Relationship created, String actor) {
+        markDeleted(created, actor);
+    }
+
+    /** Deletes the edge if it is still as {@code current}: one compare-and-swap with its event. */
+    private Optional<Relationship> markDeleted(Relationship current, String actor) {
         Instant now = now();
         Relationship deleted = new Relationship(current.id(), current.type(), current.sourceId(), current.targetId(),
                 current.version() + 1, current.createdAt(), now, current.createdBy(), actor);
-        OutboxEntry event = outbox.eventOfType(EventTypes.RELATIONSHIP_DELETED, id, new RelationshipEventData(
+        OutboxEntry event = outbox.eventOfType(EventTypes.RELATIONSHIP_DELETED, current.id(), new RelationshipEventData(
                 RelationshipEventData.View.of(deleted), List.of(new FieldChange("deleted", false, true))));
-        Relationship done = outbox.write(CmdbDatabase.RELATIONSHIPS, List.of(id), () -> repository.delete(id, current.version(), now, actor, event))
-                .orElseThrow(() -> new ProblemException(412, "precondition-failed", "Precondition failed",
-                        "relationship " + id + " was changed by someone else meanwhile; read it again and retry"));
-        graph.remove(done);
+        Optional<Relationship> done = outbox.write(CmdbDatabase.RELATIONSHIPS, List.of(current.id()),
+                () -> repository.delete(current.id(), current.version(), now, actor, event));
+        done.ifPresent(graph::remove);
         return done;
     }
 

@@ -1,0 +1,155 @@
+package io.itsm.cmdb;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * A relationship made while one of its CIs is retired or reclassified: whatever the interleaving, never both
+ * succeed, so no active edge ends at a retired CI or joins classes its type does not allow. Each round starts both
+ * requests at once; the losing one answers 409 or 422 as problem+json.
+ */
+@QuarkusTest
+@TestSecurity(user = "sam.agent", roles = {"itsm-agent", "itsm-cmdb-admin"})
+class RelationshipRaceTest {
+
+    private static final int ROUNDS = 60;
+
+    private static ExecutorService pool;
+
+    @BeforeAll
+    static void pool() {
+        pool = Executors.newFixedThreadPool(2);
+    }
+
+    @AfterAll
+    static void shutdown() {
+        pool.shutdownNow();
+    }
+
+    private static String ci(String ciClass) {
+        return CiResourceTest.create(Map.of("ciClass", ciClass, "name", ciClass + "-" + UUID.randomUUID())).then().statusCode(201)
+                .extract().path("id");
+    }
+
+    private static Response relate(String source, String type, String target) {
+        return given().contentType(ContentType.JSON).body(Map.of("sourceId", source, "type", type, "targetId", target))
+                .post("/api/cmdb/relationships");
+    }
+
+    /** Both calls, released together; their answers in call order. */
+    private static List<Response> atOnce(Callable<Response> first, Callable<Response> second) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Response>> answers = new ArrayList<>();
+        for (Callable<Response> call : List.of(first, second)) {
+            answers.add(pool.submit(() -> {
+                start.await();
+                return call.call();
+            }));
+        }
+        start.countDown();
+        return List.of(answers.get(0).get(30, TimeUnit.SECONDS), answers.get(1).get(30, TimeUnit.SECONDS));
+    }
+
+    private static List<Map<String, Object>> activeRelationshipsOf(String ciId) {
+        return given().get("/api/cmdb/cis/" + ciId + "/relationships?limit=500").then().statusCode(200).extract().path("");
+    }
+
+    @Test
+    void aRetireAndARelationshipToTheSameCiNeverBothSucceed() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            String app = ci("application");
+            String db = ci("database");
+            List<Response> answers = atOnce(() -> relate(app, "DEPENDS_ON", db),
+                    () -> given().header("If-Match", "\"0\"").post("/api/cmdb/cis/" + db + "/retire"));
+            Response relate = answers.get(0);
+            Response retire = answers.get(1);
+            assertThat(relate.statusCode() == 201 && retire.statusCode() == 200)
+                    .as("round %d: relate %d %s / retire %d %s", round, relate.statusCode(), relate.asString(), retire.statusCode(), retire.asString())
+                    .isFalse();
+            if (relate.statusCode() == 201) {
+                assertThat(retire.statusCode()).as(retire.asString()).isEqualTo(409);
+                assertThat(retire.contentType()).startsWith(CiResourceTest.PROBLEM);
+                assertThat(activeRelationshipsOf(db)).hasSize(1);
+            } else {
+                assertThat(retire.statusCode()).as(retire.asString()).isEqualTo(200);
+                assertThat(relate.statusCode()).as(relate.asString()).isIn(409, 422);
+                assertThat(relate.contentType()).startsWith(CiResourceTest.PROBLEM);
+                assertThat(activeRelationshipsOf(db)).as("no active edge ends at the retired CI").isEmpty();
+                assertThat(activeRelationshipsOf(app)).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aClassChangeAndARelationshipThatTheNewClassForbidsNeverBothSucceed() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            String app = ci("application");
+            String vm = ci("virtual_machine");
+            // an application may run on a virtual machine, not on another application
+            List<Response> answers = atOnce(() -> relate(app, "RUNS_ON", vm),
+                    () -> given().header("If-Match", "\"0\"").contentType("application/merge-patch+json").body(Map.of("ciClass", "application"))
+                            .patch("/api/cmdb/cis/" + vm));
+            Response relate = answers.get(0);
+            Response reclassify = answers.get(1);
+            assertThat(relate.statusCode() == 201 && reclassify.statusCode() == 200)
+                    .as("round %d: relate %d %s / reclassify %d %s", round, relate.statusCode(), relate.asString(), reclassify.statusCode(),
+                            reclassify.asString())
+                    .isFalse();
+            if (relate.statusCode() == 201) {
+                assertThat(reclassify.statusCode()).as(reclassify.asString()).isEqualTo(409);
+                assertThat(activeRelationshipsOf(vm)).hasSize(1);
+            } else {
+                assertThat(reclassify.statusCode()).as(reclassify.asString()).isEqualTo(200);
+                assertThat(relate.statusCode()).as(relate.asString()).isIn(409, 422);
+                assertThat(relate.contentType()).startsWith(CiResourceTest.PROBLEM);
+                assertThat(activeRelationshipsOf(vm)).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aRetireDuringAnImportThatRelatesTheCiLeavesNoEdgeAtARetiredCi() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            String app = ci("application");
+            String db = ci("database");
+            List<Response> answers = atOnce(() -> given().contentType(ContentType.JSON).body(Map.of("source", "discovery", "items", List.of(),
+                            "relationships", List.of(Map.of("source", app, "type", "DEPENDS_ON", "target", db)))).post("/api/cmdb/reconcile"),
+                    () -> given().header("If-Match", "\"0\"").post("/api/cmdb/cis/" + db + "/retire"));
+            Response imported = answers.get(0);
+            Response retire = answers.get(1);
+            assertThat(imported.statusCode()).as(imported.asString()).isEqualTo(200);
+            String outcome = imported.path("relationships[0].outcome");
+            assertThat(outcome.equals("CREATED") && retire.statusCode() == 200)
+                    .as("round %d: import %s / retire %d %s", round, imported.asString(), retire.statusCode(), retire.asString()).isFalse();
+            if (outcome.equals("CREATED")) {
+                assertThat(retire.statusCode()).as(retire.asString()).isEqualTo(409);
+                assertThat(activeRelationshipsOf(db)).hasSize(1);
+            } else {
+                assertThat(outcome).isEqualTo("INVALID");
+                assertThat(retire.statusCode()).as(retire.asString()).isEqualTo(200);
+                assertThat(activeRelationshipsOf(db)).as("no active edge ends at the retired CI").isEmpty();
+                assertThat(activeRelationshipsOf(app)).isEmpty();
+            }
+        }
+    }
+}
