@@ -86,12 +86,8 @@ public class ReconcileResource {
         for (int from = 0; from < all.size(); from += CHUNK) {
             items.addAll(run.items(all.subList(from, Math.min(all.size(), from + CHUNK)), from));
         }
-        List<ReconcileReport.RelationshipResult> edges = new ArrayList<>();
         List<ReconcileRelationship> relationships = request.relationships() == null ? List.of() : request.relationships();
-        for (int from = 0; from < relationships.size(); from += CHUNK) {
-            edges.addAll(run.relationships(relationships.subList(from, Math.min(relationships.size(), from + CHUNK)), from));
-        }
-        return run.complete(items, edges);
+        return run.complete(items, run.relationships(relationships, 0, CHUNK));
     }
 
     @POST
@@ -176,7 +172,7 @@ public class ReconcileResource {
                 notDone.add(new ReconcileReport.ItemResult(itemLines.get(i), r.ref(), r.outcome(), r.ciId(), r.number(), r.matchedBy(), r.reasons()));
             }
         }
-        List<ReconcileReport.RelationshipResult> edgeResults = run.relationships(edges, 0);
+        List<ReconcileReport.RelationshipResult> edgeResults = run.relationships(edges, 0, CHUNK);
         for (int i = 0; i < edgeResults.size(); i++) {
             ReconcileReport.RelationshipResult r = edgeResults.get(i);
             if (r.outcome() == ReconcileOutcome.INVALID && edgesNotDone.size() < MAX_LISTED) {

@@ -357,8 +357,39 @@ public class Reconciler {
             }
         }
 
-        /** Reconciles a chunk of relationships; ends name refs of items fed to this run before, CI ids or CI numbers. */
-        public List<RelationshipResult> relationships(List<ReconcileRelationship> chunk, int firstIndex) {
+        /**
+         * Reconciles relationships; ends name refs of items fed to this run before, CI ids or CI numbers. They are
+         * checked and inserted {@code chunk} at a time, then joined to their ends all at once (one update per CI for the
+         * whole call, not per chunk: on the MongoDB-wire store the join rewrites each CI's document).
+         */
+        public List<RelationshipResult> relationships(List<ReconcileRelationship> all, int firstIndex, int chunk) {
+            RelationshipResult[] results = new RelationshipResult[all.size()];
+            Map<Integer, Relationship> created = new LinkedHashMap<>();
+            Map<String, String> joining = new HashMap<>();
+            for (int from = 0; from < all.size(); from += chunk) {
+                insert(all.subList(from, Math.min(all.size(), from + chunk)), from, firstIndex, results, created, joining);
+            }
+            // after the inserts, so that a retire, delete or reclassification meanwhile either sees the edges or is refused
+            Set<String> changedMeanwhile = repository.joinAll(joining);
+            created.forEach((i, edge) -> {
+                if (changedMeanwhile.contains(edge.sourceId()) || changedMeanwhile.contains(edge.targetId())) {
+                    relationshipService.withdraw(edge, actor);
+                    results[i] = new RelationshipResult(firstIndex + i, ReconcileOutcome.INVALID, null, List.of(
+                            "an end was retired, deleted or reclassified while the import ran; the relationship was taken back"));
+                } else {
+                    graph.add(edge);
+                    results[i] = new RelationshipResult(firstIndex + i, ReconcileOutcome.CREATED, edge.id(), List.of());
+                }
+            });
+            for (RelationshipResult r : results) {
+                relationshipCounts[r.outcome().ordinal()]++;
+            }
+            return List.of(results);
+        }
+
+        /** Checks and inserts one chunk (at {@code offset} of the call's relationships); the inserted edges go to {@code created}. */
+        private void insert(List<ReconcileRelationship> chunk, int offset, int firstIndex, RelationshipResult[] results,
+                            Map<Integer, Relationship> created, Map<String, String> joining) {
             ClassHierarchy classes = classService.hierarchy();
             Set<String> numbersNamed = new LinkedHashSet<>();
             Set<String> idsNamed = new LinkedHashSet<>();
@@ -381,17 +412,16 @@ public class Reconciler {
             Map<String, ConfigurationItem> known = new HashMap<>();
             repository.findAll(idsNamed).forEach(ci -> known.put(ci.id(), ci));
 
-            RelationshipResult[] results = new RelationshipResult[chunk.size()];
             List<Relationship> edges = new ArrayList<>();
             List<OutboxEntry> events = new ArrayList<>();
             List<Integer> positions = new ArrayList<>();
-            Map<String, String> classById = new HashMap<>();
+            Map<String, String> ends = new HashMap<>();
             Instant now = now();
             for (int i = 0; i < chunk.size(); i++) {
                 ReconcileRelationship r = chunk.get(i);
                 List<String> reasons = new ArrayList<>();
                 if (r == null) {
-                    results[i] = new RelationshipResult(firstIndex + i, ReconcileOutcome.INVALID, null, List.of("is not a relationship"));
+                    results[offset + i] = new RelationshipResult(firstIndex + offset + i, ReconcileOutcome.INVALID, null, List.of("is not a relationship"));
                     continue;
                 }
                 Optional<RelationshipType.Named> named = RelationshipType.byName(r.type());
@@ -401,7 +431,7 @@ public class Reconciler {
                 Created source = resolve(r.source(), idByNumber, known, "source", reasons);
                 Created target = resolve(r.target(), idByNumber, known, "target", reasons);
                 if (!reasons.isEmpty()) {
-                    results[i] = new RelationshipResult(firstIndex + i, ReconcileOutcome.INVALID, null, reasons);
+                    results[offset + i] = new RelationshipResult(firstIndex + offset + i, ReconcileOutcome.INVALID, null, reasons);
                     continue;
                 }
                 Created from = named.get().inverted() ? target : source;
@@ -413,46 +443,29 @@ public class Reconciler {
                     reasons.add(from.ciClass() + " may not be the source of " + type + " to " + to.ciClass());
                 }
                 if (!reasons.isEmpty()) {
-                    results[i] = new RelationshipResult(firstIndex + i, ReconcileOutcome.INVALID, null, reasons);
+                    results[offset + i] = new RelationshipResult(firstIndex + offset + i, ReconcileOutcome.INVALID, null, reasons);
                     continue;
                 }
                 Relationship edge = new Relationship(UUID.randomUUID().toString(), type, from.ciId(), to.ciId(), 0, now, null, actor, null);
                 edges.add(edge);
-                classById.put(from.ciId(), from.ciClass());
-                classById.put(to.ciId(), to.ciClass());
+                ends.put(from.ciId(), from.ciClass());
+                ends.put(to.ciId(), to.ciClass());
                 events.add(outbox.eventOfType(EventTypes.RELATIONSHIP_CREATED, edge.id(),
                         new RelationshipEventData(RelationshipEventData.View.of(edge), List.of())));
                 positions.add(i);
             }
             Set<Integer> existing = outbox.insertAll(CmdbDatabase.RELATIONSHIPS, edges.stream().map(Relationship::id).toList(), events,
                     (from, to) -> relationships.insertAll(edges.subList(from, to)).stream().map(i -> from + i).collect(Collectors.toSet()));
-            Map<String, String> joining = new HashMap<>();
-            for (int e = 0; e < edges.size(); e++) {
-                if (!existing.contains(e)) {
-                    joining.put(edges.get(e).sourceId(), classById.get(edges.get(e).sourceId()));
-                    joining.put(edges.get(e).targetId(), classById.get(edges.get(e).targetId()));
-                }
-            }
-            // after the inserts, so that a retire or reclassification meanwhile either sees the edges or is refused
-            Set<String> changedMeanwhile = repository.joinAll(joining);
             for (int e = 0; e < edges.size(); e++) {
                 int i = positions.get(e);
-                Relationship edge = edges.get(e);
                 if (existing.contains(e)) {
-                    results[i] = new RelationshipResult(firstIndex + i, ReconcileOutcome.UNCHANGED, null, List.of("exists already"));
-                } else if (changedMeanwhile.contains(edge.sourceId()) || changedMeanwhile.contains(edge.targetId())) {
-                    relationshipService.withdraw(edge, actor);
-                    results[i] = new RelationshipResult(firstIndex + i, ReconcileOutcome.INVALID, null, List.of(
-                            "an end was retired or reclassified while the import ran; the relationship was taken back"));
+                    results[offset + i] = new RelationshipResult(firstIndex + offset + i, ReconcileOutcome.UNCHANGED, null, List.of("exists already"));
                 } else {
-                    graph.add(edge);
-                    results[i] = new RelationshipResult(firstIndex + i, ReconcileOutcome.CREATED, edge.id(), List.of());
+                    created.put(offset + i, edges.get(e));
+                    joining.put(edges.get(e).sourceId(), ends.get(edges.get(e).sourceId()));
+                    joining.put(edges.get(e).targetId(), ends.get(edges.get(e).targetId()));
                 }
             }
-            for (RelationshipResult r : results) {
-                relationshipCounts[r.outcome().ordinal()]++;
-            }
-            return List.of(results);
         }
 
         private Created resolve(String end, Map<String, String> idByNumber, Map<String, ConfigurationItem> known, String field,
