@@ -24,8 +24,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
- * A relationship made while one of its CIs is retired or reclassified: whatever the interleaving, never both
- * succeed, so no active edge ends at a retired CI or joins classes its type does not allow. Each round starts both
+ * A relationship made while one of its CIs is retired, deleted or reclassified: whatever the interleaving, never both
+ * succeed, so no active edge ends at a retired or deleted CI or joins classes its type does not allow. Each round starts both
  * requests at once; the losing one answers 409 or 422 as problem+json.
  */
 @QuarkusTest
@@ -96,6 +96,30 @@ class RelationshipRaceTest {
                 assertThat(relate.contentType()).startsWith(CiResourceTest.PROBLEM);
                 assertThat(activeRelationshipsOf(db)).as("no active edge ends at the retired CI").isEmpty();
                 assertThat(activeRelationshipsOf(app)).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aDeleteAndARelationshipToTheSameCiNeverBothSucceed() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            String app = ci("application");
+            String db = ci("database");
+            List<Response> answers = atOnce(() -> relate(app, "DEPENDS_ON", db),
+                    () -> given().header("If-Match", "\"0\"").delete("/api/cmdb/cis/" + db));
+            Response relate = answers.get(0);
+            Response delete = answers.get(1);
+            assertThat(relate.statusCode() == 201 && delete.statusCode() == 204)
+                    .as("round %d: relate %d %s / delete %d %s", round, relate.statusCode(), relate.asString(), delete.statusCode(), delete.asString())
+                    .isFalse();
+            if (relate.statusCode() == 201) {
+                assertThat(delete.statusCode()).as(delete.asString()).isEqualTo(409);
+                assertThat(activeRelationshipsOf(db)).hasSize(1);
+            } else {
+                assertThat(delete.statusCode()).as(delete.asString()).isEqualTo(204);
+                assertThat(relate.statusCode()).as(relate.asString()).isIn(409, 422);
+                assertThat(relate.contentType()).startsWith(CiResourceTest.PROBLEM);
+                assertThat(activeRelationshipsOf(app)).as("no active edge ends at the deleted CI").isEmpty();
             }
         }
     }

@@ -44,6 +44,10 @@ public class GraphEventConsumer {
     public void consume(ConsumerRecord<String, byte[]> record) {
         try {
             CloudEvent event = KafkaCloudEvents.fromRecord(record.headers(), record.value());
+            if (EventTypes.CI_DELETED.equals(event.type())) {
+                cache.evict(event.subject());
+                return;
+            }
             if (event.type().startsWith("itsm.ci.")) {
                 try {
                     cache.put(json.treeToValue(json.readTree(event.data()).path("ci"), ConfigurationItem.class));

@@ -20,6 +20,9 @@ final class CiDocuments {
     static final String UPDATED_AT = "updatedAt";
     static final String UNDER_CHANGE = "underChange";
     static final String CI_CLASS = "ciClass";
+    /** Set when the CI was deleted: the document stays, with its last state, for history and time travel. */
+    static final String DELETED_AT = "deletedAt";
+    static final String DELETED_BY = "deletedBy";
 
     private CiDocuments() {
     }
@@ -58,6 +61,10 @@ final class CiDocuments {
         all.remove(NUMBER);
         all.remove(CREATED_AT);
         return all;
+    }
+
+    static boolean isDeleted(Document d) {
+        return d.get(DELETED_AT) != null;
     }
 
     static ConfigurationItem fromDocument(Document d) {

@@ -98,7 +98,8 @@ public class CiListing {
             Pattern part = Pattern.compile(Pattern.quote(q.text()), Pattern.CASE_INSENSITIVE);
             all.add(Filters.or(Filters.regex("name", part), Filters.regex(CiDocuments.NUMBER, part)));
         }
-        return all.isEmpty() ? new Document() : Filters.and(all);
+        all.add(Filters.eq(CiDocuments.DELETED_AT, null));
+        return Filters.and(all);
     }
 
     /** The values an attribute filter's text may stand for: the text itself, and the number or boolean it reads as. */

@@ -17,14 +17,12 @@ import org.jboss.logging.Logger;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 
 import io.itsm.cmdb.domain.CiRevision;
@@ -161,7 +159,11 @@ public class CiRepository {
         for (List<String> part : Batches.of(ids)) {
             cis().find(Filters.in(CiDocuments.ID, part))
                     .projection(new Document(MongoOutbox.FIELD, 0).append(CiHistoryRepository.JOURNAL, 0))
-                    .forEach(d -> found.put(d.getString(CiDocuments.ID), new Stored(CiDocuments.fromDocument(d), sources(d.get(FIELD_SOURCES, Document.class)))));
+                    .forEach(d -> {
+                        if (!CiDocuments.isDeleted(d)) {
+                            found.put(d.getString(CiDocuments.ID), new Stored(CiDocuments.fromDocument(d), sources(d.get(FIELD_SOURCES, Document.class))));
+                        }
+                    });
         }
         return found;
     }
@@ -190,17 +192,41 @@ public class CiRepository {
         return Optional.ofNullable(d).map(doc -> new String[]{doc.getString(CREATED_BY), doc.getString(CREATED_SOURCE)});
     }
 
+    /** The CI, unless it does not exist or was deleted. */
     public Optional<ConfigurationItem> find(String id) {
-        Document d = cis().find(Filters.eq(CiDocuments.ID, id)).projection(withoutPending()).first();
-        return Optional.ofNullable(d).map(CiDocuments::fromDocument);
+        return findEvenDeleted(id).filter(found -> found.deletedAt() == null).map(Found::ci);
     }
 
-    /** The CIs with these ids that exist, in no particular order (batches of 1000 ids per query). */
+    /** The CI, or what is left of a deleted one: its last state and when it was deleted. */
+    public Optional<Found> findEvenDeleted(String id) {
+        Document d = cis().find(Filters.eq(CiDocuments.ID, id)).projection(withoutPending()).first();
+        return Optional.ofNullable(d).map(doc -> new Found(CiDocuments.fromDocument(doc),
+                doc.getDate(CiDocuments.DELETED_AT) == null ? null : doc.getDate(CiDocuments.DELETED_AT).toInstant(),
+                doc.getString(CiDocuments.DELETED_BY)));
+    }
+
+    /** A stored CI; {@code deletedAt} and {@code deletedBy} are set when it was deleted ({@code ci} is its last state). */
+    public record Found(ConfigurationItem ci, java.time.Instant deletedAt, String deletedBy) {
+    }
+
+    /** The CIs with these ids that exist and are not deleted, in no particular order (batches of 1000 ids per query). */
     public List<ConfigurationItem> findAll(java.util.Collection<String> ids) {
+        return findAll(ids, false);
+    }
+
+    /** {@link #findAll}, with the last state of deleted CIs too (for answers about the past). */
+    public List<ConfigurationItem> findAllEvenDeleted(java.util.Collection<String> ids) {
+        return findAll(ids, true);
+    }
+
+    private List<ConfigurationItem> findAll(java.util.Collection<String> ids, boolean deletedToo) {
         List<ConfigurationItem> items = new ArrayList<>();
         for (List<String> part : Batches.of(ids)) {
-            cis().find(Filters.in(CiDocuments.ID, part))
-                    .projection(withoutPending()).forEach(d -> items.add(CiDocuments.fromDocument(d)));
+            cis().find(Filters.in(CiDocuments.ID, part)).projection(withoutPending()).forEach(d -> {
+                if (deletedToo || !CiDocuments.isDeleted(d)) {
+                    items.add(CiDocuments.fromDocument(d));
+                }
+            });
         }
         return items;
     }
@@ -214,25 +240,29 @@ public class CiRepository {
         return items;
     }
 
-    /** The ids of the CIs with these numbers (number → id). */
+    /** The ids of the CIs with these numbers (number → id), deleted CIs left out. */
     public Map<String, String> idsByNumber(java.util.Collection<String> numbers) {
         Map<String, String> ids = new java.util.HashMap<>();
         for (List<String> part : Batches.of(numbers)) {
-            cis().find(Filters.in(CiDocuments.NUMBER, part))
-                    .projection(new Document(CiDocuments.NUMBER, 1)).forEach(d -> ids.put(d.getString(CiDocuments.NUMBER), d.getString(CiDocuments.ID)));
+            cis().find(Filters.in(CiDocuments.NUMBER, part)).projection(new Document(CiDocuments.NUMBER, 1).append(CiDocuments.DELETED_AT, 1))
+                    .forEach(d -> {
+                        if (!CiDocuments.isDeleted(d)) {
+                            ids.put(d.getString(CiDocuments.NUMBER), d.getString(CiDocuments.ID));
+                        }
+                    });
         }
         return ids;
     }
 
-    /** Calls {@code each} with every CI of these classes (retired ones included), a batch at a time. */
+    /** Calls {@code each} with every CI of these classes (retired ones included, deleted ones not), a batch at a time. */
     public void forEachOfClasses(java.util.Set<String> classes, java.util.function.Consumer<ConfigurationItem> each) {
-        cis().find(Filters.in(CiDocuments.CI_CLASS, classes)).projection(withoutPending()).batchSize(1000)
-                .forEach(d -> each.accept(CiDocuments.fromDocument(d)));
+        cis().find(Filters.and(Filters.in(CiDocuments.CI_CLASS, classes), Filters.eq(CiDocuments.DELETED_AT, null)))
+                .projection(withoutPending()).batchSize(1000).forEach(d -> each.accept(CiDocuments.fromDocument(d)));
     }
 
-    /** How many CIs (retired ones included) are of exactly this class. */
+    /** How many CIs (retired ones included, deleted ones not) are of exactly this class. */
     public long countOfClass(String ciClass) {
-        return cis().countDocuments(Filters.eq("ciClass", ciClass));
+        return cis().countDocuments(Filters.and(Filters.eq(CiDocuments.CI_CLASS, ciClass), Filters.eq(CiDocuments.DELETED_AT, null)));
     }
 
 
@@ -246,42 +276,45 @@ public class CiRepository {
     }
 
     /**
-     * Joins a relationship that was just stored to one of its ends: counts it on the CI if the CI is still unretired
-     * and of the class the relationship rules were checked against. Called after the edge's insert, so that a retire
-     * or reclassification either sees the edge or finds the count moved (and looks again).
+     * Joins a relationship that was just stored to one of its ends: counts it on the CI, then checks that the CI is
+     * still unretired and of the class the relationship rules were checked against. Called after the edge's insert, so
+     * that a retire or reclassification either sees the edge or finds the count moved (and looks again); one that
+     * wrote before the count moved is seen here. The count is raised by {@code _id} alone and the state read after it
+     * (a retired CI stays retired; a class that is back to the checked one is the class the edge is valid for): a
+     * filter on more fields would be a scan of every CI on the MongoDB-wire store, whose indexes answer only queries on
+     * exactly their fields.
      *
      * @return false when the CI was retired, reclassified or deleted meanwhile: the edge must be withdrawn
      */
     public boolean join(String id, String ciClass) {
-        return cis().updateOne(joinable(id, ciClass), Updates.inc(LINKS, 1L)).getMatchedCount() == 1;
+        Document after = cis().findOneAndUpdate(Filters.eq(CiDocuments.ID, id), Updates.inc(LINKS, 1L),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER).projection(JOINABILITY));
+        return after != null && joinable(after, ciClass);
     }
 
     /**
-     * {@link #join} for many CIs in one round trip ({@code ciClass} by CI id).
+     * {@link #join} for many CIs: one update and one read ({@code ciClass} by CI id; 1,000 ids per query).
      *
      * @return the ids of the CIs that could not be joined
      */
     public Set<String> joinAll(Map<String, String> classById) {
-        if (classById.isEmpty()) {
-            return Set.of();
+        Set<String> lost = new java.util.HashSet<>(classById.keySet());
+        for (List<String> part : Batches.of(classById.keySet())) {
+            cis().updateMany(Filters.in(CiDocuments.ID, part), Updates.inc(LINKS, 1L));
+            cis().find(Filters.in(CiDocuments.ID, part)).projection(JOINABILITY).forEach(d -> {
+                if (joinable(d, classById.get(d.getString(CiDocuments.ID)))) {
+                    lost.remove(d.getString(CiDocuments.ID));
+                }
+            });
         }
-        List<UpdateOneModel<Document>> joins = new ArrayList<>(classById.size());
-        classById.forEach((id, ciClass) -> joins.add(new UpdateOneModel<>(joinable(id, ciClass), Updates.inc(LINKS, 1L))));
-        if (cis().bulkWrite(joins, new BulkWriteOptions().ordered(false)).getMatchedCount() == joins.size()) {
-            return Set.of();
-        }
-        // rare: a CI changed under the import; find which (joining one twice only counts it twice)
-        Set<String> lost = new java.util.HashSet<>();
-        classById.forEach((id, ciClass) -> {
-            if (!join(id, ciClass)) {
-                lost.add(id);
-            }
-        });
         return lost;
     }
 
-    private static Bson joinable(String id, String ciClass) {
-        return Filters.and(Filters.eq(CiDocuments.ID, id), Filters.ne(CiDocuments.STATUS, "RETIRED"), Filters.eq(CiDocuments.CI_CLASS, ciClass));
+    private static final Document JOINABILITY = new Document(CiDocuments.STATUS, 1).append(CiDocuments.CI_CLASS, 1)
+            .append(CiDocuments.DELETED_AT, 1);
+
+    private static boolean joinable(Document d, String ciClass) {
+        return !CiDocuments.isDeleted(d) && !"RETIRED".equals(d.getString(CiDocuments.STATUS)) && ciClass.equals(d.getString(CiDocuments.CI_CLASS));
     }
 
     /**
@@ -302,7 +335,25 @@ public class CiRepository {
      */
     public Optional<ConfigurationItem> update(ConfigurationItem after, long expectedVersion, Long expectedLinks, OutboxEntry event,
                                               CiRevision ended, Map<String, String> sourcesOfChangedFields) {
-        List<Bson> sets = new ArrayList<>();
+        return write(after, expectedVersion, expectedLinks, event, ended, sourcesOfChangedFields, List.of());
+    }
+
+    /**
+     * Deletes the CI if it is still at {@code expectedVersion} and no relationship was joined to it since
+     * {@code expectedLinks} was read: {@code last} (its state, one version on) stays in the document with
+     * {@code deletedAt}, for history and time travel; every other read leaves it out.
+     */
+    public Optional<ConfigurationItem> delete(ConfigurationItem last, long expectedVersion, long expectedLinks, String actor, OutboxEntry event,
+                                              CiRevision ended) {
+        Optional<ConfigurationItem> deleted = write(last, expectedVersion, expectedLinks, event, ended, Map.of(), List.of(
+                Updates.set(CiDocuments.DELETED_AT, java.util.Date.from(last.updatedAt())), Updates.set(CiDocuments.DELETED_BY, actor)));
+        deleted.ifPresent(ci -> cache.evict(ci.id()));
+        return deleted;
+    }
+
+    private Optional<ConfigurationItem> write(ConfigurationItem after, long expectedVersion, Long expectedLinks, OutboxEntry event,
+                                              CiRevision ended, Map<String, String> sourcesOfChangedFields, List<Bson> more) {
+        List<Bson> sets = new ArrayList<>(more);
         CiDocuments.mutableFields(after).forEach((field, value) -> sets.add(Updates.set(field, value)));
         sourcesOfChangedFields.forEach((field, source) -> sets.add(Updates.set(FIELD_SOURCES + "." + field, source)));
         Bson update = Updates.combine(

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -106,8 +107,7 @@ public class CiResource {
                         @QueryParam("asOf") @Parameter(description = "An instant (ISO-8601, e.g. 2026-12-01T08:00:00Z): the CI as it was then")
                         String asOf) {
         Instant at = QueryParams.instant("asOf", asOf);
-        ConfigurationItem ci = (at == null ? cis.find(id) : cis.findAsOf(id, at))
-                .orElseThrow(() -> ProblemException.notFound("CI", id + (at == null ? "" : " at " + at)));
+        ConfigurationItem ci = (at == null ? cis.find(id) : cis.findAsOf(id, at)).orElseThrow(() -> cis.absent(id, at));
         return Response.ok(ci).tag(EntityTags.of(ci.version())).build();
     }
 
@@ -208,7 +208,8 @@ public class CiResource {
     @RolesAllowed({Roles.AGENT, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/{id}/retire")
     @Operation(summary = "Retire a configuration item",
-            description = "Sets status RETIRED; requires If-Match with the current ETag. Publishes itsm.ci.retired.")
+            description = "Sets status RETIRED; requires If-Match with the current ETag. Publishes itsm.ci.retired. A retired CI stays "
+                    + "listed, readable and reportable; DELETE removes a CI that should never have been recorded.")
     @APIResponse(responseCode = "200", description = "Retired; ETag is the new version",
             content = @Content(schema = @Schema(implementation = ConfigurationItem.class)))
     @APIResponse(responseCode = "404", description = "No such CI",
@@ -229,5 +230,35 @@ public class CiResource {
         }
         ConfigurationItem ci = cis.retire(id, ifMatch, "delete".equals(relationships), Callers.of(security).name());
         return Response.ok(ci).tag(EntityTags.of(ci.version())).build();
+    }
+
+    @DELETE
+    @RolesAllowed({Roles.CMDB_ADMIN, Roles.ADMIN})
+    @Path("/{id}")
+    @Operation(summary = "Delete a configuration item",
+            description = "For a CI that should not be in the CMDB at all (a duplicate, a mistaken import); retire a CI that reached the end of "
+                    + "its life instead. Requires If-Match with the current ETag. From then on every read, list, number lookup, "
+                    + "impact analysis and identification leaves the CI out (an import of the same identifiers creates a new CI); "
+                    + "its history and its past states (GET with asOf before the deletion) stay. Publishes itsm.ci.deleted with its "
+                    + "last state.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No such CI, or deleted already",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "It still has relationships (see relationships=delete)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "If-Match is not the current ETag",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "428", description = "If-Match missing",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response delete(@PathParam("id") @Parameter(description = CiNumberPaths.ID_OR_NUMBER, example = "CI0010001") String id,
+                           @Parameter(description = "The CI's current ETag, e.g. \"0\"", required = true)
+                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           @Parameter(description = "delete: delete the CI's relationships first (each publishes itsm.relationship.deleted)")
+                           @QueryParam("relationships") String relationships, @Context SecurityContext security) {
+        if (relationships != null && !relationships.equals("delete")) {
+            throw ProblemException.invalid("relationships", "must be 'delete' when given");
+        }
+        cis.delete(id, ifMatch, "delete".equals(relationships), Callers.of(security).name());
+        return Response.noContent().build();
     }
 }

@@ -160,7 +160,7 @@ public class CiService {
         if (!fingerprint.equals(first.get())) {
             throw IdempotencyKeys.reused(key);
         }
-        ConfigurationItem now = repository.find(id).orElseThrow();
+        ConfigurationItem now = repository.findEvenDeleted(id).orElseThrow().ci();
         ConfigurationItem asCreated = now.version() == 0 ? now
                 : history.revisions(id).stream().filter(r -> r.state().version() == 0).findFirst().map(CiRevision::state).orElse(now);
         return Optional.of(new Created(asCreated, true));
@@ -184,9 +184,23 @@ public class CiService {
         return repository.find(id);
     }
 
-    /** The CI as it was at {@code instant}: empty when it did not exist yet (or does not exist at all). */
+    /** The 404 for a CI that {@link #find} or {@link #findAsOf} did not find: says when a deleted CI was deleted. */
+    public ProblemException absent(String id, Instant asOf) {
+        Optional<CiRepository.Found> found = repository.findEvenDeleted(id);
+        if (found.isPresent() && found.get().deletedAt() != null && (asOf == null || !asOf.isBefore(found.get().deletedAt()))) {
+            return new ProblemException(404, "not-found", "Not found", "CI " + found.get().ci().number() + " was deleted at "
+                    + found.get().deletedAt() + " by " + found.get().deletedBy() + "; its history stays at GET /api/cmdb/cis/" + id + "/history");
+        }
+        return ProblemException.notFound("CI", id + (asOf == null ? "" : " at " + asOf));
+    }
+
+    /** The CI as it was at {@code instant}: empty when it did not exist yet, was deleted by then, or never existed. */
     public Optional<ConfigurationItem> findAsOf(String id, Instant instant) {
-        Optional<ConfigurationItem> current = repository.find(id);
+        Optional<CiRepository.Found> found = repository.findEvenDeleted(id);
+        if (found.isPresent() && found.get().deletedAt() != null && !instant.isBefore(found.get().deletedAt())) {
+            return Optional.empty();
+        }
+        Optional<ConfigurationItem> current = found.map(CiRepository.Found::ci);
         if (current.isEmpty() || current.get().createdAt().isAfter(instant)) {
             return Optional.empty();
         }
@@ -205,9 +219,14 @@ public class CiService {
         return InMemoryPages.page(history(id), BY_VERSION, cursor, limit, count);
     }
 
-    /** Every change of the CI, oldest first: its creation, then one entry per later version. @throws ProblemException 404 */
+    /**
+     * Every change of the CI, oldest first: its creation, then one entry per later version (the last one its deletion,
+     * when it was deleted: a deleted CI's history stays).
+     *
+     * @throws ProblemException 404
+     */
     public List<CiHistoryEntry> history(String id) {
-        ConfigurationItem current = repository.find(id).orElseThrow(() -> ProblemException.notFound("CI", id));
+        ConfigurationItem current = repository.findEvenDeleted(id).map(CiRepository.Found::ci).orElseThrow(() -> ProblemException.notFound("CI", id));
         List<CiRevision> revisions = history.revisions(id);
         List<CiHistoryEntry> entries = new java.util.ArrayList<>();
         ConfigurationItem first = revisions.isEmpty() ? current : revisions.get(0).state();
@@ -287,30 +306,72 @@ public class CiService {
      *                          between the check and the write), 409 already retired or still related
      */
     public ConfigurationItem retire(String id, String ifMatch, boolean deleteRelationships, String actor) {
+        return withoutRelationships(id, ifMatch, deleteRelationships, "retire", actor, current -> {
+            if (current.isRetired()) {
+                throw ProblemException.conflict("CI " + current.number() + " is already retired");
+            }
+        }, (current, links) -> write(current, current.withStatus(CiStatus.RETIRED), EventTypes.CI_RETIRED, actor, API_SOURCE, links));
+    }
+
+    /**
+     * Writes a CI that must have no relationship (retired, deleted): refuses one that has any unless
+     * {@code deleteRelationships}, and writes only while no relationship was joined to it since it looked (see
+     * {@link CiRepository#join}); when one was, it looks again.
+     *
+     * @param check   refuses the CI as it is now, with the reason
+     * @param written the write, at the relationship count read before the look; empty when the CI changed meanwhile
+     */
+    private ConfigurationItem withoutRelationships(String id, String ifMatch, boolean deleteRelationships, String verb, String actor,
+                                                   java.util.function.Consumer<ConfigurationItem> check,
+                                                   java.util.function.BiFunction<ConfigurationItem, Long, Optional<ConfigurationItem>> written) {
         for (int attempt = 0; attempt < UNRELATED_ATTEMPTS; attempt++) {
             // read before looking for relationships: a relationship joined from here on moves it
             long links = repository.links(id);
             ConfigurationItem current = repository.find(id).orElseThrow(() -> ProblemException.notFound("CI", id));
             EntityTags.requireMatch(ifMatch, current.version());
-            if (current.isRetired()) {
-                throw ProblemException.conflict("CI " + current.number() + " is already retired");
-            }
+            check.accept(current);
             List<Relationship> edges = relationships.activeOf(id);
             if (!edges.isEmpty() && !deleteRelationships) {
                 throw ProblemException.conflict("CI " + current.number() + " has " + edges.size() + " active relationship"
-                        + (edges.size() == 1 ? "" : "s") + "; delete them first, or retire with ?relationships=delete");
+                        + (edges.size() == 1 ? "" : "s") + "; delete them first, or " + verb + " with ?relationships=delete");
             }
             for (Relationship edge : edges) {
                 relationshipService.delete(edge.id(), EntityTags.of(edge.version()).toString(), actor);
             }
-            Optional<ConfigurationItem> written = write(current, current.withStatus(CiStatus.RETIRED), EventTypes.CI_RETIRED, actor,
-                    API_SOURCE, links);
-            if (written.isPresent()) {
-                return written.get();
+            Optional<ConfigurationItem> done = written.apply(current, links);
+            if (done.isPresent()) {
+                return done.get();
             }
             // changed meanwhile, or a relationship was made: the next round answers 412 or 409, or deletes it too
         }
         throw relatingMeanwhile(id);
+    }
+
+    /**
+     * Deletes a CI the client saw at the version named by {@code ifMatch} (retired or not): every read leaves it out
+     * from then on, but its history and its past states ({@code asOf}) stay. Publishes {@code itsm.ci.deleted} with its
+     * last state.
+     *
+     * @param deleteRelationships delete its active relationships first (each with its event); without it, a CI that
+     *                            has any is refused
+     * @throws ProblemException 404 unknown (or deleted) CI, 428 no If-Match, 412 stale If-Match, 409 still related
+     */
+    public ConfigurationItem delete(String id, String ifMatch, boolean deleteRelationships, String actor) {
+        return withoutRelationships(id, ifMatch, deleteRelationships, "delete", actor, current -> { }, (current, links) -> {
+            ConfigurationItem last = current.nextVersion(now());
+            List<FieldChange> changes = List.of(new FieldChange("deleted", false, true));
+            OutboxEntry event = outbox.eventOfType(EventTypes.CI_DELETED, id, new CiEventData(last, changes, actor, API_SOURCE));
+            CiRevision ended = new CiRevision(event.id().toString(), id, current, current.updatedAt(), last.updatedAt(), actor, API_SOURCE,
+                    EventTypes.CI_DELETED, changes);
+            Optional<ConfigurationItem> deleted = outbox.write(CmdbDatabase.CIS, List.of(id),
+                    () -> repository.delete(last, current.version(), links, actor, event, ended));
+            if (deleted.isPresent()) {
+                historyProjector.wake();
+                // identification no longer finds it: an import of the same identifiers creates a new CI
+                identity.remove(Map.of(id, identity.keysOf(current, classService.hierarchy())));
+            }
+            return deleted;
+        });
     }
 
     private ProblemException relatingMeanwhile(String id) {

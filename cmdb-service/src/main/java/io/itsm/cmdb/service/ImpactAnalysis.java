@@ -94,7 +94,7 @@ public class ImpactAnalysis {
         }
         Map<String, ConfigurationItem> found = new HashMap<>();
         Collection<ConfigurationItem> current = asOf == null ? cache.getAll(distance.keySet(), cis::findAll).values()
-                : cis.findAll(distance.keySet());
+                : cis.findAllEvenDeleted(distance.keySet()); // a CI deleted since was there then (its edges were gone before it)
         for (ConfigurationItem ci : current) {
             if (asOf == null || !ci.updatedAt().isAfter(asOf)) {
                 found.put(ci.id(), ci);
