@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -65,6 +66,7 @@ public class CiClassService {
     private volatile boolean seeded;
     private volatile ClassHierarchy snapshot;
     private volatile Instant loadedAt = Instant.EPOCH;
+    private final AtomicBoolean reloading = new AtomicBoolean();
 
     void seedAtStart(@Observes StartupEvent start) {
         CompletableFuture.runAsync(() -> {
@@ -76,11 +78,23 @@ public class CiClassService {
         });
     }
 
-    /** The hierarchy as of at most {@code itsm.cmdb.classes.refresh} ago. */
+    /**
+     * The hierarchy as of at most {@code itsm.cmdb.classes.refresh} ago. One request reads a stale snapshot again; the
+     * others meanwhile use the snapshot they have rather than wait for it: while MongoDB is away that read takes the
+     * server selection timeout, and queued behind it a request spent two timeouts before its 503 (DatastoreRestartTest
+     * once saw a refusal after 10.0 s).
+     */
     public ClassHierarchy hierarchy() {
         ClassHierarchy current = snapshot;
-        if (current == null || loadedAt.plus(config.classes().refresh()).isBefore(Instant.now())) {
-            current = reload();
+        if (current == null) {
+            return reload();
+        }
+        if (loadedAt.plus(config.classes().refresh()).isBefore(Instant.now()) && reloading.compareAndSet(false, true)) {
+            try {
+                return reload();
+            } finally {
+                reloading.set(false);
+            }
         }
         return current;
     }
