@@ -181,6 +181,12 @@ class IncidentUpdateApiTest extends IncidentTestResourcesHolder {
                 .body("[1].changes[0].to", equalTo("IN_PROGRESS")).body("[2].actor", equalTo("sam.agent"));
         given().get("/api/incidents/" + id + "/timeline").then().statusCode(200)
                 .body("kind", equalTo(List.of("CHANGE", "NOTE", "CHANGE", "CHANGE", "NOTE")));
+        // the timeline is paged too: two pages of three and two, the same entries in the same order
+        String timeline = given().get("/api/incidents/" + id + "/timeline?limit=3&count=true").then().statusCode(200)
+                .header("X-Total-Count", "5").body("kind", equalTo(List.of("CHANGE", "NOTE", "CHANGE"))).extract().header("Link");
+        given().get(timeline.substring(1, timeline.indexOf('>'))).then().statusCode(200).body("kind", equalTo(List.of("CHANGE", "NOTE")))
+                .body("[1].text", equalTo("We are on it")).header("Link", org.hamcrest.Matchers.nullValue());
+        given().get("/api/incidents/" + id + "/timeline?cursor=not-a-cursor").then().statusCode(400).body("errors[0].field", equalTo("cursor"));
 
         // notes and history are paged like every list
         String notes = given().get("/api/incidents/" + id + "/notes?limit=1&count=true").then().statusCode(200).header("X-Total-Count", "2")

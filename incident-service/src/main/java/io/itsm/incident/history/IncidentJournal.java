@@ -123,12 +123,21 @@ public class IncidentJournal {
                                 NoteVisibility visibility, String text) {
     }
 
+    /** A timeline entry and where it sorts: its instant, a change before a note, then its row's id. */
+    public record Placed(TimelineEntry entry, int rank, String key) {
+    }
+
     /** Notes and changes of an incident merged in time order (a change before a note at the same instant). */
-    public List<TimelineEntry> timeline(UUID incidentId) {
-        List<TimelineEntry> entries = new ArrayList<>();
-        history(incidentId).forEach(c -> entries.add(new TimelineEntry(c.at(), "CHANGE", c.actor(), c.eventType(), c.changes(), null, null)));
-        notes(incidentId, null).forEach(n -> entries.add(new TimelineEntry(n.createdAt, "NOTE", n.author, null, null, n.visibility, n.text)));
-        entries.sort(Comparator.comparing(TimelineEntry::at)); // stable: changes stay before notes of the same instant
+    public List<Placed> timeline(UUID incidentId) {
+        List<Placed> entries = new ArrayList<>();
+        HistoryEntry.<HistoryEntry>list("incidentId", Sort.ascending("at", "id"), incidentId).forEach(h -> {
+            Change c = change(h);
+            entries.add(new Placed(new TimelineEntry(c.at(), "CHANGE", c.actor(), c.eventType(), c.changes(), null, null), 0,
+                    String.format("%019d", h.id)));
+        });
+        notes(incidentId, null).forEach(n -> entries.add(new Placed(new TimelineEntry(n.createdAt, "NOTE", n.author, null, null,
+                n.visibility, n.text), 1, n.id.toString())));
+        entries.sort(Comparator.comparing((Placed p) -> p.entry().at()).thenComparingInt(Placed::rank).thenComparing(Placed::key));
         return entries;
     }
 

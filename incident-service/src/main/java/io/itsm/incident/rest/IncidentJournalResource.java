@@ -119,11 +119,17 @@ public class IncidentJournalResource {
     @GET
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/timeline")
-    @Operation(summary = "An incident's timeline", description = "Notes, transitions, field changes and SLA thresholds merged in time order, "
-            + "all at once (a view for people; the paged notes and history hold the same).")
-    @APIResponse(responseCode = "200", description = "Timeline", content = @Content(schema = @Schema(implementation = IncidentJournal.TimelineEntry[].class)))
+    @Operation(summary = "An incident's timeline", description = "Notes, transitions, field changes and SLA thresholds merged in time order "
+            + "(a change before a note of the same instant): a view for people; the notes and history lists hold the same. "
+            + PageResponses.PAGED)
+    @APIResponse(responseCode = "200", description = "One page of the timeline", headers = {@Header(name = "Link", description = PageResponses.NEXT_LINK),
+            @Header(name = "X-Total-Count", description = "All entries, when count=true")},
+            content = @Content(schema = @Schema(implementation = IncidentJournal.TimelineEntry[].class)))
+    @APIResponse(responseCode = "400", description = "A bad cursor or limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such incident", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public List<IncidentJournal.TimelineEntry> timeline(@PathParam("id") UUID id) {
-        return queries.timeline(id);
+    public Response timeline(@PathParam("id") UUID id,
+                             @BeanParam PageRequest page,
+                             @Context UriInfo uri) {
+        return PageResponses.ok(queries.timeline(id, page.cursor(), page.limit(), page.count()), uri);
     }
 }

@@ -17,6 +17,7 @@ import io.itsm.incident.history.NoteVisibility;
 import io.itsm.incident.mapping.IncidentMapper;
 import io.itsm.incident.mapping.IncidentView;
 import io.itsm.rest.ProblemException;
+import io.itsm.rest.paging.InMemoryPages;
 import io.itsm.rest.paging.Page;
 import io.itsm.rest.paging.SortKey;
 import io.itsm.rest.paging.SortOrder;
@@ -116,10 +117,18 @@ public class IncidentQueries {
         return keyset.fetch(entityManager, OLDEST_FIRST, cursor, limit, count).map(journal::change);
     }
 
-    public List<IncidentJournal.TimelineEntry> timeline(UUID id) {
+    /** A page of the incident's timeline, oldest first. @throws ProblemException 404; 400 a bad cursor */
+    public Page<IncidentJournal.TimelineEntry> timeline(UUID id, String cursor, int limit, boolean count) {
         incidents.requireExists(id);
-        return journal.timeline(id);
+        return InMemoryPages.page(journal.timeline(id), TIMELINE, cursor, limit, count).map(IncidentJournal.Placed::entry);
     }
+
+    private static final InMemoryPages.Order<IncidentJournal.Placed> TIMELINE = new InMemoryPages.Order<>("timeline", 3,
+            p -> List.of(p.entry().at().toString(), Integer.toString(p.rank()), p.key()), (p, after) -> {
+                int byTime = p.entry().at().compareTo(java.time.Instant.parse(after.get(0)));
+                int byKind = Integer.compare(p.rank(), Integer.parseInt(after.get(1)));
+                return byTime > 0 || byTime == 0 && (byKind > 0 || byKind == 0 && p.key().compareTo(after.get(2)) > 0);
+            });
 
     /** A page of the incident's notes of {@code visibility} (all when null), oldest first. @throws ProblemException 404; 400 a bad cursor */
     public Page<Note> notes(UUID id, NoteVisibility visibility, String cursor, int limit, boolean count) {
