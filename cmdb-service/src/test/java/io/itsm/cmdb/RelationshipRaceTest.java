@@ -76,77 +76,46 @@ class RelationshipRaceTest {
 
     @Test
     void aRetireAndARelationshipToTheSameCiNeverBothSucceed() throws Exception {
-        for (int round = 0; round < ROUNDS; round++) {
-            String app = ci("application");
-            String db = ci("database");
-            List<Response> answers = atOnce(() -> relate(app, "DEPENDS_ON", db),
-                    () -> given().header("If-Match", "\"0\"").post("/api/cmdb/cis/" + db + "/retire"));
-            Response relate = answers.get(0);
-            Response retire = answers.get(1);
-            assertThat(relate.statusCode() == 201 && retire.statusCode() == 200)
-                    .as("round %d: relate %d %s / retire %d %s", round, relate.statusCode(), relate.asString(), retire.statusCode(), retire.asString())
-                    .isFalse();
-            if (relate.statusCode() == 201) {
-                assertThat(retire.statusCode()).as(retire.asString()).isEqualTo(409);
-                assertThat(retire.contentType()).startsWith(CiResourceTest.PROBLEM);
-                assertThat(activeRelationshipsOf(db)).hasSize(1);
-            } else {
-                assertThat(retire.statusCode()).as(retire.asString()).isEqualTo(200);
-                assertThat(relate.statusCode()).as(relate.asString()).isIn(409, 422);
-                assertThat(relate.contentType()).startsWith(CiResourceTest.PROBLEM);
-                assertThat(activeRelationshipsOf(db)).as("no active edge ends at the retired CI").isEmpty();
-                assertThat(activeRelationshipsOf(app)).isEmpty();
-            }
-        }
+        neverBoth("application", "DEPENDS_ON", "database", 200, db -> given().header("If-Match", "\"0\"").post("/api/cmdb/cis/" + db + "/retire"));
     }
 
     @Test
     void aDeleteAndARelationshipToTheSameCiNeverBothSucceed() throws Exception {
-        for (int round = 0; round < ROUNDS; round++) {
-            String app = ci("application");
-            String db = ci("database");
-            List<Response> answers = atOnce(() -> relate(app, "DEPENDS_ON", db),
-                    () -> given().header("If-Match", "\"0\"").delete("/api/cmdb/cis/" + db));
-            Response relate = answers.get(0);
-            Response delete = answers.get(1);
-            assertThat(relate.statusCode() == 201 && delete.statusCode() == 204)
-                    .as("round %d: relate %d %s / delete %d %s", round, relate.statusCode(), relate.asString(), delete.statusCode(), delete.asString())
-                    .isFalse();
-            if (relate.statusCode() == 201) {
-                assertThat(delete.statusCode()).as(delete.asString()).isEqualTo(409);
-                assertThat(activeRelationshipsOf(db)).hasSize(1);
-            } else {
-                assertThat(delete.statusCode()).as(delete.asString()).isEqualTo(204);
-                assertThat(relate.statusCode()).as(relate.asString()).isIn(409, 422);
-                assertThat(relate.contentType()).startsWith(CiResourceTest.PROBLEM);
-                assertThat(activeRelationshipsOf(app)).as("no active edge ends at the deleted CI").isEmpty();
-            }
-        }
+        neverBoth("application", "DEPENDS_ON", "database", 204, db -> given().header("If-Match", "\"0\"").delete("/api/cmdb/cis/" + db));
     }
 
     @Test
     void aClassChangeAndARelationshipThatTheNewClassForbidsNeverBothSucceed() throws Exception {
+        // an application may run on a virtual machine, not on another application
+        neverBoth("application", "RUNS_ON", "virtual_machine", 200, vm -> given().header("If-Match", "\"0\"")
+                .contentType("application/merge-patch+json").body(Map.of("ciClass", "application")).patch("/api/cmdb/cis/" + vm));
+    }
+
+    /**
+     * Rounds of a new relationship and {@code change} of its target at once: either the relationship is made and the
+     * change refused with 409 (the CI has it), or the change is made ({@code changed}) and the relationship refused
+     * with 409 or 422, and no active edge is left at either CI.
+     */
+    private static void neverBoth(String sourceClass, String type, String targetClass, int changed,
+                                  java.util.function.Function<String, Response> change) throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
-            String app = ci("application");
-            String vm = ci("virtual_machine");
-            // an application may run on a virtual machine, not on another application
-            List<Response> answers = atOnce(() -> relate(app, "RUNS_ON", vm),
-                    () -> given().header("If-Match", "\"0\"").contentType("application/merge-patch+json").body(Map.of("ciClass", "application"))
-                            .patch("/api/cmdb/cis/" + vm));
+            String source = ci(sourceClass);
+            String target = ci(targetClass);
+            List<Response> answers = atOnce(() -> relate(source, type, target), () -> change.apply(target));
             Response relate = answers.get(0);
-            Response reclassify = answers.get(1);
-            assertThat(relate.statusCode() == 201 && reclassify.statusCode() == 200)
-                    .as("round %d: relate %d %s / reclassify %d %s", round, relate.statusCode(), relate.asString(), reclassify.statusCode(),
-                            reclassify.asString())
+            Response other = answers.get(1);
+            assertThat(relate.statusCode() == 201 && other.statusCode() == changed)
+                    .as("round %d: relate %d %s / change %d %s", round, relate.statusCode(), relate.asString(), other.statusCode(), other.asString())
                     .isFalse();
             if (relate.statusCode() == 201) {
-                assertThat(reclassify.statusCode()).as(reclassify.asString()).isEqualTo(409);
-                assertThat(activeRelationshipsOf(vm)).hasSize(1);
+                assertThat(other.statusCode()).as(other.asString()).isEqualTo(409);
+                assertThat(other.contentType()).startsWith(CiResourceTest.PROBLEM);
+                assertThat(activeRelationshipsOf(source)).hasSize(1);
             } else {
-                assertThat(reclassify.statusCode()).as(reclassify.asString()).isEqualTo(200);
+                assertThat(other.statusCode()).as(other.asString()).isEqualTo(changed);
                 assertThat(relate.statusCode()).as(relate.asString()).isIn(409, 422);
                 assertThat(relate.contentType()).startsWith(CiResourceTest.PROBLEM);
-                assertThat(activeRelationshipsOf(vm)).isEmpty();
+                assertThat(activeRelationshipsOf(source)).as("the refused relationship is not left active").isEmpty();
             }
         }
     }

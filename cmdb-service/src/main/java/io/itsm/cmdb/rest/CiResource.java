@@ -225,10 +225,7 @@ public class CiResource {
                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                            @Parameter(description = "delete: delete the CI's relationships first (each publishes itsm.relationship.deleted)")
                            @QueryParam("relationships") String relationships, @Context SecurityContext security) {
-        if (relationships != null && !relationships.equals("delete")) {
-            throw ProblemException.invalid("relationships", "must be 'delete' when given");
-        }
-        ConfigurationItem ci = cis.retire(id, ifMatch, "delete".equals(relationships), Callers.of(security).name());
+        ConfigurationItem ci = cis.retire(id, ifMatch, deletesRelationships(relationships), Callers.of(security).name());
         return Response.ok(ci).tag(EntityTags.of(ci.version())).build();
     }
 
@@ -255,10 +252,15 @@ public class CiResource {
                            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
                            @Parameter(description = "delete: delete the CI's relationships first (each publishes itsm.relationship.deleted)")
                            @QueryParam("relationships") String relationships, @Context SecurityContext security) {
+        cis.delete(id, ifMatch, deletesRelationships(relationships), Callers.of(security).name());
+        return Response.noContent().build();
+    }
+
+    /** {@code ?relationships=delete}: the CI's relationships go first; absent: a CI that has any is refused. */
+    private static boolean deletesRelationships(String relationships) {
         if (relationships != null && !relationships.equals("delete")) {
             throw ProblemException.invalid("relationships", "must be 'delete' when given");
         }
-        cis.delete(id, ifMatch, "delete".equals(relationships), Callers.of(security).name());
-        return Response.noContent().build();
+        return relationships != null;
     }
 }
