@@ -106,6 +106,9 @@ class CiDeleteTest {
                 .body("owner", equalTo("ops")).body("version", equalTo(1));
         given().get("/api/cmdb/cis/" + id + "?asOf=" + Instant.now()).then().statusCode(404).contentType(CiResourceTest.PROBLEM)
                 .body("detail", containsString("was deleted"));
+        // and the topology diff over the deletion lists it as a change of the CI
+        given().get("/api/cmdb/diff?from=" + beforeDeletion).then().statusCode(200)
+                .body("changedCis.findAll { it.ciId == '" + id + "' }.eventType", equalTo(List.of("itsm.ci.deleted")));
     }
 
     @Test

@@ -48,8 +48,8 @@ public class TopologyDiff {
 
     @Schema(name = "TopologyDiff")
     public record Diff(Instant from, Instant to,
-                       @Schema(description = "CIs created in (from, to], as they are now") List<ConfigurationItem> createdCis,
-                       @Schema(description = "Changes of CIs in (from, to], oldest first (retirement included)") List<CiChange> changedCis,
+                       @Schema(description = "CIs created in (from, to], as they are now (a CI deleted since: as it was last)") List<ConfigurationItem> createdCis,
+                       @Schema(description = "Changes of CIs in (from, to], oldest first (retirement and deletion included)") List<CiChange> changedCis,
                        @Schema(description = "Relationships created or deleted in (from, to], oldest first") List<RelationshipChange> relationships,
                        @Schema(description = "A list stopped at " + MAX_ENTRIES + " entries") boolean truncated) {
     }
