@@ -78,6 +78,10 @@ public class CiRepository {
             cis.createIndex(Indexes.descending(CiDocuments.CREATED_AT, CiDocuments.ID), new IndexOptions().name("ci_newest"));
             cis.createIndex(Indexes.ascending(CiDocuments.CI_CLASS, CiDocuments.CREATED_AT), new IndexOptions().name("ci_class_created"));
             cis.createIndex(Indexes.ascending("name"), new IndexOptions().name("ci_name"));
+            // redundant on MongoDB (the _id index finds the document); the MongoDB-wire store answers a query from an
+            // index only when the query names exactly that index's fields, so without it every compare-and-swap on
+            // {_id, version} is a scan of every CI there
+            cis.createIndex(Indexes.ascending(CiDocuments.ID, CiDocuments.VERSION), new IndexOptions().unique(true).name("ci_id_version"));
             indexesReady = true;
         } catch (MongoException e) {
             LOG.warnf("could not create the ci indexes yet (MongoDB unavailable?): %s", e.getMessage());
@@ -360,7 +364,8 @@ public class CiRepository {
                 Updates.combine(sets),
                 MongoOutbox.push(event),
                 Updates.push(CiHistoryRepository.JOURNAL, history.toDocument(ended)));
-        Bson unchanged = Filters.and(Filters.eq(CiDocuments.ID, after.id()), Filters.eq(CiDocuments.VERSION, expectedVersion));
+        // one flat document, not Filters.and (which renders $and): so the MongoDB-wire store finds it by ci_id_version
+        Bson unchanged = new Document(CiDocuments.ID, after.id()).append(CiDocuments.VERSION, expectedVersion);
         if (expectedLinks != null) {
             // a CI written before the count existed has none: that is zero
             unchanged = Filters.and(unchanged, expectedLinks == 0

@@ -79,6 +79,8 @@ public class RelationshipRepository {
             edges.createIndex(Indexes.ascending(KEY), new IndexOptions().unique(true).name("relationship_key"));
             edges.createIndex(Indexes.ascending(SOURCE), new IndexOptions().name("relationship_source"));
             edges.createIndex(Indexes.ascending(TARGET), new IndexOptions().name("relationship_target"));
+            // for the compare-and-swap of a delete on the MongoDB-wire store (see CiRepository's ci_id_version)
+            edges.createIndex(Indexes.ascending(ID, VERSION), new IndexOptions().unique(true).name("relationship_id_version"));
             indexesReady = true;
         } catch (MongoException e) {
             LOG.warnf("could not create the relationship indexes yet (MongoDB unavailable?): %s", e.getMessage());
@@ -153,8 +155,9 @@ public class RelationshipRepository {
     public Optional<Relationship> delete(String id, long expectedVersion, Instant now, String actor, OutboxEntry deleted) {
         Bson update = Updates.combine(Updates.set(KEY, "deleted:" + id), Updates.set(DELETED_AT, Date.from(now)), Updates.set("deletedBy", actor),
                 Updates.set(VERSION, expectedVersion + 1), MongoOutbox.push(deleted));
-        Document after = edges().findOneAndUpdate(
-                Filters.and(Filters.eq(ID, id), Filters.eq(VERSION, expectedVersion), Filters.eq(DELETED_AT, null)), update,
+        // {_id, version} alone, one flat document: a delete raises the version, so a deleted edge no longer matches, and
+        // the MongoDB-wire store finds it by relationship_id_version instead of scanning every edge
+        Document after = edges().findOneAndUpdate(new Document(ID, id).append(VERSION, expectedVersion), update,
                 new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER).projection(MongoOutbox.excludeField()));
         return Optional.ofNullable(after).map(RelationshipRepository::fromDocument);
     }
