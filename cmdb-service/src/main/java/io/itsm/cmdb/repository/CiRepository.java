@@ -269,7 +269,6 @@ public class CiRepository {
         return cis().countDocuments(Filters.and(Filters.eq(CiDocuments.CI_CLASS, ciClass), Filters.eq(CiDocuments.DELETED_AT, null)));
     }
 
-
     /**
      * The CI's relationship count ({@link #LINKS}): read it before looking for the CI's relationships and hand it to
      * {@link #update} with a write that needs none.
@@ -326,16 +325,8 @@ public class CiRepository {
      * ends (kept in the document's {@code journal} until {@link CiHistoryRepository} has projected it) in one
      * {@code findOneAndUpdate}.
      *
+     * @param expectedLinks when given, also only while no relationship was joined to the CI since {@link #links} read it
      * @return the CI as stored, or empty when the CI changed (or vanished) since it was read
-     */
-    public Optional<ConfigurationItem> update(ConfigurationItem after, long expectedVersion, OutboxEntry event, CiRevision ended,
-                                              Map<String, String> sourcesOfChangedFields) {
-        return update(after, expectedVersion, null, event, ended, sourcesOfChangedFields);
-    }
-
-    /**
-     * {@link #update}, and with {@code expectedLinks} only while no relationship was joined to the CI since its count
-     * was read ({@link #links}).
      */
     public Optional<ConfigurationItem> update(ConfigurationItem after, long expectedVersion, Long expectedLinks, OutboxEntry event,
                                               CiRevision ended, Map<String, String> sourcesOfChangedFields) {

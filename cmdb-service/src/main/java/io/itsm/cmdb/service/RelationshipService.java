@@ -88,7 +88,7 @@ public class RelationshipService {
             throw ProblemException.conflict(from.number() + " " + named.type() + " " + to.number() + " exists already");
         }
         if (!cis.join(source, from.ciClass()) || !cis.join(target, to.ciClass())) {
-            // an end was retired or reclassified since it was checked: take the edge back (its history shows both)
+            // an end was retired, deleted or reclassified since it was checked: take the edge back (its history shows both)
             withdraw(relationship, actor);
             linkable(source, named, target);
             throw ProblemException.conflict(from.number() + " or " + to.number() + " changed while the relationship was being made; "
@@ -99,7 +99,8 @@ public class RelationshipService {
     }
 
     /**
-     * The two ends of a new edge, as they are now: both exist, neither is retired, and their classes allow the type.
+     * The two ends of a new edge, as they are now: both exist (not deleted), neither is retired, and their classes allow
+     * the type.
      *
      * @return {source, target}
      */
@@ -151,14 +152,13 @@ public class RelationshipService {
         if (current.isDeleted()) {
             throw ProblemException.conflict("relationship " + id + " is deleted already");
         }
-        Relationship done = markDeleted(current, actor).orElseThrow(() -> new ProblemException(412, "precondition-failed", "Precondition failed",
+        return markDeleted(current, actor).orElseThrow(() -> new ProblemException(412, "precondition-failed", "Precondition failed",
                 "relationship " + id + " was changed by someone else meanwhile; read it again and retry"));
-        return done;
     }
 
     /**
-     * Takes back an edge that was just stored but could not be joined to its ends (one was retired or reclassified
-     * meanwhile): deleted with its event, so consumers and history see it come and go.
+     * Takes back an edge that was just stored but could not be joined to its ends (one was retired, deleted or
+     * reclassified meanwhile): deleted with its event, so consumers and history see it come and go.
      */
     public void withdraw(Relationship created, String actor) {
         markDeleted(created, actor);
