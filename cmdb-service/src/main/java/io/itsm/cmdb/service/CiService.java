@@ -265,8 +265,6 @@ public class CiService {
      */
     public ConfigurationItem update(String id, String ifMatch, JsonNode patch, String actor) {
         for (int attempt = 0; attempt < UNRELATED_ATTEMPTS; attempt++) {
-            // read before looking for relationships: a relationship joined from here on moves it
-            long links = repository.links(id);
             ConfigurationItem current = repository.find(id).orElseThrow(() -> ProblemException.notFound("CI", id));
             EntityTags.requireMatch(ifMatch, current.version());
             if (current.isRetired()) {
@@ -277,15 +275,20 @@ public class CiService {
                 throw ProblemException.invalid("status", "cannot be set to RETIRED here: POST /api/cmdb/cis/{id}/retire retires a CI");
             }
             boolean reclassified = !input.ciClass().equals(current.ciClass());
-            if (reclassified && !relationships.activeOf(id).isEmpty()) {
-                throw ProblemException.conflict("CI " + current.number() + " has relationships; its class changes only without them "
-                        + "(the relationship rules depend on it)");
+            Long links = null;
+            if (reclassified) {
+                // read before looking for relationships: a relationship joined from here on moves it
+                links = repository.links(id);
+                if (!relationships.activeOf(id).isEmpty()) {
+                    throw ProblemException.conflict("CI " + current.number() + " has relationships; its class changes only without them "
+                            + "(the relationship rules depend on it)");
+                }
             }
             requireValidClassAndAttributes(input.ciClass(), input.attributes());
             ConfigurationItem after = current.with(input.ciClass(), input.name(), input.status() == null ? DEFAULT_STATUS : input.status(),
                     input.environment(), input.criticality() == null ? DEFAULT_CRITICALITY : input.criticality(), input.owner(),
                     input.supportGroup(), BsonValues.normalized(input.attributes()));
-            Optional<ConfigurationItem> written = write(current, after, EventTypes.CI_UPDATED, actor, API_SOURCE, reclassified ? links : null);
+            Optional<ConfigurationItem> written = write(current, after, EventTypes.CI_UPDATED, actor, API_SOURCE, links);
             if (written.isPresent()) {
                 return written.get();
             }
