@@ -198,7 +198,7 @@ public class CiRepository {
 
     /** The CI, unless it does not exist or was deleted. */
     public Optional<ConfigurationItem> find(String id) {
-        return findEvenDeleted(id).filter(found -> found.deletedAt() == null).map(Found::ci);
+        return findEvenDeleted(id).filter(found -> !found.deletedAsOf(null)).map(Found::ci);
     }
 
     /** The CI, or what is left of a deleted one: its last state and when it was deleted. */
@@ -211,6 +211,11 @@ public class CiRepository {
 
     /** A stored CI; {@code deletedAt} and {@code deletedBy} are set when it was deleted ({@code ci} is its last state). */
     public record Found(ConfigurationItem ci, java.time.Instant deletedAt, String deletedBy) {
+
+        /** Whether the CI was deleted by {@code instant} (null: by now). */
+        public boolean deletedAsOf(java.time.Instant instant) {
+            return deletedAt != null && (instant == null || !instant.isBefore(deletedAt));
+        }
     }
 
     /** The CIs with these ids that exist and are not deleted, in no particular order (batches of 1000 ids per query). */

@@ -187,7 +187,7 @@ public class CiService {
     /** The 404 for a CI that {@link #find} or {@link #findAsOf} did not find: says when a deleted CI was deleted. */
     public ProblemException absent(String id, Instant asOf) {
         Optional<CiRepository.Found> found = repository.findEvenDeleted(id);
-        if (found.isPresent() && found.get().deletedAt() != null && (asOf == null || !asOf.isBefore(found.get().deletedAt()))) {
+        if (found.isPresent() && found.get().deletedAsOf(asOf)) {
             return new ProblemException(404, "not-found", "Not found", "CI " + found.get().ci().number() + " was deleted at "
                     + found.get().deletedAt() + " by " + found.get().deletedBy() + "; its history stays at GET /api/cmdb/cis/" + id + "/history");
         }
@@ -197,7 +197,7 @@ public class CiService {
     /** The CI as it was at {@code instant}: empty when it did not exist yet, was deleted by then, or never existed. */
     public Optional<ConfigurationItem> findAsOf(String id, Instant instant) {
         Optional<CiRepository.Found> found = repository.findEvenDeleted(id);
-        if (found.isPresent() && found.get().deletedAt() != null && !instant.isBefore(found.get().deletedAt())) {
+        if (found.isPresent() && found.get().deletedAsOf(instant)) {
             return Optional.empty();
         }
         Optional<ConfigurationItem> current = found.map(CiRepository.Found::ci);
