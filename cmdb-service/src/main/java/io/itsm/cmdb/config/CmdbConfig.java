@@ -15,6 +15,21 @@ public interface CmdbConfig {
 
     Impact impact();
 
+    Relationships relationships();
+
+    interface Relationships {
+        /**
+         * How old a note of relationships being made must be before {@code JoinRecovery} takes it as left by a replica that
+         * stopped, and finishes or withdraws its edges. Longer than the slowest import request (50,000 relationships).
+         */
+        @WithDefault("10m")
+        Duration joinRecoveryAfter();
+
+        /** How often a replica looks for such notes (read by the scheduler's expression). */
+        @WithDefault("1m")
+        Duration joinRecoveryInterval();
+    }
+
     interface Impact {
         /** How many CIs impact analysis keeps in memory (most recently used), so that repeated answers read no store. */
         @WithDefault("20000")

@@ -34,6 +34,7 @@ import io.itsm.cmdb.repository.CiNumberSequence;
 import io.itsm.cmdb.repository.CiRepository;
 import io.itsm.cmdb.repository.CmdbDatabase;
 import io.itsm.cmdb.repository.IdentityIndex;
+import io.itsm.cmdb.repository.PendingJoins;
 import io.itsm.cmdb.repository.ReconcileRuns;
 import io.itsm.cmdb.repository.RelationshipRepository;
 import io.itsm.cmdb.service.RelationshipService;
@@ -95,6 +96,9 @@ public class Reconciler {
 
     @Inject
     GraphProjection graph;
+
+    @Inject
+    PendingJoins pendingJoins;
 
     /** Starts an import from {@code source} on behalf of {@code actor}; feed it items and relationships, then complete it. */
     public Run start(String source, String actor) {
@@ -366,8 +370,9 @@ public class Reconciler {
             RelationshipResult[] results = new RelationshipResult[all.size()];
             Map<Integer, Relationship> created = new LinkedHashMap<>();
             Map<String, String> joining = new HashMap<>();
+            List<String> notes = new ArrayList<>();
             for (int from = 0; from < all.size(); from += chunk) {
-                insert(all.subList(from, Math.min(all.size(), from + chunk)), from, firstIndex, results, created, joining);
+                insert(all.subList(from, Math.min(all.size(), from + chunk)), from, firstIndex, results, created, joining, notes);
             }
             // after the inserts, so that a retire, delete or reclassification meanwhile either sees the edges or is refused
             Set<String> changedMeanwhile = repository.joinAll(joining);
@@ -381,6 +386,7 @@ public class Reconciler {
                     results[i] = new RelationshipResult(firstIndex + i, ReconcileOutcome.CREATED, edge.id(), List.of());
                 }
             });
+            pendingJoins.done(notes);
             for (RelationshipResult r : results) {
                 relationshipCounts[r.outcome().ordinal()]++;
             }
@@ -389,7 +395,7 @@ public class Reconciler {
 
         /** Checks and inserts one chunk (at {@code offset} of the call's relationships); the inserted edges go to {@code created}. */
         private void insert(List<ReconcileRelationship> chunk, int offset, int firstIndex, RelationshipResult[] results,
-                            Map<Integer, Relationship> created, Map<String, String> joining) {
+                            Map<Integer, Relationship> created, Map<String, String> joining, List<String> notes) {
             ClassHierarchy classes = classService.hierarchy();
             Set<String> numbersNamed = new LinkedHashSet<>();
             Set<String> idsNamed = new LinkedHashSet<>();
@@ -453,6 +459,10 @@ public class Reconciler {
                 events.add(outbox.eventOfType(EventTypes.RELATIONSHIP_CREATED, edge.id(),
                         new RelationshipEventData(RelationshipEventData.View.of(edge), List.of())));
                 positions.add(i);
+            }
+            if (!edges.isEmpty()) {
+                // noted before the insert: if this replica stops before the join, JoinRecovery finishes it
+                notes.add(pendingJoins.begin(edges.stream().map(Relationship::id).toList()));
             }
             Set<Integer> existing = outbox.insertAll(CmdbDatabase.RELATIONSHIPS, edges.stream().map(Relationship::id).toList(), events,
                     (from, to) -> relationships.insertAll(edges.subList(from, to)).stream().map(i -> from + i).collect(Collectors.toSet()));

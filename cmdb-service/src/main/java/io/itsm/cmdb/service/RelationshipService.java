@@ -20,6 +20,7 @@ import io.itsm.cmdb.domain.RelationshipEventData;
 import io.itsm.cmdb.domain.RelationshipType;
 import io.itsm.cmdb.repository.CiRepository;
 import io.itsm.cmdb.repository.CmdbDatabase;
+import io.itsm.cmdb.repository.PendingJoins;
 import io.itsm.cmdb.repository.RelationshipRepository;
 import io.itsm.events.EventTypes;
 import io.itsm.events.FieldChange;
@@ -28,6 +29,7 @@ import io.itsm.events.outbox.OutboxEntry;
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
+import io.itsm.rest.security.Actor;
 import io.itsm.rest.paging.InMemoryPages;
 import io.itsm.rest.paging.Page;
 
@@ -61,6 +63,9 @@ public class RelationshipService {
     @Inject
     GraphProjection graph;
 
+    @Inject
+    PendingJoins pendingJoins;
+
     /**
      * @throws ProblemException 400 unknown type; 422 self-loop, unknown or retired CI, a type the classes do not allow; 409 the edge exists already
      */
@@ -79,23 +84,55 @@ public class RelationshipService {
         Relationship relationship = new Relationship(UUID.randomUUID().toString(), named.type(), source, target, 0, now(), null, actor, null);
         OutboxEntry created = outbox.eventOfType(EventTypes.RELATIONSHIP_CREATED, relationship.id(),
                 new RelationshipEventData(RelationshipEventData.View.of(relationship), List.of()));
+        // noted before the insert: if this replica stops before the join below, JoinRecovery finishes it
+        String note = pendingJoins.begin(List.of(relationship.id()));
         try {
             outbox.write(CmdbDatabase.RELATIONSHIPS, List.of(relationship.id()), () -> {
                 repository.insert(relationship, created);
                 return relationship;
             });
         } catch (RelationshipRepository.DuplicateEdgeException e) {
+            pendingJoins.done(List.of(note));
             throw ProblemException.conflict(from.number() + " " + named.type() + " " + to.number() + " exists already");
         }
         if (!cis.join(source, from.ciClass()) || !cis.join(target, to.ciClass())) {
             // an end was retired, deleted or reclassified since it was checked: take the edge back (its history shows both)
             withdraw(relationship, actor);
+            pendingJoins.done(List.of(note));
             linkable(source, named, target);
             throw ProblemException.conflict(from.number() + " or " + to.number() + " changed while the relationship was being made; "
                     + "read them again and retry");
         }
+        pendingJoins.done(List.of(note));
         graph.add(relationship);
         return relationship;
+    }
+
+    /**
+     * Finishes the making of an edge whose maker stopped between its insert and its join (see {@link PendingJoins}): joins
+     * it to its ends if they still allow it (both exist unretired, and their classes as they are now allow the type),
+     * else withdraws it with its event. Safe to repeat, and beside a maker that is only slow: joining twice only counts
+     * the edge twice on its CIs, and a second withdrawal finds the edge deleted already.
+     *
+     * @return whether the edge stays; empty when there is no such active edge (never inserted, or deleted since)
+     */
+    public Optional<Boolean> finishJoin(String edgeId) {
+        Optional<Relationship> found = repository.find(edgeId).filter(r -> !r.isDeleted());
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Relationship edge = found.get();
+        Optional<ConfigurationItem> from = cis.find(edge.sourceId()).filter(ci -> !ci.isRetired());
+        Optional<ConfigurationItem> to = cis.find(edge.targetId()).filter(ci -> !ci.isRetired());
+        boolean stays = from.isPresent() && to.isPresent()
+                && classService.hierarchy().allows(from.get().ciClass(), edge.type(), to.get().ciClass())
+                && cis.join(edge.sourceId(), from.get().ciClass()) && cis.join(edge.targetId(), to.get().ciClass());
+        if (stays) {
+            graph.add(edge);
+        } else {
+            withdraw(edge, Actor.SYSTEM.name());
+        }
+        return Optional.of(stays);
     }
 
     /**
