@@ -2,6 +2,7 @@ package io.itsm.cmdb;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +15,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.inject.Inject;
+
+import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.mongodb.client.model.Updates;
+
+import io.itsm.cmdb.repository.CmdbDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
@@ -72,6 +79,23 @@ class RelationshipRaceTest {
 
     private static List<Map<String, Object>> activeRelationshipsOf(String ciId) {
         return given().get("/api/cmdb/cis/" + ciId + "/relationships?limit=500").then().statusCode(200).extract().path("");
+    }
+
+    @Inject
+    CmdbDatabase db;
+
+    @Test
+    void aCiStoredBeforeTheRelationshipCountExistedIsStillSearchedForRelationships() {
+        String app = ci("application");
+        String database = ci("database");
+        relate(app, "DEPENDS_ON", database).then().statusCode(201);
+        // a count of zero skips the search; a CI written before the count was kept has none, and may have relationships
+        db.collection(CmdbDatabase.CIS).updateOne(new Document("_id", database), Updates.unset("links"));
+
+        given().header("If-Match", "\"0\"").post("/api/cmdb/cis/" + database + "/retire").then().statusCode(409)
+                .body("detail", containsString("1 active relationship"));
+        given().header("If-Match", "\"0\"").post("/api/cmdb/cis/" + database + "/retire?relationships=delete").then().statusCode(200);
+        assertThat(activeRelationshipsOf(app)).isEmpty();
     }
 
     @Test

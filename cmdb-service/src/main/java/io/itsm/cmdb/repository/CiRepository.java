@@ -154,7 +154,8 @@ public class CiRepository {
         }
         ci.attributes().keySet().forEach(key -> attributeSources.append(key, source));
         sources.append("attributes", attributeSources);
-        return CiDocuments.toDocument(ci).append(CREATED_BY, actor).append(CREATED_SOURCE, source).append(FIELD_SOURCES, sources);
+        return CiDocuments.toDocument(ci).append(CREATED_BY, actor).append(CREATED_SOURCE, source).append(FIELD_SOURCES, sources)
+                .append(LINKS, 0L);
     }
 
     /** The CIs with these ids with, for each, which source last wrote each field ({@code attributes.<key>} for attributes). */
@@ -276,11 +277,14 @@ public class CiRepository {
 
     /**
      * The CI's relationship count ({@link #LINKS}): read it before looking for the CI's relationships and hand it to
-     * {@link #update} with a write that needs none.
+     * {@link #update} with a write that needs none. Zero: no relationship was ever joined to the CI, so there is none to
+     * look for (one being made now moves the count before it may stay).
+     *
+     * @return null for a CI stored before the count existed (it may have relationships; {@link #update} takes it as 0)
      */
-    public long links(String id) {
+    public Long links(String id) {
         Document d = cis().find(Filters.eq(CiDocuments.ID, id)).projection(new Document(LINKS, 1)).first();
-        return d == null || d.get(LINKS) == null ? 0 : ((Number) d.get(LINKS)).longValue();
+        return d == null || d.get(LINKS) == null ? null : ((Number) d.get(LINKS)).longValue();
     }
 
     /**

@@ -279,7 +279,7 @@ public class CiService {
             if (reclassified) {
                 // read before looking for relationships: a relationship joined from here on moves it
                 links = repository.links(id);
-                if (!relationships.activeOf(id).isEmpty()) {
+                if (!relationshipsOf(id, links).isEmpty()) {
                     throw ProblemException.conflict("CI " + current.number() + " has relationships; its class changes only without them "
                             + "(the relationship rules depend on it)");
                 }
@@ -288,7 +288,8 @@ public class CiService {
             ConfigurationItem after = current.with(input.ciClass(), input.name(), input.status() == null ? DEFAULT_STATUS : input.status(),
                     input.environment(), input.criticality() == null ? DEFAULT_CRITICALITY : input.criticality(), input.owner(),
                     input.supportGroup(), BsonValues.normalized(input.attributes()));
-            Optional<ConfigurationItem> written = write(current, after, EventTypes.CI_UPDATED, actor, API_SOURCE, links);
+            Optional<ConfigurationItem> written = write(current, after, EventTypes.CI_UPDATED, actor, API_SOURCE,
+                    reclassified ? counted(links) : null);
             if (written.isPresent()) {
                 return written.get();
             }
@@ -329,11 +330,11 @@ public class CiService {
                                                    java.util.function.BiFunction<ConfigurationItem, Long, Optional<ConfigurationItem>> written) {
         for (int attempt = 0; attempt < UNRELATED_ATTEMPTS; attempt++) {
             // read before looking for relationships: a relationship joined from here on moves it
-            long links = repository.links(id);
+            Long links = repository.links(id);
             ConfigurationItem current = repository.find(id).orElseThrow(() -> ProblemException.notFound("CI", id));
             EntityTags.requireMatch(ifMatch, current.version());
             check.accept(current);
-            List<Relationship> edges = relationships.activeOf(id);
+            List<Relationship> edges = relationshipsOf(id, links);
             if (!edges.isEmpty() && !deleteRelationships) {
                 throw ProblemException.conflict("CI " + current.number() + " has " + edges.size() + " active relationship"
                         + (edges.size() == 1 ? "" : "s") + "; delete them first, or " + verb + " with ?relationships=delete");
@@ -341,7 +342,7 @@ public class CiService {
             for (Relationship edge : edges) {
                 relationshipService.delete(edge.id(), EntityTags.of(edge.version()).toString(), actor);
             }
-            Optional<ConfigurationItem> done = written.apply(current, links);
+            Optional<ConfigurationItem> done = written.apply(current, counted(links));
             if (done.isPresent()) {
                 return done.get();
             }
@@ -375,6 +376,20 @@ public class CiService {
             }
             return deleted;
         });
+    }
+
+    /**
+     * The CI's active relationships, read from the store (it must see an edge another replica made a moment ago); none
+     * without a look when no relationship was ever joined to it, which on the MongoDB-wire store saves a search of every
+     * relationship.
+     */
+    private List<Relationship> relationshipsOf(String id, Long links) {
+        return links != null && links == 0 ? List.of() : relationships.activeOf(id);
+    }
+
+    /** A CI stored before the relationship count existed has none counted: that is zero to the compare-and-swap. */
+    private static long counted(Long links) {
+        return links == null ? 0 : links;
     }
 
     private ProblemException relatingMeanwhile(String id) {
