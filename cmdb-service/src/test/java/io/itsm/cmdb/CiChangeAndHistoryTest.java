@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
 
+import io.itsm.cmdb.graph.GraphProjection;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.http.ContentType;
@@ -36,6 +37,9 @@ import io.restassured.response.ValidatableResponse;
 @QuarkusTest
 @TestSecurity(user = "sam.agent", roles = "itsm-agent")
 class CiChangeAndHistoryTest {
+
+    @Inject
+    GraphProjection graph;
 
     @Inject
     ObjectMapper json;
@@ -158,6 +162,12 @@ class CiChangeAndHistoryTest {
                 .header("Link", org.hamcrest.Matchers.nullValue());
         given().get("/api/cmdb/cis/" + id + "/history?limit=0").then().statusCode(400).body("errors[0].field", equalTo("limit"));
         given().get("/api/cmdb/cis/" + id + "/history?cursor=e30").then().statusCode(400).body("errors[0].field", equalTo("cursor"));
+    }
+
+    @Test
+    void aPastImpactUndoesEveryRelationshipChangeSince() {
+        await().atMost(Duration.ofSeconds(20)).until(graph::ready); // the walk over the projection, not the store's
+        PastImpactScenario.run();
     }
 
     @Test

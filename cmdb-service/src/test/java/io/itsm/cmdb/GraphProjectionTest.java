@@ -57,8 +57,8 @@ class GraphProjectionTest {
         TestKafka.send(List.of(KafkaCloudEvents.toRecord(Topics.CMDB_EVENTS, relationshipEvent("itsm.relationship.created", edge, app, db))));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/cmdb/cis/" + db + "/impact").then()
                 .body("affected.ci.id", equalTo(List.of(app))));
-        // the store never had that edge (another replica's write, simulated): the walk over the store does not see it
-        given().get("/api/cmdb/cis/" + db + "/impact?asOf=" + Instant.now()).then().body("affected", hasSize(0));
+        // a past instant walks the same graph, with what the store says changed since undone: nothing, for this edge
+        given().get("/api/cmdb/cis/" + db + "/impact?asOf=" + Instant.now()).then().body("affected.ci.id", equalTo(List.of(app)));
 
         TestKafka.send(List.of(KafkaCloudEvents.toRecord(Topics.CMDB_EVENTS, relationshipEvent("itsm.relationship.deleted", edge, app, db))));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/cmdb/cis/" + db + "/impact").then()

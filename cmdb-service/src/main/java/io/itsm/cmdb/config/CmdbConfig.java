@@ -34,6 +34,14 @@ public interface CmdbConfig {
         /** How many CIs impact analysis keeps in memory (most recently used), so that repeated answers read no store. */
         @WithDefault("20000")
         int ciCacheSize();
+
+        /**
+         * The most stored relationships a walk as of a past instant reads into memory at once: those changed since the
+         * instant, or else those that existed then (~100 bytes each while the request runs). Beyond it the walk queries
+         * the stored relationships level by level.
+         */
+        @WithDefault("50000")
+        int maxEdgesInMemory();
     }
 
     interface Classes {

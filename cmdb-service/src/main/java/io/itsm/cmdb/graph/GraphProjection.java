@@ -126,6 +126,12 @@ public class GraphProjection {
      * from source to target for {@code sourceToTarget}, as (from, to) pairs.
      */
     public List<String[]> steps(List<String> frontier, Set<RelationshipType> targetToSource, Set<RelationshipType> sourceToTarget) {
+        return steps(frontier, targetToSource, sourceToTarget, Set.of());
+    }
+
+    /** {@link #steps(List, Set, Set)} leaving out the edges {@code hidden} names (e.g. those made after an instant). */
+    public List<String[]> steps(List<String> frontier, Set<RelationshipType> targetToSource, Set<RelationshipType> sourceToTarget,
+                                Set<Relationship.Ends> hidden) {
         List<String[]> steps = new ArrayList<>();
         lock.readLock().lock();
         try {
@@ -135,12 +141,16 @@ public class GraphProjection {
                     continue;
                 }
                 in[at].forEach(packed -> {
-                    if (targetToSource.contains(TYPES[packed & 7])) {
+                    RelationshipType type = TYPES[packed & 7];
+                    if (targetToSource.contains(type)
+                            && (hidden.isEmpty() || !hidden.contains(new Relationship.Ends(ids[packed >>> 3], type, ci)))) {
                         steps.add(new String[]{ci, ids[packed >>> 3]});
                     }
                 });
                 out[at].forEach(packed -> {
-                    if (sourceToTarget.contains(TYPES[packed & 7])) {
+                    RelationshipType type = TYPES[packed & 7];
+                    if (sourceToTarget.contains(type)
+                            && (hidden.isEmpty() || !hidden.contains(new Relationship.Ends(ci, type, ids[packed >>> 3])))) {
                         steps.add(new String[]{ci, ids[packed >>> 3]});
                     }
                 });

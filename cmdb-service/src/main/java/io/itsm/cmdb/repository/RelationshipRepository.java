@@ -79,6 +79,9 @@ public class RelationshipRepository {
             edges.createIndex(Indexes.ascending(KEY), new IndexOptions().unique(true).name("relationship_key"));
             edges.createIndex(Indexes.ascending(SOURCE), new IndexOptions().name("relationship_source"));
             edges.createIndex(Indexes.ascending(TARGET), new IndexOptions().name("relationship_target"));
+            // what changed since an instant (past impact, topology diff)
+            edges.createIndex(Indexes.ascending(CREATED_AT), new IndexOptions().name("relationship_created_at"));
+            edges.createIndex(Indexes.ascending(DELETED_AT), new IndexOptions().name("relationship_deleted_at"));
             // for the compare-and-swap of a delete on the MongoDB-wire store (see CiRepository's ci_id_version)
             edges.createIndex(Indexes.ascending(ID, VERSION), new IndexOptions().unique(true).name("relationship_id_version"));
             indexesReady = true;
@@ -217,6 +220,27 @@ public class RelationshipRepository {
         Bson deleted = Filters.and(Filters.gt(DELETED_AT, Date.from(from)), Filters.lte(DELETED_AT, Date.from(to)));
         edges().find(Filters.or(created, deleted)).projection(MongoOutbox.excludeField()).sort(new Document(CREATED_AT, 1).append(ID, 1))
                 .limit(limit).forEach(d -> result.add(fromDocument(d)));
+        return result;
+    }
+
+    /**
+     * The edges created or deleted after {@code instant}, in no particular order, at most {@code limit}: what undoes the
+     * present graph back to that instant. One query (on the MongoDB-wire store one read of every relationship, against
+     * one per level and end for a walk over the stored edges).
+     */
+    public List<Relationship> changedSince(Instant instant, int limit) {
+        List<Relationship> result = new ArrayList<>();
+        edges().find(Filters.or(Filters.gt(CREATED_AT, Date.from(instant)), Filters.gt(DELETED_AT, Date.from(instant))))
+                .projection(MongoOutbox.excludeField()).limit(limit).forEach(d -> result.add(fromDocument(d)));
+        return result;
+    }
+
+    /** The edges that existed at {@code instant}, in no particular order, at most {@code limit}. One query, like {@link #changedSince}. */
+    public List<Relationship> activeAt(Instant instant, int limit) {
+        List<Relationship> result = new ArrayList<>();
+        edges().find(Filters.and(Filters.lte(CREATED_AT, Date.from(instant)),
+                        Filters.or(Filters.eq(DELETED_AT, null), Filters.gt(DELETED_AT, Date.from(instant)))))
+                .projection(MongoOutbox.excludeField()).limit(limit).forEach(d -> result.add(fromDocument(d)));
         return result;
     }
 
