@@ -199,6 +199,7 @@ class CiChangeAndHistoryTest {
                 .body("changedCis.findAll { it.ciId == '" + app + "' }.changes[0].field", equalTo(List.of("name")))
                 .body("relationships.findAll { it.relationship.id == '" + edge + "' }.change", equalTo(List.of("created", "deleted")))
                 .body("relationships.findAll { it.relationship.id == '" + edge + "' }.actor", equalTo(List.of("sam.agent", "sam.agent")))
+                .body("relationships.findAll { it.relationship.id == '" + edge + "' }.source", equalTo(List.of("api", "api")))
                 .body("truncated", equalTo(false));
         given().get("/api/cmdb/diff?from=" + linked + "&to=" + end).then().statusCode(200)
                 .body("createdCis.id", not(hasItem(db)))

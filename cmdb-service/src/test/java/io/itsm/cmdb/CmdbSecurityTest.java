@@ -58,6 +58,7 @@ class CmdbSecurityTest {
             case "get impact" -> request.get("/api/cmdb/cis/" + other + "/impact");
             case "post impact" -> request.contentType(ContentType.JSON).body(Map.of("ciIds", List.of(other))).post("/api/cmdb/impact");
             case "get relationship" -> request.get("/api/cmdb/relationships/" + relationship);
+            case "get relationship history" -> request.get("/api/cmdb/relationships/" + relationship + "/history");
             case "create ci" -> request.contentType(ContentType.JSON).body(Map.of("ciClass", "server", "name", "x")).post("/api/cmdb/cis");
             case "retire ci" -> request.post("/api/cmdb/cis/" + ci + "/retire?relationships=delete");
             case "delete ci" -> request.delete("/api/cmdb/cis/" + ci + "?relationships=delete");
@@ -89,7 +90,7 @@ class CmdbSecurityTest {
     @Test
     void everyOperationForEveryCallerMatchesTheTable() {
         Map<String, List<String>> table = SecurityMatrix.read("security-matrix.csv");
-        assertThat(table).hasSize(20);
+        assertThat(table).hasSize(21);
         assertThat(SecurityMatrix.walk(table, Roles.ALL, (operation, token) -> {
             Response response = call(operation, token);
             return new SecurityMatrix.Answer(response.statusCode(), response.contentType());

@@ -68,10 +68,9 @@ class JoinRecoveryTest {
 
     /** What a maker that stopped after the insert leaves: the note, and the edge with its creation event, not joined. */
     private Relationship madeButNotJoined(String sourceId, RelationshipType type, String targetId) {
-        Relationship edge = new Relationship(UUID.randomUUID().toString(), type, sourceId, targetId, 0,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), null, "sam.agent", null);
-        OutboxEntry created = outbox.eventOfType(EventTypes.RELATIONSHIP_CREATED, edge.id(),
-                new RelationshipEventData(RelationshipEventData.View.of(edge), List.of()));
+        Relationship edge = Relationship.made(UUID.randomUUID().toString(), type, sourceId, targetId,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), "sam.agent", "api");
+        OutboxEntry created = outbox.eventOfType(EventTypes.RELATIONSHIP_CREATED, edge.id(), RelationshipEventData.created(edge));
         pendingJoins.begin(List.of(edge.id()));
         outbox.write(CmdbDatabase.RELATIONSHIPS, List.of(edge.id()), () -> {
             relationships.insert(edge, created);
@@ -119,6 +118,8 @@ class JoinRecoveryTest {
         Relationship withdrawn = relationships.find(edge.id()).orElseThrow();
         assertThat(withdrawn.isDeleted()).isTrue();
         assertThat(withdrawn.deletedBy()).isEqualTo("system");
+        given().get("/api/cmdb/relationships/" + edge.id() + "/history").then().statusCode(200)
+                .body("actor", equalTo(List.of("sam.agent", "system"))).body("source", equalTo(List.of("api", "system")));
         assertThat(withdrawn.version()).isEqualTo(1);
         assertThat(relationshipIdsOf(app)).isEmpty();
         List<CmdbTopic.Event> events = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))

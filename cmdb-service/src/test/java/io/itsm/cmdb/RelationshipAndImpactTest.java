@@ -75,6 +75,47 @@ class RelationshipAndImpactTest {
     }
 
     @Test
+    void aRelationshipsHistoryAndEventsSayWhoMadeAndDeletedItThroughWhatAndStayAfterTheDelete() throws Exception {
+        String app = ci("application", "history-app");
+        String server = ci("virtual_machine", "history-vm");
+        String id = edge(app, "RUNS_ON", server);
+        given().get("/api/cmdb/relationships/" + id + "/history").then().statusCode(200)
+                .body("version", equalTo(List.of(0))).body("eventType", equalTo(List.of("itsm.relationship.created")))
+                .body("actor", equalTo(List.of("sam.agent"))).body("source", equalTo(List.of("api"))).body("[0].changes", hasSize(0));
+        given().header("If-Match", "\"0\"").delete("/api/cmdb/relationships/" + id).then().statusCode(204);
+
+        given().get("/api/cmdb/relationships/" + id).then().statusCode(404);
+        given().get("/api/cmdb/relationships/" + id + "/history").then().statusCode(200)
+                .body("version", equalTo(List.of(0, 1))).body("eventType", equalTo(List.of("itsm.relationship.created", "itsm.relationship.deleted")))
+                .body("source", equalTo(List.of("api", "api"))).body("[1].changes[0].field", equalTo("deleted"))
+                .body("[1].changes[0].from", equalTo(false)).body("[1].changes[0].to", equalTo(true));
+        String next = given().get("/api/cmdb/relationships/" + id + "/history?limit=1&count=true").then().statusCode(200)
+                .header("X-Total-Count", "2").body("version", equalTo(List.of(0))).extract().header("Link");
+        given().get(next.substring(1, next.indexOf('>'))).then().statusCode(200).body("version", equalTo(List.of(1)));
+        given().get("/api/cmdb/relationships/" + java.util.UUID.randomUUID() + "/history").then().statusCode(404)
+                .contentType(CiResourceTest.PROBLEM);
+
+        List<CmdbTopic.Event> events = await().atMost(Duration.ofSeconds(20)).until(() -> CmdbTopic.eventsOf(id), e -> e.size() == 2);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.readTree(events.get(0).data()).path("actor").asText()).isEqualTo("sam.agent");
+        assertThat(json.readTree(events.get(0).data()).path("source").asText()).isEqualTo("api");
+        assertThat(json.readTree(events.get(1).data()).path("source").asText()).isEqualTo("api");
+    }
+
+    @Test
+    @TestSecurity(user = "ivan.admin", roles = "itsm-cmdb-admin")
+    void anImportedRelationshipNamesItsImportSource() {
+        String app = ci("application", "imported-app");
+        String server = ci("virtual_machine", "imported-vm");
+        String id = given().contentType(ContentType.JSON).body(Map.of("source", "discovery",
+                        "relationships", List.of(Map.of("source", app, "type", "RUNS_ON", "target", server))))
+                .post("/api/cmdb/reconcile").then().statusCode(200).body("relationships[0].outcome", equalTo("CREATED"))
+                .extract().path("relationships[0].relationshipId");
+        given().get("/api/cmdb/relationships/" + id + "/history").then().statusCode(200)
+                .body("actor", equalTo(List.of("ivan.admin"))).body("source", equalTo(List.of("discovery")));
+    }
+
+    @Test
     void aCisRelationshipsFilterByHowTheyReadFromItAndPage() {
         String center = ci("application", "billing");
         String db = ci("database", "billing-db");

@@ -63,7 +63,7 @@ public class GraphEventConsumer {
             JsonNode r = json.readTree(event.data()).path("relationship");
             Relationship edge = new Relationship(r.path("id").asText(), RelationshipType.valueOf(r.path("type").asText()),
                     r.path("sourceId").asText(), r.path("targetId").asText(), r.path("version").asLong(),
-                    Instant.parse(r.path("createdAt").asText()), created ? null : event.time(), null, null);
+                    Instant.parse(r.path("createdAt").asText()), created ? null : event.time(), null, null, null, null);
             if (created) {
                 graph.add(edge);
             } else {

@@ -43,7 +43,8 @@ public class TopologyDiff {
     }
 
     @Schema(name = "RelationshipChangeEntry", description = "A relationship created or deleted between the two instants")
-    public record RelationshipChange(RelationshipEventData.View relationship, String change, Instant at, String actor) {
+    public record RelationshipChange(RelationshipEventData.View relationship, String change, Instant at, String actor,
+                                     @Schema(description = "api, an import source (e.g. discovery) or system", example = "api") String source) {
     }
 
     @Schema(name = "TopologyDiff")
@@ -70,10 +71,10 @@ public class TopologyDiff {
         List<Relationship> touched = relationships.changedBetween(from, to, MAX_ENTRIES + 1);
         for (Relationship r : touched) {
             if (r.createdAt().isAfter(from) && !r.createdAt().isAfter(to)) {
-                edges.add(new RelationshipChange(RelationshipEventData.View.of(r), "created", r.createdAt(), r.createdBy()));
+                edges.add(new RelationshipChange(RelationshipEventData.View.of(r), "created", r.createdAt(), r.createdBy(), r.createdSource()));
             }
             if (r.deletedAt() != null && r.deletedAt().isAfter(from) && !r.deletedAt().isAfter(to)) {
-                edges.add(new RelationshipChange(RelationshipEventData.View.of(r), "deleted", r.deletedAt(), r.deletedBy()));
+                edges.add(new RelationshipChange(RelationshipEventData.View.of(r), "deleted", r.deletedAt(), r.deletedBy(), r.deletedSource()));
             }
         }
         edges.sort((a, b) -> a.at().compareTo(b.at()));

@@ -378,7 +378,7 @@ public class Reconciler {
             Set<String> changedMeanwhile = repository.joinAll(joining);
             created.forEach((i, edge) -> {
                 if (changedMeanwhile.contains(edge.sourceId()) || changedMeanwhile.contains(edge.targetId())) {
-                    relationshipService.withdraw(edge, actor);
+                    relationshipService.withdraw(edge, actor, source);
                     results[i] = new RelationshipResult(firstIndex + i, ReconcileOutcome.INVALID, null, List.of(
                             "an end was retired, deleted or reclassified while the import ran; the relationship was taken back"));
                 } else {
@@ -452,12 +452,12 @@ public class Reconciler {
                     results[offset + i] = new RelationshipResult(firstIndex + offset + i, ReconcileOutcome.INVALID, null, reasons);
                     continue;
                 }
-                Relationship edge = new Relationship(UUID.randomUUID().toString(), type, from.ciId(), to.ciId(), 0, now, null, actor, null);
+                Relationship edge = Relationship.made(UUID.randomUUID().toString(), type, from.ciId(), to.ciId(), now, actor, Run.this.source);
                 edges.add(edge);
                 ends.put(from.ciId(), from.ciClass());
                 ends.put(to.ciId(), to.ciClass());
                 events.add(outbox.eventOfType(EventTypes.RELATIONSHIP_CREATED, edge.id(),
-                        new RelationshipEventData(RelationshipEventData.View.of(edge), List.of())));
+                        RelationshipEventData.created(edge)));
                 positions.add(i);
             }
             if (!edges.isEmpty()) {

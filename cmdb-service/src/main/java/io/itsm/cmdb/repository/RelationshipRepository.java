@@ -52,6 +52,10 @@ public class RelationshipRepository {
     static final String VERSION = "version";
     static final String CREATED_AT = "createdAt";
     static final String DELETED_AT = "deletedAt";
+    static final String CREATED_BY = "createdBy";
+    static final String DELETED_BY = "deletedBy";
+    static final String CREATED_SOURCE = "createdSource";
+    static final String DELETED_SOURCE = "deletedSource";
 
     @Inject
     CmdbDatabase db;
@@ -101,11 +105,8 @@ public class RelationshipRepository {
      */
     public void insert(Relationship r, OutboxEntry created) {
         ensureIndexes();
-        Document d = new Document(ID, r.id()).append(KEY, key(r.sourceId(), r.type(), r.targetId())).append(TYPE, r.type().name())
-                .append(SOURCE, r.sourceId()).append(TARGET, r.targetId()).append(VERSION, r.version())
-                .append(CREATED_AT, Date.from(r.createdAt())).append(DELETED_AT, null).append("createdBy", r.createdBy());
         try {
-            edges().insertOne(MongoOutbox.addTo(d, List.of(created)));
+            edges().insertOne(MongoOutbox.addTo(newDocument(r), List.of(created)));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
                 throw new DuplicateEdgeException();
@@ -124,9 +125,7 @@ public class RelationshipRepository {
         ensureIndexes();
         List<Document> documents = new ArrayList<>(edges.size());
         for (Relationship r : edges) {
-            documents.add(new Document(ID, r.id()).append(KEY, key(r.sourceId(), r.type(), r.targetId()))
-                    .append(TYPE, r.type().name()).append(SOURCE, r.sourceId()).append(TARGET, r.targetId()).append(VERSION, r.version())
-                    .append(CREATED_AT, Date.from(r.createdAt())).append(DELETED_AT, null).append("createdBy", r.createdBy()));
+            documents.add(newDocument(r));
         }
         Set<Integer> duplicates = new java.util.HashSet<>();
         if (documents.isEmpty()) {
@@ -145,19 +144,30 @@ public class RelationshipRepository {
         return duplicates;
     }
 
+    private static Document newDocument(Relationship r) {
+        return new Document(ID, r.id()).append(KEY, key(r.sourceId(), r.type(), r.targetId())).append(TYPE, r.type().name())
+                .append(SOURCE, r.sourceId()).append(TARGET, r.targetId()).append(VERSION, r.version())
+                .append(CREATED_AT, Date.from(r.createdAt())).append(DELETED_AT, null).append(CREATED_BY, r.createdBy())
+                .append(CREATED_SOURCE, r.createdSource());
+    }
+
     public Optional<Relationship> find(String id) {
         return Optional.ofNullable(edges().find(Filters.eq(ID, id)).projection(MongoOutbox.excludeField()).first())
                 .map(RelationshipRepository::fromDocument);
     }
 
     /**
-     * Marks the edge deleted if it is still at {@code expectedVersion}: one compare-and-swap with its event.
+     * Stores {@code deleted} (the edge deleted, one version on) if the edge is still at the version before: one
+     * compare-and-swap with its event.
      *
      * @return the deleted edge, or empty when it changed (or vanished) since it was read
      */
-    public Optional<Relationship> delete(String id, long expectedVersion, Instant now, String actor, OutboxEntry deleted) {
-        Bson update = Updates.combine(Updates.set(KEY, "deleted:" + id), Updates.set(DELETED_AT, Date.from(now)), Updates.set("deletedBy", actor),
-                Updates.set(VERSION, expectedVersion + 1), MongoOutbox.push(deleted));
+    public Optional<Relationship> delete(Relationship deleted, OutboxEntry event) {
+        long expectedVersion = deleted.version() - 1;
+        String id = deleted.id();
+        Bson update = Updates.combine(Updates.set(KEY, "deleted:" + id), Updates.set(DELETED_AT, Date.from(deleted.deletedAt())),
+                Updates.set(DELETED_BY, deleted.deletedBy()), Updates.set(DELETED_SOURCE, deleted.deletedSource()),
+                Updates.set(VERSION, deleted.version()), MongoOutbox.push(event));
         // {_id, version} alone, one flat document: a delete raises the version, so a deleted edge no longer matches, and
         // the MongoDB-wire store finds it by relationship_id_version instead of scanning every edge
         Document after = edges().findOneAndUpdate(new Document(ID, id).append(VERSION, expectedVersion), update,
@@ -248,7 +258,7 @@ public class RelationshipRepository {
         Date deletedAt = d.getDate(DELETED_AT);
         return new Relationship(d.getString(ID), RelationshipType.valueOf(d.getString(TYPE)), d.getString(SOURCE), d.getString(TARGET),
                 ((Number) d.get(VERSION)).longValue(), d.getDate(CREATED_AT).toInstant(), deletedAt == null ? null : deletedAt.toInstant(),
-                d.getString("createdBy"), d.getString("deletedBy"));
+                d.getString(CREATED_BY), d.getString(DELETED_BY), d.getString(CREATED_SOURCE), d.getString(DELETED_SOURCE));
     }
 
     private MongoCollection<Document> edges() {

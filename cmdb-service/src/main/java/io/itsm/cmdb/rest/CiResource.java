@@ -44,7 +44,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.itsm.cmdb.domain.ConfigurationItem;
-import io.itsm.cmdb.service.CiHistoryEntry;
+import io.itsm.cmdb.service.HistoryEntry;
 import io.itsm.cmdb.domain.CiStatus;
 import io.itsm.cmdb.domain.Environment;
 import io.itsm.cmdb.service.CiInput;
@@ -150,7 +150,7 @@ public class CiResource {
     @APIResponse(responseCode = "200", description = "One page of the history",
             headers = {@Header(name = "Link", description = PageResponses.NEXT_LINK),
                     @Header(name = "X-Total-Count", description = "All versions, when count=true")},
-            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = CiHistoryEntry.class)))
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = HistoryEntry.class)))
     @APIResponse(responseCode = "400", description = "A bad cursor or limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such CI",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,9 +21,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -32,11 +36,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.itsm.cmdb.domain.Relationship;
 import io.itsm.cmdb.domain.RelationshipEventData;
+import io.itsm.cmdb.service.HistoryEntry;
 import io.itsm.cmdb.service.RelationshipService;
 import io.itsm.rest.EntityTags;
 import io.itsm.rest.Problem;
 import io.itsm.rest.ProblemException;
 import io.itsm.rest.Roles;
+import io.itsm.rest.paging.PageRequest;
+import io.itsm.rest.paging.PageResponses;
 import io.itsm.rest.security.Callers;
 
 /** Typed relationships between CIs. Maps HTTP to {@link RelationshipService} and back. */
@@ -84,6 +91,22 @@ public class RelationshipResource {
     public Response get(@PathParam("id") String id) {
         Relationship r = relationships.find(id).filter(x -> !x.isDeleted()).orElseThrow(() -> ProblemException.notFound("relationship", id));
         return Response.ok(RelationshipEventData.View.of(r)).tag(EntityTags.of(r.version())).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
+    @Path("/{id}/history")
+    @Operation(summary = "A relationship's history", description = "Its creation and, once deleted, its deletion: when, who and through "
+            + "which source (api, an import source, or system for one taken back because its maker stopped before joining it to its "
+            + "CIs). A deleted relationship's history stays. " + PageResponses.PAGED)
+    @APIResponse(responseCode = "200", description = "One page of the history",
+            headers = {@Header(name = "Link", description = PageResponses.NEXT_LINK),
+                    @Header(name = "X-Total-Count", description = "All entries, when count=true")},
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = HistoryEntry.class)))
+    @APIResponse(responseCode = "400", description = "A bad cursor or limit", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such relationship", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response history(@PathParam("id") String id, @BeanParam PageRequest page, @Context UriInfo uri) {
+        return PageResponses.ok(relationships.history(id, page.cursor(), page.limit(), page.count()), uri);
     }
 
     @DELETE

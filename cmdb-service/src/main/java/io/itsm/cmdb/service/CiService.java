@@ -60,8 +60,6 @@ public class CiService {
     private static final int SYSTEM_RETRIES = 5;
     /** Rounds of a retire or reclassification while relationships are being made with the CI. */
     private static final int UNRELATED_ATTEMPTS = 3;
-    private static final InMemoryPages.Order<CiHistoryEntry> BY_VERSION = new InMemoryPages.Order<>("version", 1,
-            entry -> List.of(Long.toString(entry.version())), (entry, after) -> entry.version() > Long.parseLong(after.get(0)));
     private static final Map<String, String> READ_ONLY = Map.of(
             "id", "is assigned by the service", "number", "is assigned by the service", "version", "is set by the service",
             "createdAt", "is set by the service", "updatedAt", "is set by the service",
@@ -215,8 +213,8 @@ public class CiService {
      *
      * @throws ProblemException 404; 400 a bad cursor
      */
-    public Page<CiHistoryEntry> history(String id, String cursor, int limit, boolean count) {
-        return InMemoryPages.page(history(id), BY_VERSION, cursor, limit, count);
+    public Page<HistoryEntry> history(String id, String cursor, int limit, boolean count) {
+        return InMemoryPages.page(history(id), HistoryEntry.BY_VERSION, cursor, limit, count);
     }
 
     /**
@@ -225,15 +223,15 @@ public class CiService {
      *
      * @throws ProblemException 404
      */
-    public List<CiHistoryEntry> history(String id) {
+    public List<HistoryEntry> history(String id) {
         ConfigurationItem current = repository.findEvenDeleted(id).map(CiRepository.Found::ci).orElseThrow(() -> ProblemException.notFound("CI", id));
         List<CiRevision> revisions = history.revisions(id);
-        List<CiHistoryEntry> entries = new java.util.ArrayList<>();
+        List<HistoryEntry> entries = new java.util.ArrayList<>();
         ConfigurationItem first = revisions.isEmpty() ? current : revisions.get(0).state();
         String[] creator = repository.creator(id).orElse(new String[2]);
-        entries.add(new CiHistoryEntry(first.version(), EventTypes.CI_CREATED, first.createdAt(), creator[0], creator[1], List.of()));
+        entries.add(new HistoryEntry(first.version(), EventTypes.CI_CREATED, first.createdAt(), creator[0], creator[1], List.of()));
         for (CiRevision r : revisions) {
-            entries.add(new CiHistoryEntry(r.state().version() + 1, r.eventType(), r.validTo(), r.actor(), r.source(), r.changes()));
+            entries.add(new HistoryEntry(r.state().version() + 1, r.eventType(), r.validTo(), r.actor(), r.source(), r.changes()));
         }
         return entries;
     }

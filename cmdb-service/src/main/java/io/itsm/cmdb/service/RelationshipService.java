@@ -23,7 +23,6 @@ import io.itsm.cmdb.repository.CmdbDatabase;
 import io.itsm.cmdb.repository.PendingJoins;
 import io.itsm.cmdb.repository.RelationshipRepository;
 import io.itsm.events.EventTypes;
-import io.itsm.events.FieldChange;
 import io.itsm.events.mongodb.quarkus.DocumentOutbox;
 import io.itsm.events.outbox.OutboxEntry;
 import io.itsm.rest.EntityTags;
@@ -81,9 +80,8 @@ public class RelationshipService {
         ConfigurationItem[] ends = linkable(source, named, target);
         ConfigurationItem from = ends[0];
         ConfigurationItem to = ends[1];
-        Relationship relationship = new Relationship(UUID.randomUUID().toString(), named.type(), source, target, 0, now(), null, actor, null);
-        OutboxEntry created = outbox.eventOfType(EventTypes.RELATIONSHIP_CREATED, relationship.id(),
-                new RelationshipEventData(RelationshipEventData.View.of(relationship), List.of()));
+        Relationship relationship = Relationship.made(UUID.randomUUID().toString(), named.type(), source, target, now(), actor, CiService.API_SOURCE);
+        OutboxEntry created = outbox.eventOfType(EventTypes.RELATIONSHIP_CREATED, relationship.id(), RelationshipEventData.created(relationship));
         // noted before the insert: if this replica stops before the join below, JoinRecovery finishes it
         String note = pendingJoins.begin(List.of(relationship.id()));
         try {
@@ -97,7 +95,7 @@ public class RelationshipService {
         }
         if (!cis.join(source, from.ciClass()) || !cis.join(target, to.ciClass())) {
             // an end was retired, deleted or reclassified since it was checked: take the edge back (its history shows both)
-            withdraw(relationship, actor);
+            withdraw(relationship, actor, CiService.API_SOURCE);
             pendingJoins.done(List.of(note));
             linkable(source, named, target);
             throw ProblemException.conflict(from.number() + " or " + to.number() + " changed while the relationship was being made; "
@@ -130,7 +128,7 @@ public class RelationshipService {
         if (stays) {
             graph.add(edge);
         } else {
-            withdraw(edge, Actor.SYSTEM.name());
+            withdraw(edge, Actor.SYSTEM.name(), Actor.SYSTEM.name());
         }
         return Optional.of(stays);
     }
@@ -179,6 +177,23 @@ public class RelationshipService {
     }
 
     /**
+     * A page of the relationship's history: its creation and, once it was deleted, its deletion (a deleted
+     * relationship's history stays).
+     *
+     * @throws ProblemException 404 unknown relationship; 400 a bad cursor
+     */
+    public Page<HistoryEntry> history(String id, String cursor, int limit, boolean count) {
+        Relationship r = repository.find(id).orElseThrow(() -> ProblemException.notFound("relationship", id));
+        List<HistoryEntry> entries = new ArrayList<>();
+        entries.add(new HistoryEntry(0, EventTypes.RELATIONSHIP_CREATED, r.createdAt(), r.createdBy(), r.createdSource(), List.of()));
+        if (r.isDeleted()) {
+            entries.add(new HistoryEntry(r.version(), EventTypes.RELATIONSHIP_DELETED, r.deletedAt(), r.deletedBy(), r.deletedSource(),
+                    RelationshipEventData.deleted(r).changes()));
+        }
+        return InMemoryPages.page(entries, HistoryEntry.BY_VERSION, cursor, limit, count);
+    }
+
+    /**
      * Deletes the edge the client saw at {@code ifMatch}; it stays in history.
      *
      * @throws ProblemException 404, 428, 412 (stale or changed meanwhile), 409 (deleted already)
@@ -189,7 +204,7 @@ public class RelationshipService {
         if (current.isDeleted()) {
             throw ProblemException.conflict("relationship " + id + " is deleted already");
         }
-        return markDeleted(current, actor).orElseThrow(() -> new ProblemException(412, "precondition-failed", "Precondition failed",
+        return markDeleted(current, actor, CiService.API_SOURCE).orElseThrow(() -> new ProblemException(412, "precondition-failed", "Precondition failed",
                 "relationship " + id + " was changed by someone else meanwhile; read it again and retry"));
     }
 
@@ -197,19 +212,16 @@ public class RelationshipService {
      * Takes back an edge that was just stored but could not be joined to its ends (one was retired, deleted or
      * reclassified meanwhile): deleted with its event, so consumers and history see it come and go.
      */
-    public void withdraw(Relationship created, String actor) {
-        markDeleted(created, actor);
+    public void withdraw(Relationship created, String actor, String source) {
+        markDeleted(created, actor, source);
     }
 
     /** Deletes the edge if it is still as {@code current}: one compare-and-swap with its event. */
-    private Optional<Relationship> markDeleted(Relationship current, String actor) {
-        Instant now = now();
-        Relationship deleted = new Relationship(current.id(), current.type(), current.sourceId(), current.targetId(),
-                current.version() + 1, current.createdAt(), now, current.createdBy(), actor);
-        OutboxEntry event = outbox.eventOfType(EventTypes.RELATIONSHIP_DELETED, current.id(), new RelationshipEventData(
-                RelationshipEventData.View.of(deleted), List.of(new FieldChange("deleted", false, true))));
+    private Optional<Relationship> markDeleted(Relationship current, String actor, String source) {
+        Relationship deleted = current.deleted(now(), actor, source);
+        OutboxEntry event = outbox.eventOfType(EventTypes.RELATIONSHIP_DELETED, current.id(), RelationshipEventData.deleted(deleted));
         Optional<Relationship> done = outbox.write(CmdbDatabase.RELATIONSHIPS, List.of(current.id()),
-                () -> repository.delete(current.id(), current.version(), now, actor, event));
+                () -> repository.delete(deleted, event));
         done.ifPresent(graph::remove);
         return done;
     }
