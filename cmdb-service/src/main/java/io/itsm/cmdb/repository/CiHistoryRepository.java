@@ -47,6 +47,8 @@ public class CiHistoryRepository {
 
     static final String JOURNAL = "journal";
     static final String COLLECTION = "ci_history";
+    /** {@code <ciId>:<version>}: unique, so that a CI's revisions are found by index on the MongoDB-wire store too. */
+    static final String KEY = "key";
     private static final Logger LOG = Logger.getLogger(CiHistoryRepository.class);
     private static final TypeReference<List<FieldChange>> CHANGES = new TypeReference<>() {
     };
@@ -57,21 +59,43 @@ public class CiHistoryRepository {
     @Inject
     ObjectMapper json;
 
+    /** Whether every stored revision has its {@link #KEY} (revisions stored before it existed get theirs at start). */
+    private volatile boolean keyed;
+
     void indexes(@Observes StartupEvent start) {
-        CompletableFuture.runAsync(() -> {
-            try {
-                history().createIndex(Indexes.ascending("ciId", "validTo"), new IndexOptions().name("history_ci_validto"));
-                db.collection(CmdbDatabase.CIS).createIndex(Indexes.ascending(JOURNAL + ".id"),
-                        new IndexOptions().sparse(true).name("ci_journal_pending"));
-            } catch (MongoException e) {
-                LOG.warnf("could not create the history indexes yet (MongoDB unavailable?): %s", e.getMessage());
+        CompletableFuture.runAsync(this::prepare);
+    }
+
+    /** Creates the indexes and gives the revisions stored before {@link #KEY} existed theirs; retried while the store is away. */
+    void prepare() {
+        try {
+            history().createIndex(Indexes.ascending("ciId", "validTo"), new IndexOptions().name("history_ci_validto"));
+            history().createIndex(Indexes.ascending(KEY), new IndexOptions().unique(true).sparse(true).name("history_key"));
+            db.collection(CmdbDatabase.CIS).createIndex(Indexes.ascending(JOURNAL + ".id"),
+                    new IndexOptions().sparse(true).name("ci_journal_pending"));
+            int keyedNow = 0;
+            for (Document d : history().find(Filters.exists(KEY, false)).projection(Projections.include("ciId", "version"))) {
+                history().updateOne(Filters.eq("_id", d.get("_id")), Updates.set(KEY, key(d.getString("ciId"), ((Number) d.get("version")).longValue())));
+                keyedNow++;
             }
-        });
+            if (keyedNow > 0) {
+                LOG.infof("gave %d CI revisions stored before revision keys existed their key", keyedNow);
+            }
+            keyed = true;
+        } catch (MongoException e) {
+            LOG.warnf("could not prepare the CI history yet (MongoDB unavailable?): %s; retrying in 5 s", e.getMessage());
+            CompletableFuture.runAsync(this::prepare, CompletableFuture.delayedExecutor(5, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+
+    static String key(String ciId, long version) {
+        return ciId + ":" + version;
     }
 
     Document toDocument(CiRevision r) {
         try {
             return new Document("id", r.id())
+                    .append(KEY, key(r.ciId(), r.state().version()))
                     .append("ciId", r.ciId())
                     .append("version", r.state().version())
                     .append("state", CiDocuments.toDocument(r.state()))
@@ -96,12 +120,26 @@ public class CiHistoryRepository {
         }
     }
 
-    /** Every past version of the CI, oldest first: projected ones and those still pending in its document. */
+    /**
+     * Every past version of the CI, oldest first: projected ones and those still pending in its document. The projected
+     * ones are read by their keys (versions 0 to the CI's current one), so on either store by index, not by a search of
+     * every CI's history.
+     */
     public List<CiRevision> revisions(String ciId) {
         Map<String, CiRevision> byId = new LinkedHashMap<>();
-        history().find(Filters.eq("ciId", ciId)).sort(Sorts.ascending("version"))
-                .forEach(d -> byId.put(d.getString("id"), fromDocument(d)));
-        pending(ciId).forEach(r -> byId.putIfAbsent(r.id(), r));
+        Document ci = db.collection(CmdbDatabase.CIS).find(Filters.eq("_id", ciId)).projection(Projections.include(JOURNAL, "version")).first();
+        if (keyed && ci != null && ci.get("version") instanceof Number current) {
+            List<String> keys = new ArrayList<>();
+            for (long v = 0; v < current.longValue(); v++) {
+                keys.add(key(ciId, v));
+            }
+            for (List<String> part : Batches.of(keys)) {
+                history().find(Filters.in(KEY, part)).forEach(d -> byId.put(d.getString("id"), fromDocument(d)));
+            }
+        } else {
+            history().find(Filters.eq("ciId", ciId)).forEach(d -> byId.put(d.getString("id"), fromDocument(d)));
+        }
+        pendingOf(ci).forEach(r -> byId.putIfAbsent(r.id(), r));
         List<CiRevision> all = new ArrayList<>(byId.values());
         all.sort(Comparator.comparingLong(r -> r.state().version()));
         return all;
@@ -109,7 +147,7 @@ public class CiHistoryRepository {
 
     /** The version of the CI that was current at {@code instant}, if it was a past version (else the document holds it). */
     public Optional<CiRevision> revisionAt(String ciId, Instant instant) {
-        return Optional.ofNullable(revisionsAt(List.of(ciId), instant).get(ciId));
+        return revisions(ciId).stream().filter(r -> !r.validFrom().isAfter(instant) && r.validTo().isAfter(instant)).findFirst();
     }
 
     /**
@@ -149,8 +187,7 @@ public class CiHistoryRepository {
         return ended;
     }
 
-    private List<CiRevision> pending(String ciId) {
-        Document ci = db.collection(CmdbDatabase.CIS).find(Filters.eq("_id", ciId)).projection(Projections.include(JOURNAL)).first();
+    private List<CiRevision> pendingOf(Document ci) {
         List<CiRevision> pending = new ArrayList<>();
         if (ci != null && ci.get(JOURNAL) instanceof List<?> list) {
             list.forEach(e -> pending.add(fromDocument((Document) e)));
@@ -172,6 +209,9 @@ public class CiHistoryRepository {
             for (Object element : ci.getList(JOURNAL, Object.class, List.of())) {
                 Document revision = (Document) element;
                 Document stored = new Document(revision).append("_id", revision.getString("id"));
+                if (!stored.containsKey(KEY)) { // pending since before revision keys existed
+                    stored.append(KEY, key(stored.getString("ciId"), ((Number) stored.get("version")).longValue()));
+                }
                 history().replaceOne(Filters.eq("_id", stored.getString("_id")), stored, new ReplaceOptions().upsert(true));
                 ids.add(revision.getString("id"));
             }
