@@ -24,13 +24,17 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 
 import io.itsm.cmdb.domain.CiRevision;
 import io.itsm.events.FieldChange;
@@ -196,15 +200,38 @@ public class CiHistoryRepository {
     }
 
     /**
-     * Moves pending revisions of up to {@code maxDocuments} CIs into {@code ci_history}; safe to run on several replicas at
-     * once (replace by id, then pull exactly the ids copied).
+     * Moves pending revisions of up to {@code maxDocuments} CIs, whichever have some, into {@code ci_history}: the sweep
+     * for revisions no hint names (another replica's, a crash's). On the MongoDB-wire store the search reads every CI.
      *
-     * @return how many revisions were projected
+     * @return how many CIs had pending revisions (at most {@code maxDocuments}: there may be more)
      */
     public int project(int maxDocuments) {
+        List<Document> pending = new ArrayList<>();
+        db.collection(CmdbDatabase.CIS).find(Filters.exists(JOURNAL + ".0")).projection(Projections.include(JOURNAL)).limit(maxDocuments)
+                .forEach(pending::add);
+        move(pending);
+        return pending.size();
+    }
+
+    /** Moves the pending revisions of these CIs into {@code ci_history}, the CIs found by id (by index on either store). */
+    public int projectDocuments(Collection<String> ciIds) {
         int projected = 0;
-        MongoCollection<Document> cis = db.collection(CmdbDatabase.CIS);
-        for (Document ci : cis.find(Filters.exists(JOURNAL + ".0")).projection(Projections.include(JOURNAL)).limit(maxDocuments)) {
+        for (List<String> part : Batches.of(ciIds)) {
+            List<Document> documents = new ArrayList<>();
+            db.collection(CmdbDatabase.CIS).find(Filters.in("_id", part)).projection(Projections.include(JOURNAL)).forEach(documents::add);
+            projected += move(documents);
+        }
+        return projected;
+    }
+
+    /**
+     * Copies each document's pending revisions into {@code ci_history} (replaced by id, so a repeat changes nothing), then
+     * pulls exactly those from the document: safe on several replicas at once. Two bulk writes.
+     */
+    private int move(List<Document> cis) {
+        List<WriteModel<Document>> copies = new ArrayList<>();
+        List<WriteModel<Document>> pulls = new ArrayList<>();
+        for (Document ci : cis) {
             List<String> ids = new ArrayList<>();
             for (Object element : ci.getList(JOURNAL, Object.class, List.of())) {
                 Document revision = (Document) element;
@@ -212,15 +239,23 @@ public class CiHistoryRepository {
                 if (!stored.containsKey(KEY)) { // pending since before revision keys existed
                     stored.append(KEY, key(stored.getString("ciId"), ((Number) stored.get("version")).longValue()));
                 }
-                history().replaceOne(Filters.eq("_id", stored.getString("_id")), stored, new ReplaceOptions().upsert(true));
+                copies.add(new ReplaceOneModel<>(Filters.eq("_id", stored.getString("_id")), stored, new ReplaceOptions().upsert(true)));
                 ids.add(revision.getString("id"));
             }
             if (!ids.isEmpty()) {
-                cis.updateOne(Filters.eq("_id", ci.get("_id")), Updates.pull(JOURNAL, Filters.in("id", ids)));
-                projected += ids.size();
+                pulls.add(new UpdateOneModel<>(Filters.eq("_id", ci.get("_id")), Updates.pull(JOURNAL, Filters.in("id", ids))));
             }
         }
-        return projected;
+        if (copies.isEmpty()) {
+            return 0;
+        }
+        for (List<WriteModel<Document>> part : Batches.of(copies)) {
+            history().bulkWrite(part, new BulkWriteOptions().ordered(false));
+        }
+        for (List<WriteModel<Document>> part : Batches.of(pulls)) {
+            db.collection(CmdbDatabase.CIS).bulkWrite(part, new BulkWriteOptions().ordered(false));
+        }
+        return copies.size();
     }
 
     private MongoCollection<Document> history() {

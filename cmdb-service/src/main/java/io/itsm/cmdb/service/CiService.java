@@ -368,7 +368,7 @@ public class CiService {
             Optional<ConfigurationItem> deleted = outbox.write(CmdbDatabase.CIS, List.of(id),
                     () -> repository.delete(last, current.version(), links, actor, event, ended));
             if (deleted.isPresent()) {
-                historyProjector.wake();
+                historyProjector.wake(id);
                 // identification no longer finds it: an import of the same identifiers creates a new CI
                 identity.remove(Map.of(id, identity.keysOf(current, classService.hierarchy())));
             }
@@ -448,7 +448,7 @@ public class CiService {
         Optional<ConfigurationItem> written = outbox.write(CmdbDatabase.CIS, List.of(current.id()),
                 () -> repository.update(next, current.version(), expectedLinks, event, ended, sources));
         if (written.isPresent()) {
-            historyProjector.wake();
+            historyProjector.wake(current.id());
             identity.remove(Map.of(current.id(), keysBefore.stream().filter(k -> !keysAfter.contains(k)).toList()));
         }
         return written;
