@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # CMDB benchmark: builds a graph of BENCH_CIS CIs and BENCH_RELATIONSHIPS relationships through the reconcile API
 # (POST /api/cmdb/reconcile, batches of 10,000 CIs, then batches of 50,000 relationships by CI id) and reports the
-# import rates, the rate of re-importing a batch that changes nothing, impact analysis depth 6 downstream from a hub
-# (p50/p99), and a plain GET of one CI (p50/p99), directly on cmdb-service and through the gateway. Real load tool
-# (hey) on 127.0.0.1 against the real local stack, every run bounded in time and count. The report (markdown) goes to
+# import rates, the rates of re-importing a batch that changes nothing and one that updates every CI, impact
+# analysis depth 6 downstream from a hub (p50/p99), and a plain GET of one CI (p50/p99), directly on cmdb-service and
+# through the gateway. Real load tool (hey) on 127.0.0.1 against the real local stack, every run bounded in time and count. The report (markdown) goes to
 # stdout, progress to stderr.
 #
 # The graph: CIs of four classes (linux_server, virtual_machine, application, database), each with a serial number;
@@ -158,6 +158,13 @@ rerun_seconds="$(python3 -c "print(round($(post "$WORK/cis-0000.json" /api/cmdb/
 rerun_items="$(python3 -c "import json; r=json.load(open('$WORK/cis-0000.json.out')); c=r['counts']; assert c['unchanged']==len(r['items']), c; print(len(r['items']))")" \
   || die "the re-import changed something: $(head -c 300 "$WORK/cis-0000.json.out")"
 
+say "Re-importing the first batch with one more attribute (every CI updated) ..."
+python3 -c "import json,sys; b=json.load(open(sys.argv[1])); [i['attributes'].update(patchLevel='bench') for i in b['items']]; json.dump(b, open(sys.argv[2], 'w'))" \
+  "$WORK/cis-0000.json" "$WORK/update-0000.json"
+update_seconds="$(python3 -c "print(round($(post "$WORK/update-0000.json" /api/cmdb/reconcile "$ADMIN_TOKEN"), 1))")"
+update_items="$(python3 -c "import json; r=json.load(open('$WORK/update-0000.json.out')); c=r['counts']; assert c['updated']==len(r['items']), c; print(len(r['items']))")" \
+  || die "the update did not update every CI: $(head -c 300 "$WORK/update-0000.json.out")"
+
 python3 - "$WORK" "$RELATIONSHIPS" "$HUB_DEPENDENTS" "$EDGE_BATCH" <<'PY'
 import json, random, sys
 work, relationships, hub_dependents, batch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
@@ -265,6 +272,7 @@ fi
 ci_rate="$(python3 -c "print(round($CIS / $ci_seconds))")"
 edge_rate="$(python3 -c "print(round($edges_created / $edge_seconds))")"
 rerun_rate="$(python3 -c "print(round($rerun_items / $rerun_seconds))")"
+update_rate="$(python3 -c "print(round($update_items / $update_seconds))")"
 verdict() { [[ "$1" == *n/a* ]] && { echo "n/a"; return; }; python3 -c "print('PASS' if $1 else 'MISS')"; }
 
 if [[ -n "${BENCH_RESULTS_FILE:-}" ]]; then
@@ -274,6 +282,7 @@ if [[ -n "${BENCH_RESULTS_FILE:-}" ]]; then
     echo "cmdb.import.rate=$ci_rate"
     echo "cmdb.import.seconds=$ci_seconds"
     echo "cmdb.reimport.rate=$rerun_rate"
+    echo "cmdb.update.rate=$update_rate"
     echo "cmdb.relationship-import.rate=$edge_rate"
     echo "cmdb.impact.affected=${impact_size% *}"
     for cell in impact-direct impact-gateway get-direct get-gateway relationships-hub relationships-ci; do
@@ -294,6 +303,7 @@ echo "| Measure | Figure | Target | |"
 echo "|---|---|---|---|"
 echo "| import CIs (reconcile, batches of ${CI_BATCH}, all created) | **${ci_rate} CIs/s** (${CIS} in ${ci_seconds} s) | ≥ ${TARGET_IMPORT_RATE} | $(verdict "$ci_rate >= $TARGET_IMPORT_RATE") |"
 echo "| re-import a batch (all unchanged, no events) | ${rerun_rate} CIs/s (${rerun_items} in ${rerun_seconds} s) | | |"
+echo "| re-import it with one more attribute (all updated: an event and a revision each) | ${update_rate} CIs/s (${update_items} in ${update_seconds} s) | | |"
 echo "| import relationships (batches of ${EDGE_BATCH}, by CI id) | ${edge_rate} relationships/s (${edges_created} created in ${edge_seconds} s) | | |"
 for way in direct gateway; do
   p99="$(field "impact-$way" p99)"
