@@ -124,15 +124,10 @@ public class ImpactAnalysis {
     }
 
     /**
-     * The edges out of the frontier in the direction of the walk, as (from, to) pairs in a stable order. Downstream
-     * follows the way failures spread: from the target of a DEPENDS_ON-like edge to its source, from the source of a
-     * CONTAINS edge to its target; upstream the opposite.
-     */
-    /**
      * The graph a walk follows. The present: the projection. A past instant, once the projection is loaded: the
      * projection with what changed since undone (edges made since hidden, edges deleted since put back), when at most
-     * {@code itsm.cmdb.impact.max-edges-in-memory} edges changed since; else, when at most that many existed then (an instant before a big
-     * import), those edges alone. Each is one query (on the MongoDB-wire store one read of every relationship). Failing
+     * {@code itsm.cmdb.impact.max-edges-in-memory} edges changed since; else, when at most that many existed then (an
+     * instant before a big import), those edges alone. Each is one query (on the MongoDB-wire store one read of every relationship). Failing
      * both, the stored edges, one query per end and level (indexed on MongoDB; on the MongoDB-wire store each reads every
      * relationship).
      */
@@ -190,6 +185,11 @@ public class ImpactAnalysis {
         }
     }
 
+    /**
+     * The edges out of the frontier in the direction of the walk, as (from, to) pairs in a stable order. Downstream
+     * follows the way failures spread: from the target of a DEPENDS_ON-like edge to its source, from the source of a
+     * CONTAINS edge to its target; upstream the opposite.
+     */
     private List<String[]> steps(Topology topology, List<String> frontier, Direction direction, Set<RelationshipType> along) {
         Set<RelationshipType> targetToSource = EnumSet.noneOf(RelationshipType.class);
         Set<RelationshipType> sourceToTarget = EnumSet.noneOf(RelationshipType.class);
