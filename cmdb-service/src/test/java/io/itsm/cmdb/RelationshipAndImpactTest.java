@@ -84,7 +84,9 @@ class RelationshipAndImpactTest {
                 .body("actor", equalTo(List.of("sam.agent"))).body("source", equalTo(List.of("api"))).body("[0].changes", hasSize(0));
         given().header("If-Match", "\"0\"").delete("/api/cmdb/relationships/" + id).then().statusCode(204);
 
-        given().get("/api/cmdb/relationships/" + id).then().statusCode(404);
+        given().get("/api/cmdb/relationships/" + id).then().statusCode(404).contentType(CiResourceTest.PROBLEM)
+                .body("detail", containsString("was deleted at")).body("detail", containsString("by sam.agent"))
+                .body("detail", containsString("/api/cmdb/relationships/" + id + "/history"));
         given().get("/api/cmdb/relationships/" + id + "/history").then().statusCode(200)
                 .body("version", equalTo(List.of(0, 1))).body("eventType", equalTo(List.of("itsm.relationship.created", "itsm.relationship.deleted")))
                 .body("source", equalTo(List.of("api", "api"))).body("[1].changes[0].field", equalTo("deleted"))

@@ -85,11 +85,15 @@ public class RelationshipResource {
     @GET
     @RolesAllowed({Roles.READER, Roles.AGENT, Roles.CHANGE_MANAGER, Roles.CAB, Roles.CMDB_ADMIN, Roles.ADMIN})
     @Path("/{id}")
-    @Operation(summary = "Get a relationship", description = "Deleted relationships answer 404.")
+    @Operation(summary = "Get a relationship", description = "Deleted relationships answer 404, saying when and by whom; their history stays.")
     @APIResponse(responseCode = "200", description = "The relationship", content = @Content(schema = @Schema(implementation = RelationshipEventData.View.class)))
     @APIResponse(responseCode = "404", description = "No such relationship", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response get(@PathParam("id") String id) {
-        Relationship r = relationships.find(id).filter(x -> !x.isDeleted()).orElseThrow(() -> ProblemException.notFound("relationship", id));
+        Relationship r = relationships.find(id).orElseThrow(() -> ProblemException.notFound("relationship", id));
+        if (r.isDeleted()) {
+            throw new ProblemException(404, "not-found", "Not found", "relationship " + id + " was deleted at " + r.deletedAt() + " by "
+                    + r.deletedBy() + "; its history stays at GET /api/cmdb/relationships/" + id + "/history");
+        }
         return Response.ok(RelationshipEventData.View.of(r)).tag(EntityTags.of(r.version())).build();
     }
 
