@@ -3,6 +3,7 @@ package io.itsm.cmdb;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
@@ -71,7 +72,7 @@ class JoinRecoveryTest {
         Relationship edge = Relationship.made(UUID.randomUUID().toString(), type, sourceId, targetId,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), "sam.agent", "api");
         OutboxEntry created = outbox.eventOfType(EventTypes.RELATIONSHIP_CREATED, edge.id(), RelationshipEventData.created(edge));
-        pendingJoins.begin(List.of(edge.id()));
+        pendingJoins.begin(List.of(edge));
         outbox.write(CmdbDatabase.RELATIONSHIPS, List.of(edge.id()), () -> {
             relationships.insert(edge, created);
             return edge;
@@ -101,6 +102,22 @@ class JoinRecoveryTest {
         // joined: both CIs count it, so a retire that looked before this join would have been refused
         assertThat(db.collection(CmdbDatabase.CIS).find(new Document("_id", server)).first().get("links", Number.class).longValue()).isEqualTo(1);
         assertThat(db.collection(CmdbDatabase.CIS).find(new Document("_id", app)).first().get("links", Number.class).longValue()).isEqualTo(1);
+    }
+
+    @Test
+    void aCiWithAnUnjoinedEdgeIsNotRetiredAsIfItHadNone() {
+        String app = (String) ci("application").get("id");
+        String server = (String) ci("virtual_machine").get("id");
+        Relationship edge = madeButNotJoined(app, RelationshipType.RUNS_ON, server);
+
+        // neither CI has a relationship counted (links 0), but the note names them: the retire looks, and finds the edge
+        given().header("If-Match", "\"0\"").post("/api/cmdb/cis/" + server + "/retire").then().statusCode(409)
+                .body("detail", containsString("1 active relationship"));
+        given().header("If-Match", "\"0\"").delete("/api/cmdb/cis/" + app).then().statusCode(409);
+
+        assertThat(recovery.recoverNotesOlderThan(Instant.now().plusSeconds(1))).isEqualTo(new JoinRecovery.Recovered(1, 0));
+        given().header("If-Match", "\"0\"").post("/api/cmdb/cis/" + server + "/retire?relationships=delete").then().statusCode(200);
+        given().get("/api/cmdb/relationships/" + edge.id()).then().statusCode(404);
     }
 
     @Test
@@ -157,7 +174,8 @@ class JoinRecoveryTest {
         assertThat(recovery.recoverNotesOlderThan(Instant.now().minusSeconds(60))).isEqualTo(new JoinRecovery.Recovered(0, 0));
         assertThat(notes()).isEqualTo(1);
 
-        pendingJoins.begin(List.of(UUID.randomUUID().toString())); // the maker stopped before its insert
+        pendingJoins.begin(List.of(Relationship.made(UUID.randomUUID().toString(), RelationshipType.RUNS_ON, app, server, Instant.now(),
+                "sam.agent", "api"))); // the maker stopped before its insert
         assertThat(recovery.recoverNotesOlderThan(Instant.now().plusSeconds(1))).isEqualTo(new JoinRecovery.Recovered(1, 0));
         assertThat(notes()).isZero();
         assertThat(relationshipIdsOf(app)).containsExactly(edge.id());

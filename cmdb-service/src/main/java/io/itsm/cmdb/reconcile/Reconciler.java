@@ -462,7 +462,7 @@ public class Reconciler {
             }
             if (!edges.isEmpty()) {
                 // noted before the insert: if this replica stops before the join, JoinRecovery finishes it
-                notes.add(pendingJoins.begin(edges.stream().map(Relationship::id).toList()));
+                notes.add(pendingJoins.begin(edges));
             }
             Set<Integer> existing = outbox.insertAll(CmdbDatabase.RELATIONSHIPS, edges.stream().map(Relationship::id).toList(), events,
                     (from, to) -> relationships.insertAll(edges.subList(from, to)).stream().map(i -> from + i).collect(Collectors.toSet()));

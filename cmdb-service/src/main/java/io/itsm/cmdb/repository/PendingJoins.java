@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +17,8 @@ import org.bson.Document;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+
+import io.itsm.cmdb.domain.Relationship;
 
 /**
  * Relationships being made: a note naming the new edges is written before they are inserted and removed once they are
@@ -28,6 +32,7 @@ public class PendingJoins {
     static final String COLLECTION = "relationship_pending_join";
     private static final String AT = "at";
     private static final String EDGES = "edges";
+    private static final String CIS = "cis";
 
     /** A note: the edges it names, and when it was written (or last taken over). */
     public record Note(String id, Instant at, List<String> edgeIds) {
@@ -36,11 +41,25 @@ public class PendingJoins {
     @Inject
     CmdbDatabase db;
 
-    /** Writes the note of edges about to be inserted; returns its id, for {@link #done}. */
-    public String begin(Collection<String> edgeIds) {
+    /** Writes the note of these edges, about to be inserted; returns its id, for {@link #done}. */
+    public String begin(Collection<Relationship> edges) {
         String id = UUID.randomUUID().toString();
-        notes().insertOne(new Document("_id", id).append(AT, Date.from(Instant.now())).append(EDGES, new ArrayList<>(edgeIds)));
+        Set<String> ends = new LinkedHashSet<>();
+        edges.forEach(e -> {
+            ends.add(e.sourceId());
+            ends.add(e.targetId());
+        });
+        notes().insertOne(new Document("_id", id).append(AT, Date.from(Instant.now()))
+                .append(EDGES, edges.stream().map(Relationship::id).toList()).append(CIS, new ArrayList<>(ends)));
         return id;
+    }
+
+    /**
+     * Whether an edge of this CI is being made, or was left unjoined by a maker that stopped: such an edge is stored
+     * but not yet counted on the CI. A search of the notes alone, which are few.
+     */
+    public boolean mentions(String ciId) {
+        return notes().find(Filters.eq(CIS, ciId)).projection(new Document("_id", 1)).first() != null;
     }
 
     /** The edges of these notes are joined or withdrawn. */

@@ -32,6 +32,7 @@ import io.itsm.cmdb.repository.CiNumberSequence;
 import io.itsm.cmdb.repository.CiRepository;
 import io.itsm.cmdb.repository.CmdbDatabase;
 import io.itsm.cmdb.repository.IdentityIndex;
+import io.itsm.cmdb.repository.PendingJoins;
 import io.itsm.cmdb.repository.RelationshipRepository;
 import io.itsm.events.EventTypes;
 import io.itsm.events.FieldChange;
@@ -76,6 +77,9 @@ public class CiService {
 
     @Inject
     IdentityIndex identity;
+
+    @Inject
+    PendingJoins pendingJoins;
 
     @Inject
     HistoryProjector historyProjector;
@@ -378,11 +382,11 @@ public class CiService {
 
     /**
      * The CI's active relationships, read from the store (it must see an edge another replica made a moment ago); none
-     * without a look when no relationship was ever joined to it, which on the MongoDB-wire store saves a search of every
-     * relationship.
+     * without a look when no relationship was ever joined to it and none is being made (or was left unjoined by a maker
+     * that stopped), which on the MongoDB-wire store saves a search of every relationship.
      */
     private List<Relationship> relationshipsOf(String id, Long links) {
-        return links != null && links == 0 ? List.of() : relationships.activeOf(id);
+        return links != null && links == 0 && !pendingJoins.mentions(id) ? List.of() : relationships.activeOf(id);
     }
 
     /** A CI stored before the relationship count existed has none counted: that is zero to the compare-and-swap. */

@@ -83,7 +83,7 @@ public class RelationshipService {
         Relationship relationship = Relationship.made(UUID.randomUUID().toString(), named.type(), source, target, now(), actor, CiService.API_SOURCE);
         OutboxEntry created = outbox.eventOfType(EventTypes.RELATIONSHIP_CREATED, relationship.id(), RelationshipEventData.created(relationship));
         // noted before the insert: if this replica stops before the join below, JoinRecovery finishes it
-        String note = pendingJoins.begin(List.of(relationship.id()));
+        String note = pendingJoins.begin(List.of(relationship));
         try {
             outbox.write(CmdbDatabase.RELATIONSHIPS, List.of(relationship.id()), () -> {
                 repository.insert(relationship, created);
