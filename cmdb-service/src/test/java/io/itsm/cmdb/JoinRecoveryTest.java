@@ -195,6 +195,20 @@ class JoinRecoveryTest {
     }
 
     @Test
+    void aNoteIsTakenOverEvenWithinTheMillisecondItWasWritten() {
+        String app = (String) ci("application").get("id");
+        String server = (String) ci("virtual_machine").get("id");
+        for (int i = 0; i < 50; i++) {
+            String id = pendingJoins.begin(List.of(Relationship.made(UUID.randomUUID().toString(), RelationshipType.RUNS_ON, app, server,
+                    Instant.now(), "sam.agent", "api")));
+            PendingJoins.Note note = pendingJoins.olderThan(Instant.now().plusSeconds(1), 100).stream().filter(n -> n.id().equals(id))
+                    .findFirst().orElseThrow();
+            assertThat(pendingJoins.takeOver(note)).as("round %d", i).isTrue();
+            pendingJoins.done(List.of(id));
+        }
+    }
+
+    @Test
     void relationshipsMadeThroughTheApiOrAnImportLeaveNoNote() {
         String app = (String) ci("application").get("id");
         String server = (String) ci("virtual_machine").get("id");

@@ -82,7 +82,10 @@ public class PendingJoins {
      * its maker finishing it). Whoever takes it over finishes it; if that one stops too, the note is stale again later.
      */
     public boolean takeOver(Note note) {
-        return notes().updateOne(new Document("_id", note.id()).append(AT, Date.from(note.at())), Updates.set(AT, Date.from(Instant.now())))
+        // a later time than the note's even within its millisecond, so that the update changes it and counts as taken
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant later = now.isAfter(note.at()) ? now : note.at().plusMillis(1);
+        return notes().updateOne(new Document("_id", note.id()).append(AT, Date.from(note.at())), Updates.set(AT, Date.from(later)))
                 .getModifiedCount() == 1;
     }
 
