@@ -448,7 +448,11 @@ public class CiService {
         ClassHierarchy classes = classService.hierarchy();
         List<IdentityIndex.Key> keysBefore = identity.keysOf(current, classes);
         List<IdentityIndex.Key> keysAfter = identity.keysOf(next, classes);
-        identity.add(Map.of(current.id(), keysAfter));
+        if (!keysBefore.containsAll(keysAfter)) {
+            // before the write, so that identification finds the CI by a new key from the moment it has it; keys it had
+            // already are in the index (a write of most imports' updates fewer)
+            identity.add(Map.of(current.id(), keysAfter));
+        }
         Optional<ConfigurationItem> written = outbox.write(CmdbDatabase.CIS, List.of(current.id()),
                 () -> repository.update(next, current.version(), expectedLinks, event, ended, sources));
         if (written.isPresent()) {
