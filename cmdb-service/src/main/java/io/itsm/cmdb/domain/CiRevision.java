@@ -14,4 +14,9 @@ import io.itsm.events.FieldChange;
  */
 public record CiRevision(String id, String ciId, ConfigurationItem state, Instant validFrom, Instant validTo, String actor,
                          String source, String eventType, List<FieldChange> changes) {
+
+    /** Whether this was the CI's version at {@code instant}. */
+    public boolean currentAt(Instant instant) {
+        return !validFrom.isAfter(instant) && validTo.isAfter(instant);
+    }
 }

@@ -26,6 +26,11 @@ public record Relationship(String id, RelationshipType type, String sourceId, St
         return !createdAt.isAfter(instant) && (deletedAt == null || deletedAt.isAfter(instant));
     }
 
+    /** Its ends and type: what makes it unique among the active edges. */
+    public Ends ends() {
+        return new Ends(sourceId, type, targetId);
+    }
+
     public String inverseType() {
         return type.inverse();
     }

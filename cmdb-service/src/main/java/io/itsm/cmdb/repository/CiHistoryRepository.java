@@ -151,7 +151,7 @@ public class CiHistoryRepository {
 
     /** The version of the CI that was current at {@code instant}, if it was a past version (else the document holds it). */
     public Optional<CiRevision> revisionAt(String ciId, Instant instant) {
-        return revisions(ciId).stream().filter(r -> !r.validFrom().isAfter(instant) && r.validTo().isAfter(instant)).findFirst();
+        return revisions(ciId).stream().filter(r -> r.currentAt(instant)).findFirst();
     }
 
     /**
@@ -166,16 +166,8 @@ public class CiHistoryRepository {
         for (List<String> part : Batches.of(ciIds)) {
             history().find(Filters.and(Filters.in("ciId", part), Filters.gt("validTo", Date.from(instant)),
                     Filters.lte("validFrom", Date.from(instant)))).forEach(d -> at.putIfAbsent(d.getString("ciId"), fromDocument(d)));
-            db.collection(CmdbDatabase.CIS).find(Filters.in("_id", part)).projection(Projections.include(JOURNAL)).forEach(ci -> {
-                if (ci.get(JOURNAL) instanceof List<?> list) {
-                    list.forEach(e -> {
-                        CiRevision r = fromDocument((Document) e);
-                        if (!r.validFrom().isAfter(instant) && r.validTo().isAfter(instant)) {
-                            at.putIfAbsent(r.ciId(), r);
-                        }
-                    });
-                }
-            });
+            db.collection(CmdbDatabase.CIS).find(Filters.in("_id", part)).projection(Projections.include(JOURNAL))
+                    .forEach(ci -> pendingOf(ci).stream().filter(r -> r.currentAt(instant)).forEach(r -> at.putIfAbsent(r.ciId(), r)));
         }
         return at;
     }

@@ -184,8 +184,7 @@ public class RelationshipRepository {
         if (ciIds.isEmpty() || types.isEmpty()) {
             return result;
         }
-        Bson when = asOf == null ? Filters.eq(DELETED_AT, null) : Filters.and(Filters.lte(CREATED_AT, Date.from(asOf)),
-                Filters.or(Filters.eq(DELETED_AT, null), Filters.gt(DELETED_AT, Date.from(asOf))));
+        Bson when = asOf == null ? Filters.eq(DELETED_AT, null) : existedAt(asOf);
         Bson filter = Filters.and(Filters.in(end.equals("source") ? SOURCE : TARGET, ciIds), when,
                 Filters.in(TYPE, types.stream().map(Enum::name).toList()));
         edges().find(filter).projection(MongoOutbox.excludeField()).forEach(d -> result.add(fromDocument(d)));
@@ -226,9 +225,7 @@ public class RelationshipRepository {
     /** The edges created or deleted in {@code (from, to]}, oldest change first, at most {@code limit}. */
     public List<Relationship> changedBetween(Instant from, Instant to, int limit) {
         List<Relationship> result = new ArrayList<>();
-        Bson created = Filters.and(Filters.gt(CREATED_AT, Date.from(from)), Filters.lte(CREATED_AT, Date.from(to)));
-        Bson deleted = Filters.and(Filters.gt(DELETED_AT, Date.from(from)), Filters.lte(DELETED_AT, Date.from(to)));
-        edges().find(Filters.or(created, deleted)).projection(MongoOutbox.excludeField()).sort(new Document(CREATED_AT, 1).append(ID, 1))
+        edges().find(changed(from, to)).projection(MongoOutbox.excludeField()).sort(new Document(CREATED_AT, 1).append(ID, 1))
                 .limit(limit).forEach(d -> result.add(fromDocument(d)));
         return result;
     }
@@ -240,18 +237,30 @@ public class RelationshipRepository {
      */
     public List<Relationship> changedSince(Instant instant, int limit) {
         List<Relationship> result = new ArrayList<>();
-        edges().find(Filters.or(Filters.gt(CREATED_AT, Date.from(instant)), Filters.gt(DELETED_AT, Date.from(instant))))
-                .projection(MongoOutbox.excludeField()).limit(limit).forEach(d -> result.add(fromDocument(d)));
+        edges().find(changed(instant, null)).projection(MongoOutbox.excludeField()).limit(limit).forEach(d -> result.add(fromDocument(d)));
         return result;
     }
 
     /** The edges that existed at {@code instant}, in no particular order, at most {@code limit}. One query, like {@link #changedSince}. */
     public List<Relationship> activeAt(Instant instant, int limit) {
         List<Relationship> result = new ArrayList<>();
-        edges().find(Filters.and(Filters.lte(CREATED_AT, Date.from(instant)),
-                        Filters.or(Filters.eq(DELETED_AT, null), Filters.gt(DELETED_AT, Date.from(instant)))))
-                .projection(MongoOutbox.excludeField()).limit(limit).forEach(d -> result.add(fromDocument(d)));
+        edges().find(existedAt(instant)).projection(MongoOutbox.excludeField()).limit(limit).forEach(d -> result.add(fromDocument(d)));
         return result;
+    }
+
+    /** Edges that existed at {@code instant}: made by then, not deleted by then. */
+    private static Bson existedAt(Instant instant) {
+        return Filters.and(Filters.lte(CREATED_AT, Date.from(instant)),
+                Filters.or(Filters.eq(DELETED_AT, null), Filters.gt(DELETED_AT, Date.from(instant))));
+    }
+
+    /** Edges made or deleted in {@code (from, to]}; {@code to} null: since {@code from}. */
+    private static Bson changed(Instant from, Instant to) {
+        return Filters.or(within(CREATED_AT, from, to), within(DELETED_AT, from, to));
+    }
+
+    private static Bson within(String field, Instant from, Instant to) {
+        return to == null ? Filters.gt(field, Date.from(from)) : Filters.and(Filters.gt(field, Date.from(from)), Filters.lte(field, Date.from(to)));
     }
 
     static Relationship fromDocument(Document d) {

@@ -147,7 +147,7 @@ public class ImpactAnalysis {
             List<Relationship> putBack = new ArrayList<>();
             for (Relationship r : changed) {
                 if (r.createdAt().isAfter(asOf)) {
-                    hidden.add(new Relationship.Ends(r.sourceId(), r.type(), r.targetId()));
+                    hidden.add(r.ends());
                 } else if (r.activeAt(asOf)) {
                     putBack.add(r);
                 }
@@ -165,9 +165,8 @@ public class ImpactAnalysis {
     private static Map<String, List<Relationship.Ends>> byEnd(List<Relationship> edges) {
         Map<String, List<Relationship.Ends>> byEnd = new HashMap<>();
         for (Relationship r : edges) {
-            Relationship.Ends ends = new Relationship.Ends(r.sourceId(), r.type(), r.targetId());
-            byEnd.computeIfAbsent(r.sourceId(), k -> new ArrayList<>()).add(ends);
-            byEnd.computeIfAbsent(r.targetId(), k -> new ArrayList<>()).add(ends);
+            byEnd.computeIfAbsent(r.sourceId(), k -> new ArrayList<>()).add(r.ends());
+            byEnd.computeIfAbsent(r.targetId(), k -> new ArrayList<>()).add(r.ends());
         }
         byEnd.values().forEach(list -> list.sort(Comparator.comparing(Relationship.Ends::sourceId)
                 .thenComparing(Relationship.Ends::type).thenComparing(Relationship.Ends::targetId)));

@@ -1,6 +1,7 @@
 package io.itsm.cmdb.service;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -62,7 +63,7 @@ public class JoinRecovery {
                     withdrawnHere++;
                 }
             }
-            pendingJoins.done(java.util.List.of(note.id()));
+            pendingJoins.done(List.of(note.id()));
             LOG.warnf("finished the relationships of a write that stopped before joining them (noted at %s): %d of %d joined, %d "
                     + "withdrawn (an end retired, deleted or reclassified meanwhile)", note.at(), keptHere, note.edgeIds().size(), withdrawnHere);
             kept += keptHere;
