@@ -140,6 +140,37 @@ class ReconcileTest {
     }
 
     @Test
+    void anItemIsIdentifiedWithTheCisAsTheItemsBeforeItInTheImportLeftThem() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String sn = serial();
+        String moved = CiResourceTest.create(Map.of("ciClass", "linux_server", "name", "moved-" + tag,
+                "attributes", Map.of("serialNumber", sn, "hostname", "old-" + tag, "domain", "example.org"))).then().statusCode(201)
+                .extract().path("id");
+        String twice = CiResourceTest.create(Map.of("ciClass", "linux_server", "name", "twice-" + tag,
+                "attributes", Map.of("serialNumber", "T-" + sn, "cpu", 1))).then().statusCode(201).extract().path("id");
+        var report = reconcile("discovery", List.of(
+                // the CI leaves its host name ...
+                Map.of("ciClass", "linux_server", "attributes", Map.of("serialNumber", sn, "hostname", "new-" + tag)),
+                // ... so the next item with the old host name is another CI
+                Map.of("ciClass", "linux_server", "name", "other-" + tag, "attributes", Map.of("hostname", "old-" + tag, "domain", "example.org")),
+                // two items about one CI: each writes its own version, the later over the earlier
+                Map.of("ciClass", "linux_server", "attributes", Map.of("serialNumber", "T-" + sn, "cpu", 2)),
+                Map.of("ciClass", "linux_server", "attributes", Map.of("serialNumber", "T-" + sn, "cpu", 4, "os", "Debian"))), List.of())
+                .statusCode(200)
+                .body("items.outcome", equalTo(List.of("UPDATED", "CREATED", "UPDATED", "UPDATED")))
+                .body("items[0].ciId", equalTo(moved)).body("items[2].ciId", equalTo(twice)).body("items[3].ciId", equalTo(twice))
+                .extract();
+        assertThat(report.<String>path("items[1].ciId")).isNotEqualTo(moved);
+        given().get("/api/cmdb/cis/" + moved).then().header("ETag", "\"1\"").body("attributes.hostname", equalTo("new-" + tag));
+        given().get("/api/cmdb/cis/" + twice).then().header("ETag", "\"2\"").body("attributes.cpu", equalTo(4))
+                .body("attributes.os", equalTo("Debian"));
+        given().get("/api/cmdb/cis/" + twice + "/history").then().body("", hasSize(3))
+                .body("version", equalTo(List.of(0, 1, 2))).body("[2].actor", equalTo("ivan.import"));
+        assertThat(TestKafka.events(Topics.CMDB_EVENTS, twice::equals, 3, Duration.ofSeconds(20))).extracting(CloudEvent::type)
+                .containsExactly("itsm.ci.created", "itsm.ci.updated", "itsm.ci.updated");
+    }
+
+    @Test
     void reRunningTheSameImportChangesNothingAndPublishesNothing() {
         String tag = UUID.randomUUID().toString().substring(0, 8);
         List<Map<String, Object>> items = List.of(

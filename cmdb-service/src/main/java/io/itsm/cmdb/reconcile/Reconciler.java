@@ -55,7 +55,8 @@ import io.itsm.cmdb.reconcile.ReconcileReport.RelationshipResult;
  * throughout and publishes nothing.
  *
  * <p>Items are processed in chunks: one identity lookup and one CI read per chunk, the creates of a chunk inserted in one
- * round trip (each CI one atomic document write with its event), updates one compare-and-swap each.
+ * round trip (each CI one atomic document write with its event), its updates written in one bulk write (a compare-and-swap
+ * each).
  */
 @ApplicationScoped
 public class Reconciler {
@@ -168,12 +169,17 @@ public class Reconciler {
 
             Map<String, Integer> pendingByKey = new HashMap<>();        // identifier key → position of the item creating it
             Map<Integer, ConfigurationItem> creates = new LinkedHashMap<>();
+            Map<String, PendingUpdate> updates = new LinkedHashMap<>();   // CI id → its update, written at once below
             for (int i = 0; i < chunk.size(); i++) {
                 if (results[i] != null) {
                     continue;
                 }
                 ReconcileItem item = chunk.get(i);
                 List<IdentityIndex.Key> keys = keysOf.get(i);
+                if (keys.stream().anyMatch(k -> indexed.getOrDefault(k.value(), Set.of()).stream().anyMatch(updates::containsKey))) {
+                    // the item may be identified with a CI updated before it in the chunk: as that CI is after its update
+                    write(updates, firstIndex, results, classes, stored);
+                }
                 Match match = identify(keys, indexed, stored, pendingByKey, classes);
                 if (match.ambiguous() != null) {
                     results[i] = result(firstIndex + i, item, ReconcileOutcome.AMBIGUOUS, null, null, match.fields(), List.of(
@@ -187,7 +193,13 @@ public class Reconciler {
                             List.of("the same CI as item " + (firstIndex + first) + " of this import, which creates it with these values"));
                     remember(item, merged);
                 } else if (match.ciId() != null) {
-                    results[i] = update(firstIndex + i, item, stored.get(match.ciId()), match.fields(), classes, stored);
+                    PendingUpdate update = update(i, item, stored.get(match.ciId()), match.fields(), classes);
+                    if (update.invalid() != null) {
+                        results[i] = result(firstIndex + i, item, ReconcileOutcome.INVALID, match.ciId(), update.current().ci().number(),
+                                match.fields(), update.invalid());
+                    } else {
+                        updates.put(match.ciId(), update);
+                    }
                 } else {
                     List<String> reasons = new ArrayList<>();
                     if (item.name() == null || item.name().isBlank()) {
@@ -205,6 +217,7 @@ public class Reconciler {
                     }
                 }
             }
+            write(updates, firstIndex, results, classes, stored);
             insert(creates, chunk, firstIndex, results, classes, indexed);
             for (ItemResult r : results) {
                 itemCounts[r.outcome().ordinal()]++;
@@ -254,38 +267,78 @@ public class Reconciler {
             }
         }
 
-        private ItemResult update(int index, ReconcileItem item, CiRepository.Stored current, List<String> matchedBy, ClassHierarchy classes,
-                                  Map<String, CiRepository.Stored> stored) {
+        /**
+         * An item's update of the CI it matched, waiting for the chunk's bulk write: the CI as read, as the item leaves it, and
+         * why fields were kept; or why the item is invalid.
+         */
+        private record PendingUpdate(int position, ReconcileItem item, CiRepository.Stored current, ConfigurationItem after,
+                                     List<String> matchedBy, List<String> reasons, List<String> invalid) {
+        }
+
+        /** The item's fields merged into the CI it matched (at {@code position} of the chunk), or why they cannot be. */
+        private PendingUpdate update(int position, ReconcileItem item, CiRepository.Stored current, List<String> matchedBy,
+                                     ClassHierarchy classes) {
             List<String> reasons = new ArrayList<>();
             if (!item.ciClass().equals(current.ci().ciClass())) {
                 reasons.add("the CI keeps its class " + current.ci().ciClass() + " (reclassifying is a PATCH)");
             }
             ConfigurationItem after = merge(current.ci(), item, classes, current.fieldSources(), reasons);
             List<String> invalid = attributeErrors(classes, after);
-            if (!invalid.isEmpty()) {
-                return result(index, item, ReconcileOutcome.INVALID, current.ci().id(), current.ci().number(), matchedBy, invalid);
+            return new PendingUpdate(position, item, current, after, matchedBy, reasons, invalid.isEmpty() ? null : invalid);
+        }
+
+        /**
+         * Writes the chunk's pending updates in one bulk write (one compare-and-swap each); an update whose CI changed since
+         * the chunk read it is merged into the CI as it is now and written alone, at most twice more.
+         */
+        private void write(Map<String, PendingUpdate> updates, int firstIndex, ItemResult[] results,
+                           ClassHierarchy classes, Map<String, CiRepository.Stored> stored) {
+            if (updates.isEmpty()) {
+                return;
             }
-            for (int attempt = 0; attempt < 3; attempt++) {
-                Optional<ConfigurationItem> written = cis.writeAs(current.ci(), after, actor, source);
-                if (written.isPresent()) {
-                    ConfigurationItem ci = written.get();
-                    Map<String, String> sources = new HashMap<>(current.fieldSources());
-                    if (ci.version() != current.ci().version()) {
-                        CiService.changes(current.ci(), ci).forEach(c -> sources.put(c.field(), source));
-                    }
-                    stored.put(ci.id(), new CiRepository.Stored(ci, sources));
-                    remember(item, ci);
-                    return result(index, item, ci.version() == current.ci().version() ? ReconcileOutcome.UNCHANGED : ReconcileOutcome.UPDATED,
-                            ci.id(), ci.number(), matchedBy, reasons);
-                }
-                current = repository.findStored(List.of(current.ci().id())).get(current.ci().id());
+            List<PendingUpdate> pending = List.copyOf(updates.values());
+            updates.clear();
+            List<Optional<ConfigurationItem>> written = cis.writeAllAs(
+                    pending.stream().map(u -> new CiService.Write(u.current().ci(), u.after())).toList(), actor, source);
+            for (int k = 0; k < pending.size(); k++) {
+                PendingUpdate u = pending.get(k);
+                results[u.position()] = written.get(k).isPresent()
+                        ? written(firstIndex + u.position(), u, written.get(k).get(), stored)
+                        : writeAlone(firstIndex + u.position(), u, classes, stored);
+            }
+        }
+
+        private ItemResult writeAlone(int index, PendingUpdate update, ClassHierarchy classes, Map<String, CiRepository.Stored> stored) {
+            String id = update.current().ci().id();
+            for (int attempt = 0; attempt < 2; attempt++) {
+                CiRepository.Stored current = repository.findStored(List.of(id)).get(id);
                 if (current == null) {
                     break;
                 }
-                reasons = new ArrayList<>();
-                after = merge(current.ci(), item, classes, current.fieldSources(), reasons);
+                PendingUpdate again = update(update.position(), update.item(), current, update.matchedBy(), classes);
+                if (again.invalid() != null) {
+                    return result(index, update.item(), ReconcileOutcome.INVALID, id, current.ci().number(), update.matchedBy(), again.invalid());
+                }
+                Optional<ConfigurationItem> written = cis.writeAs(current.ci(), again.after(), actor, source);
+                if (written.isPresent()) {
+                    return written(index, again, written.get(), stored);
+                }
             }
-            return result(index, item, ReconcileOutcome.INVALID, null, null, matchedBy, List.of("the matched CI kept changing meanwhile; run the import again"));
+            return result(index, update.item(), ReconcileOutcome.INVALID, null, null, update.matchedBy(),
+                    List.of("the matched CI kept changing meanwhile; run the import again"));
+        }
+
+        /** The result of an update the store took ({@code ci}: the CI as stored), remembered for the rest of the run. */
+        private ItemResult written(int index, PendingUpdate update, ConfigurationItem ci, Map<String, CiRepository.Stored> stored) {
+            CiRepository.Stored current = update.current();
+            Map<String, String> sources = new HashMap<>(current.fieldSources());
+            if (ci.version() != current.ci().version()) {
+                CiService.changes(current.ci(), ci).forEach(c -> sources.put(c.field(), source));
+            }
+            stored.put(ci.id(), new CiRepository.Stored(ci, sources));
+            remember(update.item(), ci);
+            return result(index, update.item(), ci.version() == current.ci().version() ? ReconcileOutcome.UNCHANGED : ReconcileOutcome.UPDATED,
+                    ci.id(), ci.number(), update.matchedBy(), update.reasons());
         }
 
         /**

@@ -6,10 +6,12 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -170,6 +172,26 @@ public class CiHistoryRepository {
                     .forEach(ci -> pendingOf(ci).stream().filter(r -> r.currentAt(instant)).forEach(r -> at.putIfAbsent(r.ciId(), r)));
         }
         return at;
+    }
+
+    /**
+     * Which of these revisions are stored, pending in their CI's document or projected: those a write stored.
+     *
+     * @param ciByRevision each revision's id and the id of its CI
+     */
+    public Set<String> stored(Map<String, String> ciByRevision) {
+        Set<String> stored = new HashSet<>();
+        // the documents before the history: a revision projected in between is then in the history
+        for (List<String> part : Batches.of(new HashSet<>(ciByRevision.values()))) {
+            db.collection(CmdbDatabase.CIS).find(Filters.in("_id", part)).projection(Projections.include(JOURNAL))
+                    .forEach(ci -> ci.getList(JOURNAL, Document.class, List.of()).forEach(r -> stored.add(r.getString("id"))));
+        }
+        stored.retainAll(ciByRevision.keySet());
+        List<String> others = ciByRevision.keySet().stream().filter(id -> !stored.contains(id)).toList();
+        for (List<String> part : Batches.of(others)) {
+            history().find(Filters.in("_id", part)).projection(Projections.include("_id")).forEach(d -> stored.add(d.getString("_id")));
+        }
+        return stored;
     }
 
     /**

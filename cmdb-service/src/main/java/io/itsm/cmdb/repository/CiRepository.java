@@ -17,13 +17,16 @@ import org.jboss.logging.Logger;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 
 import io.itsm.cmdb.domain.CiRevision;
 import io.itsm.cmdb.domain.ConfigurationItem;
@@ -355,17 +358,53 @@ public class CiRepository {
         return deleted;
     }
 
+    /** One CI's compare-and-swap in {@link #updateAll}: what {@link #update} takes. */
+    public record Update(ConfigurationItem after, long expectedVersion, OutboxEntry event, CiRevision ended,
+                         Map<String, String> sourcesOfChangedFields) {
+    }
+
+    /**
+     * {@link #update} of many CIs (each at most once) in one bulk write instead of a round trip each: each CI is written
+     * only if it is still at its expected version, as one single-document write with its event and revision.
+     *
+     * @return the ids of the CIs written; the others changed since they were read and are as they were
+     */
+    public Set<String> updateAll(List<Update> updates) {
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        List<WriteModel<Document>> writes = new ArrayList<>(updates.size());
+        for (Update u : updates) {
+            if (!ids.add(u.after().id())) {
+                throw new IllegalArgumentException("CI " + u.after().id() + " is written twice in one bulk update");
+            }
+            writes.add(new UpdateOneModel<>(unchanged(u.after().id(), u.expectedVersion()),
+                    update(u.after(), u.event(), u.ended(), u.sourcesOfChangedFields(), List.of())));
+        }
+        long matched = 0;
+        for (List<WriteModel<Document>> part : Batches.of(writes)) {
+            matched += cis().bulkWrite(part, new BulkWriteOptions().ordered(false)).getMatchedCount();
+        }
+        Set<String> written = ids;
+        if (matched < updates.size()) {
+            // which ones lost: each matched write stored the revision it ended, so a CI whose revision is stored was written
+            Map<String, String> ciByRevision = new java.util.HashMap<>();
+            updates.forEach(u -> ciByRevision.put(u.ended().id(), u.after().id()));
+            written = new java.util.HashSet<>();
+            for (String revision : history.stored(ciByRevision)) {
+                written.add(ciByRevision.get(revision));
+            }
+        }
+        for (Update u : updates) {
+            if (written.contains(u.after().id())) {
+                cache.put(u.after());
+            }
+        }
+        return written;
+    }
+
     private Optional<ConfigurationItem> write(ConfigurationItem after, long expectedVersion, Long expectedLinks, OutboxEntry event,
                                               CiRevision ended, Map<String, String> sourcesOfChangedFields, List<Bson> more) {
-        List<Bson> sets = new ArrayList<>(more);
-        CiDocuments.mutableFields(after).forEach((field, value) -> sets.add(Updates.set(field, value)));
-        sourcesOfChangedFields.forEach((field, source) -> sets.add(Updates.set(FIELD_SOURCES + "." + field, source)));
-        Bson update = Updates.combine(
-                Updates.combine(sets),
-                MongoOutbox.push(event),
-                Updates.push(CiHistoryRepository.JOURNAL, history.toDocument(ended)));
-        // one flat document, not Filters.and (which renders $and): so the MongoDB-wire store finds it by ci_id_version
-        Bson unchanged = new Document(CiDocuments.ID, after.id()).append(CiDocuments.VERSION, expectedVersion);
+        Bson update = update(after, event, ended, sourcesOfChangedFields, more);
+        Bson unchanged = unchanged(after.id(), expectedVersion);
         if (expectedLinks != null) {
             // a CI written before the count existed has none: that is zero
             unchanged = Filters.and(unchanged, expectedLinks == 0
@@ -377,6 +416,24 @@ public class CiRepository {
         Optional<ConfigurationItem> written = Optional.ofNullable(stored).map(CiDocuments::fromDocument);
         written.ifPresent(cache::put);
         return written;
+    }
+
+    /** The update that writes {@code after} with its event and the revision it ends, and {@code more}. */
+    private Bson update(ConfigurationItem after, OutboxEntry event, CiRevision ended, Map<String, String> sourcesOfChangedFields,
+                        List<Bson> more) {
+        List<Bson> sets = new ArrayList<>(more);
+        CiDocuments.mutableFields(after).forEach((field, value) -> sets.add(Updates.set(field, value)));
+        sourcesOfChangedFields.forEach((field, source) -> sets.add(Updates.set(FIELD_SOURCES + "." + field, source)));
+        return Updates.combine(
+                Updates.combine(sets),
+                MongoOutbox.push(event),
+                Updates.push(CiHistoryRepository.JOURNAL, history.toDocument(ended)));
+    }
+
+    /** The CI while still at {@code expectedVersion}. */
+    private static Bson unchanged(String id, long expectedVersion) {
+        // one flat document, not Filters.and (which renders $and): so the MongoDB-wire store finds it by ci_id_version
+        return new Document(CiDocuments.ID, id).append(CiDocuments.VERSION, expectedVersion);
     }
 
     /** Leaves out what never reaches the API: the pending events and the pending revisions. */
