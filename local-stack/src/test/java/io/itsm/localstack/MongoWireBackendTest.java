@@ -122,6 +122,50 @@ class MongoWireBackendTest {
         assertThat(ours.get(4)).containsExactlyInAnyOrder("a", "d", "e");
     }
 
+    @Test
+    void answersQueriesThatPinTheIdThroughItsIndexAsH2sOwnBackendDoes() {
+        List<Document> documents = new ArrayList<>();
+        for (int i = 0; i < DOCUMENTS; i++) {
+            documents.add(new Document("_id", "ci-" + i).append("version", i % 3).append("links", i % 2 == 0 ? 0L : null));
+        }
+        List<Document> queries = List.of(
+                new Document("_id", "ci-6").append("version", 0),                                  // a compare-and-swap
+                new Document("_id", "ci-6").append("version", 1),                                  // a stale one
+                new Document("$and", List.of(new Document("_id", "ci-4").append("version", 1),       // Filters.and(cas, count)
+                        new Document("$or", List.of(new Document("links", 0L), new Document("links", new Document("$exists", false)))))),
+                new Document("$and", List.of(new Document("version", 2), new Document("_id", new Document("$eq", "ci-5")))),
+                new Document("$and", List.of(new Document("_id", "ci-7"), new Document("links", 0L))),
+                new Document("_id", "nobody").append("version", 0),
+                new Document("$or", List.of(new Document("_id", "ci-1"), new Document("_id", "ci-2"))), // not pinned: a scan
+                new Document("_id", new Document("$in", List.of("ci-1", "ci-2"))).append("version", 1));
+        List<List<Object>> theirs = new ArrayList<>();
+        List<List<Object>> ours = new ArrayList<>();
+        List<Long> tested = new ArrayList<>();
+        withServer(H2Backend::new, dir.resolve("pinned-h2.mv"), ci -> {
+            ci.insertMany(documents);
+            queries.forEach(q -> theirs.add(ci.find(q).map(d -> d.get("_id")).into(new ArrayList<>())));
+        });
+        withServer(MongoWireBackend::new, dir.resolve("pinned-ours.mv"), ci -> {
+            ci.insertMany(documents);
+            MongoWireCollection collection = (MongoWireCollection) openStore.resolveDatabase("cmdb").resolveCollection("ci", true);
+            for (Document q : queries) {
+                long before = collection.documentsTested();
+                ours.add(ci.find(q).map(d -> d.get("_id")).into(new ArrayList<>()));
+                tested.add(collection.documentsTested() - before);
+            }
+            // writes take the same path: a compare-and-swap with a count condition changes the one document
+            long before = collection.documentsTested();
+            assertThat(ci.updateOne(queries.get(2), new Document("$inc", new Document("version", 1))).getModifiedCount()).isOne();
+            assertThat(ci.deleteOne(queries.get(4)).getDeletedCount()).isZero();
+            assertThat(collection.documentsTested() - before).isLessThanOrEqualTo(2);
+        });
+        assertThat(ours).isEqualTo(theirs);
+        assertThat(ours.subList(0, 6)).containsExactly(List.of("ci-6"), List.of(), List.of("ci-4"), List.of("ci-5"), List.of(), List.of());
+        // the queries that pin _id test at most the one document the index found; the others test every document
+        assertThat(tested.subList(0, 6)).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(1));
+        assertThat(tested.get(6)).isEqualTo(DOCUMENTS);
+    }
+
     private static byte[] uuidBytes(UUID uuid) {
         return ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
     }
