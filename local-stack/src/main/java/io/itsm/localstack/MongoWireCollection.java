@@ -1,10 +1,14 @@
 package io.itsm.localstack;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.h2.mvstore.MVMap;
 
@@ -30,10 +34,16 @@ import de.bwaldvogel.mongo.bson.Document;
  * {@code {$and: [{_id: x}, ...]}} (which the Java driver's {@code Filters.and} renders) tested every document of the
  * collection: a compare-and-swap that also checks a count read every CI. Any document such a query matches has that
  * {@code _id}, so the one document the {@code _id} index finds, tested against the whole query, is the same answer.
+ *
+ * <p>A sorted query with a limit sorted every matching document before it took the first ones: a page of 50 CIs, newest
+ * first, sorted all 60,000 (1.8 of its 2.1 s). The first {@code skip + limit} are now kept in a bounded heap as the
+ * documents pass, in the same order (ties by the order they came in, as the stable sort has them).
  */
 final class MongoWireCollection extends H2Collection {
 
     private static final String ID = "_id";
+    /** The most documents a sorted query keeps aside (skip + limit); beyond it, the whole sort as before. */
+    private static final int MAX_KEPT = 100_000;
 
     /** How many documents the query matcher tested: what tells a query answered by an index from a scan. */
     private final java.util.concurrent.atomic.LongAdder tested = new java.util.concurrent.atomic.LongAdder();
@@ -88,6 +98,36 @@ final class MongoWireCollection extends H2Collection {
             }
         }
         return null;
+    }
+
+    @Override
+    protected QueryResult matchDocumentsFromStream(Document query, Stream<Document> documents, int numberToSkip, int numberToReturn,
+                                                   int batchSize, Comparator<Document> order, Document fieldSelector) {
+        if (order == null || numberToReturn <= 0 || numberToSkip < 0 || (long) numberToSkip + numberToReturn > MAX_KEPT) {
+            return super.matchDocumentsFromStream(query, documents, numberToSkip, numberToReturn, batchSize, order, fieldSelector);
+        }
+        int keep = numberToSkip + numberToReturn;
+        Comparator<Ranked> ranking = Comparator.<Ranked, Document>comparing(Ranked::document, order).thenComparingLong(Ranked::arrival);
+        PriorityQueue<Ranked> first = new PriorityQueue<>(keep + 1, ranking.reversed());   // its head: the last of those kept
+        long[] arrivals = {0};
+        documents.filter(d -> documentMatchesQuery(d, query)).forEach(d -> {
+            Ranked ranked = new Ranked(d, arrivals[0]++);
+            if (first.size() < keep) {
+                first.add(ranked);
+            } else if (ranking.compare(ranked, first.peek()) < 0) {
+                first.poll();
+                first.add(ranked);
+            }
+        });
+        List<Ranked> kept = new ArrayList<>(first);
+        kept.sort(ranking);
+        // the kept documents in order; skip, limit, projection and the cursor as mongo-java-server does them
+        return super.matchDocumentsFromStream(query, kept.stream().map(Ranked::document), numberToSkip, numberToReturn, batchSize, order,
+                fieldSelector);
+    }
+
+    /** A matching document and its place in the order the documents came in. */
+    private record Ranked(Document document, long arrival) {
     }
 
     long documentsTested() {

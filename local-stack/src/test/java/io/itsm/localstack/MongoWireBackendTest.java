@@ -166,6 +166,51 @@ class MongoWireBackendTest {
         assertThat(tested.get(6)).isEqualTo(DOCUMENTS);
     }
 
+    @Test
+    void sortsAPageAsH2sOwnBackendDoes() {
+        List<Document> documents = new ArrayList<>();
+        for (int i = 0; i < DOCUMENTS; i++) {
+            // few distinct sort keys, so that ties are many: the same order as the whole sort's, ties as they came in
+            documents.add(new Document("_id", id(i)).append("at", new Date(1_000L * (i % 37))).append("group", i % 5)
+                    .append("name", "ci " + i));
+        }
+        Document newest = new Document("at", -1).append("_id", -1);
+        record Page(Document filter, Document sort, int skip, int limit, int batch) {
+        }
+        List<Page> pages = List.of(
+                new Page(new Document(), newest, 0, 50, 0),
+                new Page(new Document(), newest, 100, 50, 7),                    // a later page, fetched in small batches
+                new Page(new Document("group", 3), new Document("at", 1), 0, 25, 0), // ties kept in the order they came in
+                new Page(new Document("group", 3), new Document("at", 1), 10, 25, 4),
+                new Page(new Document("$or", List.of(new Document("at", new Document("$lt", new Date(5_000))),
+                        new Document("at", new Date(5_000)).append("_id", new Document("$lt", id(500))))), newest, 0, 50, 0),
+                new Page(new Document(), new Document("name", 1), DOCUMENTS - 10, 50, 0), // fewer left than the limit
+                new Page(new Document(), new Document("name", 1), DOCUMENTS + 10, 50, 0), // nothing left
+                new Page(new Document("group", 9), newest, 0, 50, 0));             // nothing matches
+        List<List<Object>> theirs = new ArrayList<>();
+        List<List<Object>> ours = new ArrayList<>();
+        for (boolean mine : new boolean[] {false, true}) {
+            List<List<Object>> answers = mine ? ours : theirs;
+            withServer(mine ? MongoWireBackend::new : H2Backend::new, dir.resolve(mine ? "sort-ours.mv" : "sort-h2.mv"), ci -> {
+                ci.insertMany(documents);
+                for (Page p : pages) {
+                    var find = ci.find(p.filter()).sort(p.sort()).skip(p.skip()).limit(p.limit())
+                            .projection(new Document("name", 1));
+                    if (p.batch() > 0) {
+                        find.batchSize(p.batch());
+                    }
+                    answers.add(find.map(d -> (Object) (d.get("_id") + "/" + d.get("name") + "/" + d.containsKey("at"))).into(new ArrayList<>()));
+                }
+            });
+        }
+        assertThat(ours).isEqualTo(theirs);
+        assertThat(ours.get(0)).hasSize(50);
+        assertThat(ours.get(1)).hasSize(50);
+        assertThat(ours.get(5)).hasSize(10);
+        assertThat(ours.get(6)).isEmpty();
+        assertThat(ours.get(0).get(0).toString()).endsWith("/false"); // the projection applies
+    }
+
     private static byte[] uuidBytes(UUID uuid) {
         return ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
     }
