@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 import org.h2.mvstore.MVMap;
@@ -46,7 +47,7 @@ final class MongoWireCollection extends H2Collection {
     private static final int MAX_KEPT = 100_000;
 
     /** How many documents the query matcher tested: what tells a query answered by an index from a scan. */
-    private final java.util.concurrent.atomic.LongAdder tested = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder tested = new LongAdder();
 
     /** The last {@code $in} list seen and its set: a query's list is the same object for every document it tests. */
     private volatile StringsIn last;
