@@ -465,37 +465,35 @@ public class CiService {
      * @return by position, as {@link #writeAs}: the stored CI, or empty when it changed since it was read
      */
     public List<Optional<ConfigurationItem>> writeAllAs(List<Write> writes, String actor, String source) {
-        List<Optional<ConfigurationItem>> results = new java.util.ArrayList<>(writes.size());
-        List<Change> changes = new java.util.ArrayList<>();
+        Change[] changes = new Change[writes.size()];          // by position; null where nothing changes
+        List<CiRepository.Update> updates = new java.util.ArrayList<>();
         Map<String, List<IdentityIndex.Key>> newKeys = new LinkedHashMap<>();
-        for (Write w : writes) {
+        for (int i = 0; i < changes.length; i++) {
+            Write w = writes.get(i);
             Change change = change(w.current(), w.after(), EventTypes.CI_UPDATED, actor, source);
-            results.add(change == null ? Optional.of(w.current()) : null);
+            changes[i] = change;
             if (change != null) {
-                changes.add(change);
+                updates.add(change.update());
                 if (change.newKeys()) {
                     newKeys.put(w.current().id(), change.keysAfter());
                 }
             }
         }
-        if (changes.isEmpty()) {
-            return results;
-        }
         if (!newKeys.isEmpty()) {
             identity.add(newKeys);
         }
-        List<String> ids = changes.stream().map(c -> c.update().after().id()).toList();
-        Set<String> written = outbox.write(CmdbDatabase.CIS, ids, () -> repository.updateAll(changes.stream().map(Change::update).toList()));
-        Map<String, ConfigurationItem> stored = new java.util.HashMap<>();
-        for (Change change : changes) {
-            if (written.contains(change.update().after().id())) {
+        Set<String> written = updates.isEmpty() ? Set.of()
+                : outbox.write(CmdbDatabase.CIS, updates.stream().map(u -> u.after().id()).toList(), () -> repository.updateAll(updates));
+        List<Optional<ConfigurationItem>> results = new java.util.ArrayList<>(changes.length);
+        for (int i = 0; i < changes.length; i++) {
+            Change change = changes[i];
+            if (change == null) {
+                results.add(Optional.of(writes.get(i).current()));
+            } else if (written.contains(change.update().after().id())) {
                 wrote(change);
-                stored.put(change.update().after().id(), change.update().after());
-            }
-        }
-        for (int i = 0; i < writes.size(); i++) {
-            if (results.get(i) == null) {
-                results.set(i, Optional.ofNullable(stored.get(writes.get(i).current().id())));
+                results.add(Optional.of(change.update().after()));
+            } else {
+                results.add(Optional.empty());
             }
         }
         return results;

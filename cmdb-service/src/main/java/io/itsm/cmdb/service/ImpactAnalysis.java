@@ -165,8 +165,9 @@ public class ImpactAnalysis {
     private static Map<String, List<Relationship.Ends>> byEnd(List<Relationship> edges) {
         Map<String, List<Relationship.Ends>> byEnd = new HashMap<>();
         for (Relationship r : edges) {
-            byEnd.computeIfAbsent(r.sourceId(), k -> new ArrayList<>()).add(r.ends());
-            byEnd.computeIfAbsent(r.targetId(), k -> new ArrayList<>()).add(r.ends());
+            Relationship.Ends ends = r.ends();
+            byEnd.computeIfAbsent(r.sourceId(), k -> new ArrayList<>()).add(ends);
+            byEnd.computeIfAbsent(r.targetId(), k -> new ArrayList<>()).add(ends);
         }
         byEnd.values().forEach(list -> list.sort(Comparator.comparing(Relationship.Ends::sourceId)
                 .thenComparing(Relationship.Ends::type).thenComparing(Relationship.Ends::targetId)));
