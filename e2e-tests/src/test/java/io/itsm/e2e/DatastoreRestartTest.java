@@ -28,14 +28,15 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.itsm.localstack.Component;
 import io.itsm.localstack.LocalStack;
 import io.itsm.localstack.ServiceProcess;
 
 /**
- * A datastore stopped and started again while clients write through the gateway: while it is down, the services on it
+ * A datastore stopped, or killed as a crash would end it, and started again while clients write through the gateway:
+ * while it is down, the services on it
  * report not ready and refuse writes fast with a 503 problem; once it is back they are ready again, take writes, and
  * every write they acknowledged before, during or after is there. Meanwhile other services, on stores that stay up,
  * keep publishing events that the services on the stopped store consume: those wait for the store and are applied once
@@ -74,9 +75,10 @@ class DatastoreRestartTest {
     /** A refusal while the store is down must come at once, not after a client would have given up. */
     private static final long FAST_MILLIS = 10_000;
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "postgresql", "mongodb" })
-    void whileTheStoreIsDownWritesAreRefusedFastWith503AndNothingAcknowledgedIsLost(String which) throws Exception {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({ "postgresql, stopped", "mongodb, stopped", "postgresql, killed", "mongodb, killed" })
+    void whileTheStoreIsDownWritesAreRefusedFastWith503AndNothingAcknowledgedIsLost(String which, String how)
+            throws Exception {
         LocalStack stack = RunningSuite.stack();
         Store store = STORES.get(which);
         Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
@@ -89,7 +91,7 @@ class DatastoreRestartTest {
         List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < store.writes().size() * 2; w++) {
             Writes writes = store.writes().get(w % store.writes().size());
-            SuiteClient client = new SuiteClient(stack.gateway().url(), "store-" + which + "-" + w);
+            SuiteClient client = new SuiteClient(stack.gateway().url(), "store-" + which + "-" + how + "-" + w);
             running.add(writers.submit(() -> {
                 while (writing.get()) {
                     long started = System.nanoTime();
@@ -113,7 +115,7 @@ class DatastoreRestartTest {
         Map<String, Integer> deadLettersBefore = SuiteKafka.deadLetterSizes(stack);
         AtomicBoolean down = new AtomicBoolean();
         Queue<String> eventSourcesWhileDown = new ConcurrentLinkedQueue<>();
-        SuiteClient otherStore = new SuiteClient(stack.gateway().url(), "store-" + which + "-events");
+        SuiteClient otherStore = new SuiteClient(stack.gateway().url(), "store-" + which + "-" + how + "-events");
         // one write every 200 ms, so that events for the store's consumers keep coming while it is down
         ScheduledExecutorService eventWriter = Executors.newSingleThreadScheduledExecutor();
         eventWriter.scheduleWithFixedDelay(() -> {
@@ -130,7 +132,11 @@ class DatastoreRestartTest {
             List<String> readinessWhileDown = new ArrayList<>();
             try {
                 await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 20);
-                component.stop();
+                if (how.equals("killed")) {
+                    component.kill(); // SIGKILL right after writes were acknowledged: each must survive it
+                } else {
+                    component.stop();
+                }
                 down.set(true);
                 long stoppedAt = System.nanoTime();
                 // the services notice: not ready while the store is down
@@ -192,7 +198,7 @@ class DatastoreRestartTest {
             assertThat(slowestRefusal.get()).as("slowest refusal, ms").isLessThan(FAST_MILLIS);
             // read back with a client of its own rate-limit bucket, each read repeated while the gateway answers 429: the
             // writes are more than one bucket holds, and a 429 says nothing about whether the write is there
-            SuiteClient checker = new SuiteClient(stack.gateway().url(), "store-" + which + "-check");
+            SuiteClient checker = new SuiteClient(stack.gateway().url(), "store-" + which + "-" + how + "-check");
             List<String> missing = acknowledged.stream().map(path -> path + " " + await().atMost(Duration.ofSeconds(30))
                     .pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
                     .until(() -> checker.get(path), reply -> reply.status() != 429).status())
@@ -204,8 +210,8 @@ class DatastoreRestartTest {
             for (Function<LocalStack, ServiceProcess> service : store.services()) {
                 assertThat(waitingForDatastore(service.apply(stack))).as("events still waiting").isZero();
             }
-            System.out.printf("%s restart: %d writes acknowledged (all present), %d refused with 503, slowest refusal %d ms%n",
-                    which, acknowledged.size(), refused.get(), slowestRefusal.get());
+            System.out.printf("%s %s and started: %d writes acknowledged (all present), %d refused with 503, slowest refusal %d ms%n",
+                    which, how, acknowledged.size(), refused.get(), slowestRefusal.get());
         } finally {
             writing.set(false);
             writers.shutdownNow();

@@ -27,7 +27,7 @@ abstract class ChildProcessComponent implements Component {
         return STOP_GRACE;
     }
 
-    /** Ends the process with SIGKILL, as a crash would (for fault tests). */
+    @Override
     public void kill() {
         ChildProcess p = process;
         if (p != null) {

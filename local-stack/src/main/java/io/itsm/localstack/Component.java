@@ -12,6 +12,9 @@ public interface Component {
     /** Stops the process (gracefully, then forcibly) and returns once it is gone; keeps its data. */
     void stop();
 
+    /** Ends the process (and its children) with SIGKILL, as a crash would, and returns once it is gone; keeps its data. */
+    void kill();
+
     /** Whether the process is alive. */
     boolean isRunning();
 

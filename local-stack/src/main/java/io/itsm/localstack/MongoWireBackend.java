@@ -14,17 +14,34 @@ import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
 
 /**
  * mongo-java-server's H2 file backend, with its unique indexes (every {@code _id} included) ordered by
  * {@link SerializedKeyOrder} (the same order and file format, without serialising both keys at every comparison), its
  * documents kept as BSON ({@link BsonDocumentType}) instead of Java serialisations, and {@code $in} over strings matched
- * by a set ({@link MongoWireCollection}).
+ * by a set ({@link MongoWireCollection}). A command that changed the store is written to the file before it is answered:
+ * the H2 store would otherwise keep changes in memory for up to a second (its auto-commit delay), and a crash of the
+ * process would lose writes the client was told were done. The file is written, not synced, so a crash of the process
+ * loses nothing, a crash of the machine may (as the local PostgreSQL without fsync).
  */
 final class MongoWireBackend extends H2Backend {
 
     MongoWireBackend(MVStore store) {
         super(store);
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+        try {
+            return super.handleCommand(channel, databaseName, command, query);
+        } finally {
+            // also after a failed command: an unordered bulk write may have written some of its documents.
+            // Concurrent writers commit together: whoever takes the store's lock first writes the others' changes too.
+            if (getMvStore().hasUnsavedChanges()) {
+                commit();
+            }
+        }
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +80,10 @@ public final class PostgresServer implements Component {
                     .setRegisterShutdownHook(false)
                     .setServerConfig("listen_addresses", Ports.HOST)
                     .setServerConfig("max_connections", "200")
+                    // zonky turns it off; a commit is then acknowledged before its WAL leaves the server's memory, and a
+                    // crash of the server loses it. On, a crash of the server loses nothing acknowledged (fsync stays
+                    // off: a crash of the machine may)
+                    .setServerConfig("synchronous_commit", "on")
                     // when each transaction committed (pg_xact_commit_timestamp): the benchmarks' end of an event's trip
                     .setServerConfig("track_commit_timestamp", "on")
                     .setPGStartupWait(Duration.ofSeconds(60))
@@ -153,6 +159,38 @@ public final class PostgresServer implements Component {
             } catch (IOException ignored) {
                 // only a hint for ./itsm stop
             }
+        }
+    }
+
+    /**
+     * SIGKILL to the postmaster and every process it started, as a crash of the server: its data directory keeps what
+     * it wrote, and the next start recovers from the write-ahead log.
+     */
+    @Override
+    public synchronized void kill() {
+        EmbeddedPostgres s = server;
+        server = null;
+        long pid = postmasterPid();
+        Optional<ProcessHandle> postmaster = pid > 0 ? ProcessHandle.of(pid) : Optional.empty();
+        if (postmaster.isPresent()) {
+            List<ProcessHandle> processes = new ArrayList<>(postmaster.get().descendants().toList());
+            processes.add(postmaster.get());
+            // the postmaster first, so that it does not start replacements for the backends killed before it
+            Collections.reverse(processes);
+            processes.forEach(ProcessHandle::destroyForcibly);
+            processes.forEach(p -> exited(p, Duration.ofSeconds(10)));
+        }
+        if (s != null) {
+            try {
+                s.close(); // its pg_ctl stop finds no server; what matters is that zonky lets go of the data directory
+            } catch (IOException | RuntimeException e) {
+                // nothing was running any more
+            }
+        }
+        try {
+            Files.deleteIfExists(config.runDir().resolve("postgres.pid"));
+        } catch (IOException ignored) {
+            // only a hint for ./itsm stop
         }
     }
 

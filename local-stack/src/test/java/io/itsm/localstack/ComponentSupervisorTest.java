@@ -164,6 +164,11 @@ class ComponentSupervisorTest {
         }
 
         @Override
+        public void kill() {
+            running = false;
+        }
+
+        @Override
         public boolean isRunning() {
             return running;
         }

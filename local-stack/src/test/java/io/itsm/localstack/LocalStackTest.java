@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -114,6 +115,70 @@ class LocalStackTest {
             assertTrue(goneWithin(pid, Duration.ofSeconds(10)), "PostgreSQL process " + pid + " stopped");
         }
         assertFalse(Files.exists(dataDir.resolve("postgres").resolve("postmaster.pid")));
+    }
+
+    /**
+     * A crash of a store (SIGKILL to its processes right after the last write was acknowledged) loses none of the writes
+     * it acknowledged: each inserted, updated or deleted document, each committed row, is as it was told to the client
+     * once the store is started again. The MongoDB-wire store answers a write once it is in its file, PostgreSQL once
+     * its commit record left the server's memory.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void aCrashOfAStoreLosesNothingItAcknowledged() throws Exception {
+        LocalStackConfig config = LocalStackConfig.builder()
+                .randomPorts()
+                .dataDir(dataDir)
+                .kafkaLibDir(Path.of("target", "kafka-lib"))
+                .services(false)
+                .build();
+        try (LocalStack stack = LocalStack.start(config)) {
+            int single = 300;
+            int bulk = 500;
+            try (MongoClient client = MongoClients.create(stack.mongo().connectionString())) {
+                MongoCollection<Document> cis = client.getDatabase("cmdb").getCollection("crash");
+                for (int i = 0; i < single; i++) {
+                    cis.insertOne(new Document("_id", "single-" + i).append("version", 0));
+                }
+                cis.insertMany(IntStream.range(0, bulk)
+                        .mapToObj(i -> new Document("_id", "bulk-" + i).append("version", 0)).toList());
+                for (int i = 0; i < single; i += 2) {
+                    cis.updateOne(new Document("_id", "single-" + i), new Document("$inc", new Document("version", 1)));
+                }
+                cis.deleteOne(new Document("_id", "bulk-0"));
+            }
+            try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl("incident"), PostgresServer.USER,
+                    PostgresServer.PASSWORD); Statement s = c.createStatement()) {
+                s.execute("create table crash_probe (n int primary key)");
+                for (int i = 0; i < single; i++) {
+                    s.execute("insert into crash_probe values (" + i + ")"); // each its own transaction (auto-commit)
+                }
+            }
+            long mongoPid = stack.mongo().pid();
+            long postmasterPid = stack.postgres().pid();
+            stack.mongo().kill();
+            stack.postgres().kill();
+            assertFalse(alive(mongoPid), "the MongoDB-wire store was killed");
+            assertFalse(stack.postgres().isRunning(), "PostgreSQL was killed");
+            assertTrue(goneWithin(postmasterPid, Duration.ofSeconds(10)), "the postmaster was killed");
+            stack.mongo().start();
+            stack.postgres().start();
+
+            try (MongoClient client = MongoClients.create(stack.mongo().connectionString())) {
+                MongoCollection<Document> cis = client.getDatabase("cmdb").getCollection("crash");
+                assertEquals(single + bulk - 1, cis.countDocuments(), "documents after the crash");
+                assertEquals(single / 2, cis.countDocuments(new Document("version", 1)), "updates after the crash");
+                assertEquals(0, cis.countDocuments(new Document("_id", "bulk-0")), "the delete after the crash");
+                assertEquals(1, cis.countDocuments(new Document("_id", "single-" + (single - 1))), "the last insert");
+            }
+            try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl("incident"), PostgresServer.USER,
+                    PostgresServer.PASSWORD); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("select count(*), max(n) from crash_probe")) {
+                assertTrue(rs.next());
+                assertEquals(single, rs.getInt(1), "committed rows after the crash");
+                assertEquals(single - 1, rs.getInt(2), "the last committed row");
+            }
+        }
     }
 
     /** Exited children of the postmaster are reaped by init, which may take a moment. */
