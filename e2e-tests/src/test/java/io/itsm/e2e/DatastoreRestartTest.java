@@ -36,11 +36,10 @@ import io.itsm.localstack.ServiceProcess;
 
 /**
  * A datastore stopped, or killed as a crash would end it, and started again while clients write through the gateway:
- * while it is down, the services on it
- * report not ready and refuse writes fast with a 503 problem; once it is back they are ready again, take writes, and
- * every write they acknowledged before, during or after is there. Meanwhile other services, on stores that stay up,
- * keep publishing events that the services on the stopped store consume: those wait for the store and are applied once
- * it is back, none goes to a dead-letter topic.
+ * while it is down, the services on it report not ready and refuse writes fast with a 503 problem; once it is back they
+ * are ready again, take writes, and every write they acknowledged before, during or after is there. Meanwhile other
+ * services, on stores that stay up, keep publishing events that the services on the stopped store consume: those wait
+ * for the store and are applied once it is back, none goes to a dead-letter topic.
  */
 @ExtendWith(RunningSuite.class)
 @Order(10)
