@@ -1,6 +1,7 @@
 package io.itsm.localstack;
 
 import java.util.List;
+import java.util.Set;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -31,6 +32,16 @@ final class MongoWireBackend extends H2Backend {
         super(store);
     }
 
+    /**
+     * Commands that never change the store. Any other command's changes are written before it is answered; these are
+     * answered at once, even while another command's changes are unsaved (that command writes them before its own
+     * answer): a read waits for no one's commit, which may wait for H2's lock behind its housekeeping.
+     */
+    private static final Set<String> READS = Set.of("find", "getMore", "count", "distinct", "listCollections",
+            "listIndexes", "listDatabases", "isMaster", "ismaster", "hello", "ping", "buildInfo", "buildinfo",
+            "serverStatus", "dbStats", "collStats", "killCursors", "endSessions", "getParameter", "whatsmyuri",
+            "connectionStatus", "hostInfo", "getCmdLineOpts", "getLastError", "getlasterror");
+
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
         try {
@@ -38,10 +49,22 @@ final class MongoWireBackend extends H2Backend {
         } finally {
             // also after a failed command: an unordered bulk write may have written some of its documents.
             // Concurrent writers commit together: whoever takes the store's lock first writes the others' changes too.
-            if (getMvStore().hasUnsavedChanges()) {
+            if (!isRead(command, query) && getMvStore().hasUnsavedChanges()) {
                 commit();
             }
         }
+    }
+
+    /** An aggregation reads unless a stage writes its result ($out, $merge). */
+    static boolean isRead(String command, Document query) {
+        if (READS.contains(command)) {
+            return true;
+        }
+        if (command.equals("aggregate") && query.get("pipeline") instanceof List<?> pipeline) {
+            return pipeline.stream().noneMatch(stage -> stage instanceof Document d
+                    && (d.containsKey("$out") || d.containsKey("$merge")));
+        }
+        return false;
     }
 
     @Override

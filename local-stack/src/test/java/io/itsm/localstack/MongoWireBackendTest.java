@@ -48,6 +48,29 @@ class MongoWireBackendTest {
     @TempDir
     Path dir;
 
+    /** Writes are saved before their answer (LocalStackTest kills the store to see it); reads wait for no commit. */
+    @Test
+    void tellsTheCommandsThatWriteFromThoseThatOnlyRead() {
+        de.bwaldvogel.mongo.bson.Document none = new de.bwaldvogel.mongo.bson.Document();
+        for (String read : List.of("find", "getMore", "count", "listIndexes", "hello", "isMaster", "ping")) {
+            assertThat(MongoWireBackend.isRead(read, none)).as(read).isTrue();
+        }
+        for (String write : List.of("insert", "update", "delete", "findAndModify", "createIndexes", "drop", "create")) {
+            assertThat(MongoWireBackend.isRead(write, none)).as(write).isFalse();
+        }
+        assertThat(MongoWireBackend.isRead("aggregate", aggregate(new de.bwaldvogel.mongo.bson.Document("$match",
+                new de.bwaldvogel.mongo.bson.Document()), new de.bwaldvogel.mongo.bson.Document("$count", "n")))).isTrue();
+        for (String stage : List.of("$out", "$merge")) {
+            assertThat(MongoWireBackend.isRead("aggregate", aggregate(new de.bwaldvogel.mongo.bson.Document("$match",
+                    new de.bwaldvogel.mongo.bson.Document()), new de.bwaldvogel.mongo.bson.Document(stage, "copy"))))
+                    .as(stage).isFalse();
+        }
+    }
+
+    private static de.bwaldvogel.mongo.bson.Document aggregate(de.bwaldvogel.mongo.bson.Document... stages) {
+        return new de.bwaldvogel.mongo.bson.Document("aggregate", "cis").append("pipeline", List.of(stages));
+    }
+
     @Test
     void readsAndExtendsAStoreWrittenByH2sOwnBackend() {
         Path file = dir.resolve("cmdb.mv");
