@@ -154,11 +154,7 @@ public final class PostgresServer implements Component {
                 // zonky logs the failure; the wait below tells the truth
             }
             postmaster.ifPresent(PostgresServer::awaitExit);
-            try {
-                Files.deleteIfExists(config.runDir().resolve("postgres.pid"));
-            } catch (IOException ignored) {
-                // only a hint for ./itsm stop
-            }
+            forgetPidHint();
         }
     }
 
@@ -187,6 +183,11 @@ public final class PostgresServer implements Component {
                 // nothing was running any more
             }
         }
+        forgetPidHint();
+    }
+
+    /** Deletes the postmaster's pid file for {@code ./itsm stop}: only a hint, so a failure is of no consequence. */
+    private void forgetPidHint() {
         try {
             Files.deleteIfExists(config.runDir().resolve("postgres.pid"));
         } catch (IOException ignored) {

@@ -60,12 +60,7 @@ class LocalStackTest {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void infrastructureKeepsItsDataAcrossRestartsAndStopsCompletely() throws Exception {
-        LocalStackConfig config = LocalStackConfig.builder()
-                .randomPorts()
-                .dataDir(dataDir)
-                .kafkaLibDir(Path.of("target", "kafka-lib"))
-                .services(false)
-                .build();
+        LocalStackConfig config = infrastructureOnly();
         long kafkaPid;
         long postgresPid;
         Set<Long> postgresProcesses;
@@ -126,12 +121,7 @@ class LocalStackTest {
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void aCrashOfAStoreLosesNothingItAcknowledged() throws Exception {
-        LocalStackConfig config = LocalStackConfig.builder()
-                .randomPorts()
-                .dataDir(dataDir)
-                .kafkaLibDir(Path.of("target", "kafka-lib"))
-                .services(false)
-                .build();
+        LocalStackConfig config = infrastructureOnly();
         try (LocalStack stack = LocalStack.start(config)) {
             int single = 300;
             int bulk = 500;
@@ -179,6 +169,16 @@ class LocalStackTest {
                 assertEquals(single - 1, rs.getInt(2), "the last committed row");
             }
         }
+    }
+
+    /** Kafka, PostgreSQL and the MongoDB-wire store on random ports in this test's directory; no services. */
+    private LocalStackConfig infrastructureOnly() {
+        return LocalStackConfig.builder()
+                .randomPorts()
+                .dataDir(dataDir)
+                .kafkaLibDir(Path.of("target", "kafka-lib"))
+                .services(false)
+                .build();
     }
 
     /** Exited children of the postmaster are reaped by init, which may take a moment. */
