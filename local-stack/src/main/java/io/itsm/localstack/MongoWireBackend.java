@@ -1,10 +1,15 @@
 package io.itsm.localstack;
 
+import java.io.File;
 import java.util.List;
 import java.util.Set;
 
+import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreTool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
@@ -24,12 +29,56 @@ import io.netty.channel.Channel;
  * by a set ({@link MongoWireCollection}). A command that changed the store is written to the file before it is answered:
  * the H2 store would otherwise keep changes in memory for up to a second (its auto-commit delay), and a crash of the
  * process would lose writes the client was told were done. The file is written, not synced, so a crash of the process
- * loses nothing, a crash of the machine may (as the local PostgreSQL without fsync).
+ * loses nothing, a crash of the machine may (as the local PostgreSQL without fsync). A store that stops gracefully
+ * gives back the space its file holds for data no longer in use, when that is most of the file.
  */
 final class MongoWireBackend extends H2Backend {
 
+    private static final Logger log = LoggerFactory.getLogger(MongoWireBackend.class);
+
+    /** A file is compacted when it stops only from this size on (a smaller one is not worth the stop's time). */
+    static final long COMPACT_FROM_BYTES = 64L << 20;
+
+    private final long compactFromBytes;
+
     MongoWireBackend(MVStore store) {
+        this(store, COMPACT_FROM_BYTES);
+    }
+
+    MongoWireBackend(MVStore store, long compactFromBytes) {
         super(store);
+        this.compactFromBytes = compactFromBytes;
+    }
+
+    /**
+     * Closes the store, then rewrites its file with only the pages in use when they fill less than half of it. Under a
+     * sustained load the file grows to several times its data (every command's commit writes a chunk, and old chunks are
+     * kept for H2's retention time of 45 s); H2 moves and truncates chunks once the store idles, but a stop under load,
+     * or soon after it, would keep the whole file. The rewrite is H2's own (a copy of the live pages into a new file that
+     * then replaces the old one by an atomic rename): a stop cut short by a kill leaves the old file as it was.
+     */
+    @Override
+    public void close() {
+        // MongoServer's shutdown closes the backend too, and so may its owner after it: only the first close compacts
+        FileStore<?> file = getMvStore().getFileStore();
+        if (getMvStore().isClosed() || file == null || file.isReadOnly()) {
+            super.close();
+            return;
+        }
+        String fileName = file.getFileName();
+        long size = file.size();
+        long inUse = size * file.getFillRate() / 100 * file.getChunksFillRate() / 100;
+        super.close();
+        if (size >= compactFromBytes && inUse < size / 2) {
+            long start = System.nanoTime();
+            try {
+                MVStoreTool.compact(fileName, false);
+                log.info("compacted {}: {} MB to {} MB ({} MB estimated in use) in {} ms", fileName, size >> 20,
+                        new File(fileName).length() >> 20, inUse >> 20, (System.nanoTime() - start) / 1_000_000);
+            } catch (RuntimeException e) {
+                log.warn("could not compact {} ({} MB); it stays as it was", fileName, size >> 20, e);
+            }
+        }
     }
 
     /**
