@@ -136,7 +136,11 @@ class KafkaOutageTest {
      * The broker killed (SIGKILL, as a crash) while clients create incidents, changes and CIs through the gateway, and
      * started again a few seconds later: every create acknowledged before, during and after the crash has its created
      * event on its topic, and no event is there twice. A batch the broker wrote but had not acknowledged when it died
-     * is found on the topic by the relay's in-flight check, not sent again.
+     * is found on the topic by the relay's in-flight check, not sent again. Whether a run meets such a batch is down
+     * to timing: with that check switched off this test still passed (2026-12-07: the three checks of that run each
+     * found one or two events the broker had not written), so the check itself is proven where the timing is forced,
+     * in the relays' own tests ({@code eventsKafkaWroteButDidNotAcknowledgeInTimeAreNotPublishedAgain}, which fail
+     * without it); this test proves the end result across a real crash.
      */
     @Test
     void killingTheBrokerWhileWritingLosesNoEventAndDuplicatesNone() throws Exception {
