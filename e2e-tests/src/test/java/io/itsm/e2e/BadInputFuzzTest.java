@@ -289,10 +289,9 @@ class BadInputFuzzTest {
      */
     private static synchronized SuiteClient.Reply bookkeeping(java.util.function.Function<SuiteClient, SuiteClient.Reply> request) {
         if (bookkeeper == null) {
-            bookkeeper = new SuiteClient(RunningSuite.stack().gateway().url(), "fuzz-bookkeeping");
+            bookkeeper = SuiteClient.waitingOutRateLimits(RunningSuite.stack().gateway().url(), "fuzz-bookkeeping");
         }
-        return await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
-                .until(() -> request.apply(bookkeeper), reply -> reply.status() != 429);
+        return request.apply(bookkeeper);
     }
 
     private static String currentEtag(String path) {

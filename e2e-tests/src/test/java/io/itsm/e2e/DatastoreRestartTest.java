@@ -197,10 +197,8 @@ class DatastoreRestartTest {
             assertThat(slowestRefusal.get()).as("slowest refusal, ms").isLessThan(FAST_MILLIS);
             // read back with a client of its own rate-limit bucket, each read repeated while the gateway answers 429: the
             // writes are more than one bucket holds, and a 429 says nothing about whether the write is there
-            SuiteClient checker = new SuiteClient(stack.gateway().url(), "store-" + which + "-" + how + "-check");
-            List<String> missing = acknowledged.stream().map(path -> path + " " + await().atMost(Duration.ofSeconds(30))
-                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> checker.get(path), reply -> reply.status() != 429).status())
+            SuiteClient checker = SuiteClient.waitingOutRateLimits(stack.gateway().url(), "store-" + which + "-" + how + "-check");
+            List<String> missing = acknowledged.stream().map(path -> path + " " + checker.get(path).status())
                     .filter(answer -> !answer.endsWith(" 200")).toList();
             assertThat(missing).as("acknowledged writes missing after the restart (path, status)").isEmpty();
             assertThat(eventSourcesWhileDown).as("events published for the consumers while the store was down").isNotEmpty();

@@ -70,8 +70,9 @@ class KafkaOutageTest {
             List<Future<?>> running = new ArrayList<>();
             for (int w = 0; w < 6; w++) {
                 Kind kind = KINDS.get(w % KINDS.size());
-                // a client (token) per writer: each has its own rate-limit bucket at the gateway
-                SuiteClient client = new SuiteClient(stack.gateway().url(), "outage-writer-" + w);
+                // a client (token) per writer: each has its own rate-limit bucket at the gateway, and waits out a 429
+                // (one sequential writer can pass 100 requests/s on a fast hour; what is tested is the broker's outage)
+                SuiteClient client = SuiteClient.waitingOutRateLimits(stack.gateway().url(), "outage-writer-" + w);
                 running.add(writers.submit(() -> {
                     while (failures.isEmpty() && (total.get() < AGGREGATES || elapsed(started).compareTo(AT_LEAST_DOWN) < 0)
                             && elapsed(started).compareTo(AT_MOST_DOWN) < 0) {
@@ -157,7 +158,7 @@ class KafkaOutageTest {
             List<Future<?>> running = new ArrayList<>();
             for (int w = 0; w < KINDS.size() * 2; w++) {
                 Kind kind = KINDS.get(w % KINDS.size());
-                SuiteClient client = new SuiteClient(stack.gateway().url(), "broker-crash-writer-" + w);
+                SuiteClient client = SuiteClient.waitingOutRateLimits(stack.gateway().url(), "broker-crash-writer-" + w);
                 running.add(writers.submit(() -> {
                     while (writing.get() && failures.isEmpty()) {
                         SuiteClient.Reply created = client.post(kind.path(), kind.body().apply(n.incrementAndGet()));
