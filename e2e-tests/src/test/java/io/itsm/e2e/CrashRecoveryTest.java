@@ -63,14 +63,13 @@ class CrashRecoveryTest {
         ExecutorService writers = Executors.newFixedThreadPool(4);
         List<Future<?>> running = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
-            SuiteClient client = new SuiteClient(stack.gateway().url(), "crash-" + which + "-" + w);
+            // a 429 is this client's rate limit at the gateway, not the crash: the client waits it out
+            SuiteClient client = SuiteClient.waitingOutRateLimits(stack.gateway().url(), "crash-" + which + "-" + w);
             running.add(writers.submit(() -> {
                 while (writing.get()) {
                     SuiteClient.Reply reply = client.post(target.path(), target.body().apply(n.incrementAndGet()));
                     if (reply.status() == 201) {
                         acknowledged.add(reply.json().path("id").asText());
-                    } else if (reply.status() == 429) {
-                        Thread.sleep(1_000); // this client's rate limit at the gateway, not the crash: wait as it asks
                     } else {
                         refused.incrementAndGet();
                     }

@@ -97,7 +97,9 @@ class DatastoreRestartTest {
                     SuiteClient.Reply reply = client.post(writes.path(), writes.body().apply(n.incrementAndGet()));
                     long millis = (System.nanoTime() - started) / 1_000_000;
                     if (reply.status() == 429) {
-                        Thread.sleep(1_000); // this client's rate limit at the gateway, not the store: wait as it asks
+                        // this client's rate limit at the gateway, not the store: wait as it asks, here rather than in
+                        // SuiteClient.waitingOutRateLimits, so that the wait is not timed as part of a refusal
+                        Thread.sleep(1_000);
                         continue;
                     }
                     if (reply.status() == 201) {
