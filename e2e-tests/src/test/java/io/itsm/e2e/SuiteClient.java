@@ -21,8 +21,11 @@ final class SuiteClient {
     /** How long a client that waits out rate limits keeps sending one request again. */
     private static final Duration RATE_LIMITED_AT_MOST = Duration.ofSeconds(30);
 
-    /** A response: status, parsed body (or null) and raw text. */
-    record Reply(int status, JsonNode json, String text, HttpResponse<String> raw) {
+    /**
+     * A response: status, parsed body (or null), raw text, and how long the request that got it took (its last sending,
+     * when a client waited out 429s before it).
+     */
+    record Reply(int status, JsonNode json, String text, HttpResponse<String> raw, Duration took) {
         String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
         }
@@ -100,18 +103,22 @@ final class SuiteClient {
     private Reply send(HttpRequest.Builder request) {
         try {
             long giveUpAt = System.nanoTime() + RATE_LIMITED_AT_MOST.toNanos();
+            long sent = System.nanoTime();
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             while (waitsOutRateLimits && response.statusCode() == 429 && System.nanoTime() < giveUpAt) {
+                // the wait the gateway asked for (Retry-After), not a condition to poll for
                 Thread.sleep(retryAfter(response).toMillis());
+                sent = System.nanoTime();
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             }
+            Duration took = Duration.ofNanos(System.nanoTime() - sent);
             JsonNode json = null;
             String type = response.headers().firstValue("Content-Type").orElse("");
             if (type.contains("json") && !response.body().isEmpty()) {
                 json = JSON.readTree(response.body());
             }
-            return new Reply(response.statusCode(), json, response.body(), response);
+            return new Reply(response.statusCode(), json, response.body(), response, took);
         } catch (IOException e) {
             throw new IllegalStateException("request failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -120,7 +127,7 @@ final class SuiteClient {
         }
     }
 
-    /** The wait a 429 asks for: its {@code Retry-After} in seconds, 1 s when it gives none. */
+    /** The wait a 429 asks for: its {@code Retry-After} in seconds (1 to 5), 1 s when it gives none or no number. */
     private static Duration retryAfter(HttpResponse<String> response) {
         String seconds = response.headers().firstValue("Retry-After").orElse("1");
         try {
